@@ -1,0 +1,262 @@
+"""Markdown export that follows the organisation's standard (../shared/FORMAT.md) to the letter.
+
+The skeleton (headings, bold labels, table columns) is fixed; the author's words fill it. An
+empty field becomes EMPTY_MARKER so a reviewer notices it; a heading is never left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from postmortem.metrics import AUTO_NOTE, metric_values
+from postmortem.model import Document, Link, Milestone, TimelineEvent
+from postmortem.text import (
+    EMPTY_MARKER,
+    encode_cell,
+    encode_link_label,
+    encode_link_url,
+    normalize_block,
+    normalize_cell,
+    normalize_line,
+)
+
+TITLE_PREFIX = "# Post-Mortem: "
+BREAK = "  "  # two trailing spaces: a Markdown line break
+TIMELINE_HEADER = ("Time (UTC)", "Event", "Actions Taken")
+ACTION_HEADER = ("ID", "Description", "Owner", "Priority", "Due Date", "Status")
+
+IMPACT_GROUPS = (
+    ("User Impact", "impact.user", (
+        ("Affected Users", "affected_users"),
+        ("Affected Functionality", "affected_functionality"),
+        ("User Experience", "user_experience"),
+    )),
+    ("Business Impact", "impact.business", (
+        ("Revenue Impact", "revenue_impact"),
+        ("SLA Violations", "sla_violations"),
+        ("Reputation Impact", "reputation_impact"),
+    )),
+    ("Technical Impact", "impact.technical", (
+        ("Systems Affected", "systems_affected"),
+        ("Data Impact", "data_impact"),
+        ("Downstream Services", "downstream_services"),
+    )),
+)
+
+# A milestone travels in the Event cell as a tag the importer reads back: "[Detected] ...".
+MILESTONE_TAGS = {milestone: f"[{milestone.label}]" for milestone in Milestone}
+_TAG_AT_START = re.compile(
+    r"^(\\*)(" + "|".join(re.escape(tag) for tag in MILESTONE_TAGS.values()) + r")(?= |$)"
+)
+
+
+def export_markdown(document: Document) -> str:
+    return "\n".join(_Writer(document).lines()) + "\n"
+
+
+def event_cell(event: TimelineEvent) -> str:
+    """The Event cell: milestone tag first; an author's text that looks like a tag is escaped."""
+    text = normalize_cell(event.event)
+    text = _TAG_AT_START.sub(lambda m: "\\" + m.group(1) + m.group(2), text)
+    if event.milestone is not None:
+        text = f"{MILESTONE_TAGS[event.milestone]} {text}".rstrip()
+    return text
+
+
+def or_marker(value: str) -> str:
+    """A one-line value made safe, or the empty marker."""
+    return normalize_line(value) or EMPTY_MARKER
+
+
+def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
+    header = list(header)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(encode_cell(normalize_cell(cell)) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def numbered(items: list[str]) -> list[str]:
+    if not items:
+        return [EMPTY_MARKER]
+    lines: list[str] = []
+    for number, item in enumerate(items, start=1):
+        lines += _list_item(f"{number}. ", normalize_block(item))
+    return lines
+
+
+def _list_item(marker: str, text: str) -> list[str]:
+    indent = " " * len(marker)
+    first, *rest = text.split("\n")
+    return [marker + first] + [indent + line if line else "" for line in rest]
+
+
+def link_list(links: list[Link]) -> list[str]:
+    if not links:
+        return [EMPTY_MARKER]
+    return [
+        f"- [{encode_link_label(normalize_line(link.label))}]({encode_link_url(link.url)})"
+        for link in links
+    ]
+
+
+class _Writer:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.out: list[str] = []
+
+    def lines(self) -> list[str]:
+        doc = self.doc
+        self.out.append(TITLE_PREFIX + or_marker(doc.title))
+        self._extras("title")
+        self._section("Incident Information", "incident", self._incident)
+        self._section("Executive Summary", "executive_summary",
+                      lambda: self._block(doc.executive_summary))
+        self._section("Timeline", "timeline", self._timeline)
+        self._section("Impact Assessment", "impact", lambda: None)
+        for heading, key, fields in IMPACT_GROUPS:
+            self._subsection(heading, key, lambda fields=fields: self._bullets(fields))
+        self._root_cause()
+        self._response()
+        self._section("Action Items", "action_items", self._action_items)
+        prevent = doc.preventive
+        self._section("Preventive Measures", "preventive", lambda: None)
+        self._subsection("Technical Improvements", "preventive.technical",
+                         lambda: self.out.extend(numbered(prevent.technical)))
+        self._subsection("Process Improvements", "preventive.process",
+                         lambda: self.out.extend(numbered(prevent.process)))
+        self._subsection("Monitoring Improvements", "preventive.monitoring",
+                         lambda: self.out.extend(numbered(prevent.monitoring)))
+        self._section("Lessons Learned", "lessons_learned", lambda: self._block(doc.lessons_learned))
+        links = doc.supporting
+        self._section("Supporting Information", "supporting", lambda: None)
+        self._subsection("Metrics and Logs", "supporting.metrics_and_logs",
+                         lambda: self.out.extend(link_list(links.metrics_and_logs)))
+        self._subsection("Communication Artifacts", "supporting.communication_artifacts",
+                         lambda: self.out.extend(link_list(links.communication_artifacts)))
+        self._subsection("Related Documentation", "supporting.related_documentation",
+                         lambda: self.out.extend(link_list(links.related_documentation)))
+        return self.out
+
+    # --- structure ---------------------------------------------------------------------------
+
+    def _section(self, heading: str, key: str, body: Callable[[], None]) -> None:
+        self._heading("## " + heading, key, body)
+
+    def _subsection(self, heading: str, key: str, body: Callable[[], None]) -> None:
+        self._heading("### " + heading, key, body)
+
+    def _heading(self, heading: str, key: str, body: Callable[[], None]) -> None:
+        self.out += ["", heading]
+        before = len(self.out)
+        body()
+        if len(self.out) > before:
+            self.out.insert(before, "")
+        self._extras(key)
+
+    def _extras(self, key: str) -> None:
+        for extra in self.doc.extras:
+            if extra.after == key:
+                self.out += ["", extra.markdown]
+
+    def _block(self, text: str) -> None:
+        self.out.append(normalize_block(text) or EMPTY_MARKER)
+
+    def _labels(self, pairs: list[tuple[str, str]]) -> None:
+        for index, (label, value) in enumerate(pairs):
+            end = BREAK if index < len(pairs) - 1 else ""
+            self.out.append(f"**{label}:** {or_marker(value)}{end}")
+
+    # --- sections ----------------------------------------------------------------------------
+
+    def _incident(self) -> None:
+        info = self.doc.incident
+        duration = metric_values(self.doc)["duration"]
+        self._labels([
+            ("Incident ID", info.id),
+            ("Date", info.date.isoformat() if info.date else ""),
+            ("Duration", _with_note(duration.value, duration.note)),
+            ("Severity", info.severity.value if info.severity else ""),
+        ])
+        self.out.append("")
+        self._labels([
+            ("Incident Commander", info.commander),
+            ("Technical Lead", info.technical_lead),
+            ("Communications Lead", info.communications_lead),
+            ("Additional Responders", ", ".join(info.additional_responders)),
+        ])
+
+    def _timeline(self) -> None:
+        rows = [
+            (event.time.strftime("%Y-%m-%d %H:%M"), event_cell(event), event.actions)
+            for event in self.doc.timeline
+        ]
+        self.out += table(TIMELINE_HEADER, rows)
+        if not rows:
+            self.out += ["", EMPTY_MARKER]
+        self.out.append("")
+        values = metric_values(self.doc)
+        times = []
+        for name in ("time_to_detection", "time_to_mitigation", "time_to_resolution"):
+            metric = values[name]
+            note = metric.note if metric.is_stated else (AUTO_NOTE if metric.computed else "")
+            times.append((metric.label, _with_note(metric.value, note)))
+        self._labels(times)
+
+    def _bullets(self, fields: tuple[tuple[str, str], ...]) -> None:
+        for label, name in fields:
+            self.out.append(f"- **{label}:** {or_marker(getattr(self.doc.impact, name))}")
+
+    def _root_cause(self) -> None:
+        cause = self.doc.root_cause
+        self._section("Root Cause Analysis", "root_cause", lambda: None)
+        self._subsection("What Happened", "root_cause.what_happened",
+                         lambda: self._block(cause.what_happened))
+        self._subsection("Why It Happened", "root_cause.why_it_happened",
+                         lambda: self._block(cause.why_it_happened))
+        self._subsection("Contributing Factors", "root_cause.contributing_factors",
+                         lambda: self.out.extend(numbered(cause.contributing_factors)))
+        self._subsection("5 Whys Analysis", "five_whys", self._five_whys)
+
+    def _five_whys(self) -> None:
+        whys = self.doc.five_whys
+        self.out.append(f"**Problem Statement:** {or_marker(whys.problem_statement)}")
+        if not whys.steps:
+            self.out += ["", EMPTY_MARKER]
+        for number, step in enumerate(whys.steps, start=1):
+            marker = f"{number}. "
+            indent = " " * len(marker)
+            self.out += [
+                "",
+                f"{marker}**Why?** {or_marker(step.why)}",
+                "",
+                f"{indent}- **Because:** {or_marker(step.because)}",
+            ]
+
+    def _response(self) -> None:
+        response = self.doc.response
+        self._section("Response Assessment", "response", lambda: None)
+        self._subsection("What Went Well", "response.went_well",
+                         lambda: self.out.extend(numbered(response.went_well)))
+        self._subsection("What Went Poorly", "response.went_poorly",
+                         lambda: self.out.extend(numbered(response.went_poorly)))
+        self._subsection("Detection Gaps", "response.detection_gaps",
+                         lambda: self._block(response.detection_gaps))
+        self._subsection("Resolution Challenges", "response.resolution_challenges",
+                         lambda: self._block(response.resolution_challenges))
+
+    def _action_items(self) -> None:
+        rows = [
+            (item.id, item.description, item.owner, item.priority.value,
+             item.due.isoformat() if item.due else "", item.status.value)
+            for item in self.doc.action_items
+        ]
+        self.out += table(ACTION_HEADER, rows)
+        if not rows:
+            self.out += ["", EMPTY_MARKER]
+
+
+def _with_note(value: str, note: str) -> str:
+    if not value:
+        return ""
+    return f"{value} ({note})" if note else value

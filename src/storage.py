@@ -1,0 +1,227 @@
+"""Reading and writing the document as TOML: canonical, diff-friendly and atomic."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from postmortem.errors import DocumentError, SaveError
+from postmortem.model import Document
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def dumps(document: Document) -> str:
+    """The canonical TOML text: fixed key order, one [[table]] per row, multi-line strings."""
+    return _render_table(document.model_dump(exclude_none=True), ()).lstrip("\n")
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _render_table(data: dict[str, Any], path: tuple[str, ...]) -> str:
+    plain = {k: v for k, v in data.items() if not isinstance(v, dict) and not _is_table_array(v)}
+    out = ""
+    if plain or (path and not data):
+        header = f"\n[{'.'.join(path)}]\n" if path else ""
+        out += header + tomli_w.dumps(plain, multiline_strings=True)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += _render_table(value, (*path, key))
+        elif _is_table_array(value):
+            for row in value:
+                out += f"\n[[{'.'.join((*path, key))}]]\n" + tomli_w.dumps(
+                    row, multiline_strings=True
+                )
+    return out
+
+
+def save(document: Document, path: Path) -> None:
+    write_atomic(path, dumps(document))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace path with text, or leave it exactly as it was; keeps its permissions."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise SaveError(path, _reason(error)) from error
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
+            temp.write(text)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise SaveError(path, _reason(error)) from error
+    _sync_folder(folder)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "the folder does not exist",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+def load(path: Path) -> Document:
+    return parse(read_text(path), path)
+
+
+def read_text(path: Path) -> str:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DocumentError(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise DocumentError(path, "no such file") from error
+    except IsADirectoryError as error:
+        raise DocumentError(path, "is a folder, not a file") from error
+    except OSError as error:
+        raise DocumentError(path, f"cannot read: {_reason(error)}") from error
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DocumentError(path, "is not UTF-8 text (a byte there is not valid UTF-8)", line) \
+            from error
+
+
+def parse(text: str, path: Path | str | None = None) -> Document:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _toml_error(error, path) from error
+    try:
+        return Document.model_validate(data)
+    except ValidationError as error:
+        raise _validation_error(error, text, path) from error
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
+
+
+def _toml_error(error: tomllib.TOMLDecodeError, path: Path | str | None) -> DocumentError:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    line = int(match.group(1)) if match else None
+    message = _TOML_POSITION.sub("", message)
+    message = re.sub(r"\s*\(at end of document\)", " at the end of the file", message)
+    return DocumentError(path, f"not valid TOML: {message[:1].lower()}{message[1:]}", line)
+
+
+def _validation_error(
+    error: ValidationError, text: str, path: Path | str | None
+) -> DocumentError:
+    first = error.errors()[0]
+    loc = tuple(first["loc"])
+    message = _plain_message(first)
+    more = error.error_count() - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return DocumentError(path, message, locate(text, loc), field_name(loc))
+
+
+def _plain_message(error: Any) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        return "unknown field (check its spelling, or whether it belongs in another section)"
+    if kind == "missing":
+        return "required field is missing"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind.startswith(("date", "datetime", "enum", "int", "string", "bool", "list", "model")):
+        shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+        message += f", got {shown[:60]}"
+    return message
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def locate(text: str, loc: tuple[Any, ...]) -> int | None:
+    """The line of the TOML text that holds the value at loc (a pydantic error location)."""
+    best_line, best_depth = None, 0
+    table: tuple[Any, ...] = ()
+    array_counts: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[["):
+            names = _key_path(line.strip("[]"))
+            index = array_counts.get(names, -1) + 1
+            array_counts[names] = index
+            table = (*names, index)
+            candidate = table
+        elif line.startswith("["):
+            table = _key_path(line.strip("[]"))
+            candidate = table
+        elif "=" in line and not line.startswith("#"):
+            candidate = (*table, *_key_path(line.split("=", 1)[0]))
+        else:
+            continue
+        depth = _common_prefix(candidate, loc)
+        if depth == len(candidate) and depth > best_depth:
+            best_line, best_depth = number, depth
+    return best_line
+
+
+def _key_path(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in text.split("."))
+
+
+def _common_prefix(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
+    count = 0
+    for left, right in zip(a, b, strict=False):
+        if left != right:
+            break
+        count += 1
+    return count

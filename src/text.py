@@ -1,0 +1,178 @@
+"""Text hygiene shared by the model, the exporter and the importer.
+
+Every string that enters the document goes through one of the normalisers here, so the
+document can hold only text that exports safely: no terminal escape sequences or control
+characters, no heading that would break the standard's skeleton, no unterminated code or HTML
+block that would swallow the sections after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+
+# What the exporter writes for a field the author has not filled in; reading it back means empty.
+EMPTY_MARKER = "_TBD_"
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]?"  # any other escape
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+def sanitize(value: str) -> str:
+    """Drop terminal escape sequences and control characters; keep tabs and newlines."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _ESCAPE_SEQUENCE.sub("", value)
+    return _CONTROL.sub("", value)
+
+
+def _is_marker(value: str) -> bool:
+    return value.strip() == EMPTY_MARKER
+
+
+def normalize_line(value: str) -> str:
+    """A one-line field: clean, newlines folded to spaces, trimmed."""
+    value = " ".join(sanitize(value).split("\n")).strip()
+    return "" if _is_marker(value) else value
+
+
+def normalize_cell(value: str) -> str:
+    """A table cell: clean and trimmed; inner newlines are kept (exported as <br>)."""
+    lines = [line.rstrip() for line in sanitize(value).split("\n")]
+    value = "\n".join(lines).strip()
+    return "" if _is_marker(value) else value
+
+
+def normalize_block(value: str) -> str:
+    """Free Markdown text: clean, trimmed, and made safe to place inside the skeleton."""
+    value = sanitize(value)
+    lines = [line.rstrip() for line in value.split("\n")]
+    value = "\n".join(lines).strip("\n")
+    if not value.strip() or _is_marker(value):
+        return ""
+    value = _demote_headings(value)
+    return _close_open_blocks(value)
+
+
+def _demote_headings(value: str) -> str:
+    """Turn headings of levels 1-3 into level 4, so they cannot pose as sections."""
+    lines = value.split("\n")
+    changed = False
+    for token in _MD.parse(value):
+        if token.type != "heading_open" or token.map is None or token.tag not in ("h1", "h2", "h3"):
+            continue
+        start, end = token.map
+        if token.markup.startswith("#"):
+            lines[start] = re.sub(r"^(\s*(?:[>*+-]\s*|\d+[.)]\s*)*)#{1,3}(?=\s|$)", r"\1####",
+                                  lines[start], count=1)
+        else:  # a setext heading: text lines followed by an underline
+            text = " ".join(line.strip() for line in lines[start:end - 1])
+            lines[start] = "#### " + text
+            for index in range(start + 1, end):
+                lines[index] = "\0"
+        changed = True
+    if not changed:
+        return value
+    return "\n".join(line for line in lines if line != "\0")
+
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HTML_ENDS = (
+    (re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I), "</{}>"),
+    (re.compile(r"^ {0,3}<!--"), "-->"),
+    (re.compile(r"^ {0,3}<\?"), "?>"),
+    (re.compile(r"^ {0,3}<![A-Za-z]"), ">"),
+    (re.compile(r"^ {0,3}<!\[CDATA\["), "]]>"),
+)
+
+
+def _close_open_blocks(value: str) -> str:
+    """Close a code fence or raw-HTML block that would otherwise run to the end of the file."""
+    tokens = _MD.parse(value)
+    lines = value.split("\n")
+    for token in reversed(tokens):
+        if token.map is None or token.level != 0:
+            continue
+        if token.map[1] < len(lines):
+            return value
+        first = lines[token.map[0]]
+        if token.type == "fence":
+            fence = _FENCE_OPEN.match(first)
+            if fence and not _fence_closed(lines[token.map[0] + 1:], fence.group(1)):
+                return value + "\n" + fence.group(1)
+            return value
+        if token.type == "html_block":
+            return value + _html_terminator(first, token.content)
+        return value
+    return value
+
+
+def _fence_closed(rest: list[str], opener: str) -> bool:
+    closer = re.compile(r"^ {0,3}" + re.escape(opener[0]) + "{" + str(len(opener)) + r",}\s*$")
+    return any(closer.match(line) for line in rest)
+
+
+def _html_terminator(first: str, content: str) -> str:
+    for pattern, end in _HTML_ENDS:
+        match = pattern.match(first)
+        if not match:
+            continue
+        terminator = end.format(match.group(1).lower()) if "{}" in end else end
+        body = content[match.end():] if end != "</{}>" else content
+        return "" if terminator.lower() in body.lower() else "\n" + terminator
+    return ""
+
+
+# --- table cells -------------------------------------------------------------------------------
+# A cell holds one line of Markdown, so the exporter escapes the pipe and writes newlines as
+# <br>. A literal "<br>" the author typed gains a backslash (<br\>), and one that already had
+# backslashes gains one more, so decoding is an exact inverse.
+
+_BR = re.compile(r"<br(\\*)>")
+
+
+def encode_cell(value: str) -> str:
+    if not value:
+        return EMPTY_MARKER
+    value = _BR.sub(lambda m: "<br\\" + m.group(1) + ">", value)
+    value = value.replace("|", "\\|")
+    return value.replace("\n", "<br>")
+
+
+def decode_cell(source: str) -> str:
+    """Invert encode_cell on a cell's text as markdown-it gives it (pipes already unescaped)."""
+    if source.strip() == EMPTY_MARKER:
+        return ""
+
+    def replace(match: re.Match[str]) -> str:
+        slashes = match.group(1)
+        return "\n" if not slashes else "<br" + slashes[1:] + ">"
+
+    return _BR.sub(replace, source)
+
+
+# --- link labels -------------------------------------------------------------------------------
+
+def encode_link_label(label: str) -> str:
+    return label.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def decode_link_label(source: str) -> str:
+    return re.sub(r"\\([\\\[\]])", r"\1", source)
+
+
+def encode_link_url(url: str) -> str:
+    if not url or any(char in url for char in " ()<>"):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def normalize_url(value: str) -> str:
+    return normalize_line(value).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
