@@ -16,12 +16,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
-	$(PY) -m ruff check src tests bench
-	$(PY) -m mypy src
+	$(MAKE) --no-print-directory lint
 
+# mypy needs the package under its import name; src/ is mapped to postmortem by pyproject.
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench
-	$(PY) -m mypy src
+	mkdir -p build/mypy && ln -sfn ../../src build/mypy/postmortem
+	MYPYPATH=build/mypy $(PY) -m mypy -p postmortem
 
 bench: $(STAMP)
 	$(PY) bench/run.py

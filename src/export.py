@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from postmortem.metrics import AUTO_NOTE, metric_values
 from postmortem.model import Document, Link, Milestone, TimelineEvent
@@ -72,7 +73,8 @@ def or_marker(value: str) -> str:
 def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     header = list(header)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
-    lines += ["| " + " | ".join(encode_cell(normalize_cell(cell)) for cell in row) + " |" for row in rows]
+    for row in rows:
+        lines.append("| " + " | ".join(encode_cell(normalize_cell(cell)) for cell in row) + " |")
     return lines
 
 
@@ -115,7 +117,7 @@ class _Writer:
         self._section("Timeline", "timeline", self._timeline)
         self._section("Impact Assessment", "impact", lambda: None)
         for heading, key, fields in IMPACT_GROUPS:
-            self._subsection(heading, key, lambda fields=fields: self._bullets(fields))
+            self._subsection(heading, key, partial(self._bullets, fields))
         self._root_cause()
         self._response()
         self._section("Action Items", "action_items", self._action_items)
@@ -127,7 +129,8 @@ class _Writer:
                          lambda: self.out.extend(numbered(prevent.process)))
         self._subsection("Monitoring Improvements", "preventive.monitoring",
                          lambda: self.out.extend(numbered(prevent.monitoring)))
-        self._section("Lessons Learned", "lessons_learned", lambda: self._block(doc.lessons_learned))
+        self._section("Lessons Learned", "lessons_learned",
+                      lambda: self._block(doc.lessons_learned))
         links = doc.supporting
         self._section("Supporting Information", "supporting", lambda: None)
         self._subsection("Metrics and Logs", "supporting.metrics_and_logs",

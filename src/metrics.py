@@ -118,12 +118,12 @@ def milestone_order_problems(timeline: Sequence[TimelineEvent]) -> list[str]:
     problems = []
     for index, earlier in enumerate(order):
         for later in order[index + 1:]:
-            if earlier.value in marks and later.value in marks:
-                if marks[later.value] < marks[earlier.value]:
-                    problems.append(
-                        f"{MILESTONE_LABELS[later]} ({_hhmm(marks[later.value])}) comes before "
-                        f"{MILESTONE_LABELS[earlier]} ({_hhmm(marks[earlier.value])})"
-                    )
+            both = earlier.value in marks and later.value in marks
+            if both and marks[later.value] < marks[earlier.value]:
+                problems.append(
+                    f"{MILESTONE_LABELS[later]} ({_hhmm(marks[later.value])}) comes before "
+                    f"{MILESTONE_LABELS[earlier]} ({_hhmm(marks[earlier.value])})"
+                )
     return problems
 
 

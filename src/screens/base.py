@@ -1,0 +1,99 @@
+"""What every section screen shares: status line, section list, guidance, form, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from postmortem.sections import SECTION_BY_KEY
+from postmortem.widgets.fields import BoundField
+from postmortem.widgets.list_editor import ListEditor
+from postmortem.widgets.section_nav import SectionNav
+from postmortem.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+
+class SectionScreen(Screen[None]):
+    """One section of the standard. Subclasses set SECTION and write compose_form."""
+
+    SECTION: ClassVar[str]
+    HELP_GROUP = "Section screens"
+    BINDINGS = [Binding("escape", "back", "Back", show=False)]
+
+    def __init__(self) -> None:
+        super().__init__(id=f"screen-{self.SECTION}")
+        self.section = SECTION_BY_KEY[self.SECTION]
+        self.focus_on_show = True
+        self._mark_timer: Timer | None = None
+
+    @property
+    def postmortem(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.section.heading)
+        with Horizontal():
+            yield SectionNav(self.SECTION)
+            with VerticalScroll(id="form"):
+                yield Static(self.section.guidance, classes="guidance")
+                yield from self.compose_form()
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(SectionNav).refresh_marks()
+        if self.focus_on_show:
+            self.focus_on_show = False
+            self.call_after_refresh(self.focus_first_field)
+
+    def focus_first_field(self) -> None:
+        form = self.query_one("#form")
+        for widget in form.query("*"):
+            if widget.focusable and widget.display:
+                widget.focus()
+                return
+
+    def load_from_model(self) -> None:
+        """Show the document's current values, e.g. after it was reloaded from disk."""
+        for field in self.query(BoundField):
+            field.load()
+        for editor in self.query(ListEditor):
+            editor.load()
+        self.query_one(SectionNav).refresh_marks()
+
+    def schedule_mark_refresh(self) -> None:
+        if self._mark_timer is not None:
+            self._mark_timer.stop()
+        self._mark_timer = self.set_timer(0.4, self.query_one(SectionNav).refresh_marks)
+
+    def toggle_nav(self) -> None:
+        nav = self.query_one(SectionNav)
+        if nav.has_focus:
+            nav.display = False
+            self.focus_first_field()
+        else:
+            nav.display = True
+            nav.focus()
+
+    def action_back(self) -> None:
+        """Escape steps out of a field to the section list; it never quits."""
+        focused = self.focused
+        nav = self.query_one(SectionNav)
+        if focused is not None and focused is not nav and _inside(focused, "#form"):
+            nav.display = True
+            nav.focus()
+
+
+def _inside(widget: Widget, selector: str) -> bool:
+    return any(ancestor.id == selector.lstrip("#") for ancestor in widget.ancestors)

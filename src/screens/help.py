@@ -1,0 +1,69 @@
+"""F1: every key the app answers to, grouped by where it works, read from the bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def help_sources() -> list[type]:
+    """Every class whose BINDINGS the help lists, in the order shown."""
+    from postmortem.app import PostmortemApp
+    from postmortem.screens.base import SectionScreen
+    from postmortem.widgets.list_editor import ItemList
+    from postmortem.widgets.section_nav import SectionNav
+
+    return [PostmortemApp, SectionScreen, SectionNav, ItemList]
+
+
+FIXED_GROUPS = {
+    "Command palette": [("ctrl+p", "Open the command palette: every action, searchable")],
+    "Text fields": [
+        ("tab / shift+tab", "Next / previous field"),
+        ("enter", "In a one-line field: keep it and go to the next field"),
+        ("ctrl+z / ctrl+y", "Undo / redo in a text area"),
+        ("escape", "Leave the field for the section list (nothing is lost)"),
+    ],
+}
+
+
+def binding_rows(source: type) -> list[tuple[str, str]]:
+    rows = []
+    for binding in getattr(source, "BINDINGS", []):
+        if not isinstance(binding, Binding) or not binding.description:
+            continue
+        keys = " / ".join(key.strip() for key in binding.key.split(","))
+        rows.append((keys, binding.description))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1; }
+    HelpScreen .group { text-style: bold; color: $accent; margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys — escape closes"
+            for group, rows in self.groups():
+                yield Static(group, classes="group")
+                yield Static("\n".join(f"  {keys:<22} {text}" for keys, text in rows),
+                             markup=False)
+
+    def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        groups = [
+            (getattr(source, "HELP_GROUP", source.__name__), binding_rows(source))
+            for source in help_sources()
+        ]
+        groups += list(FIXED_GROUPS.items())
+        return [(name, rows) for name, rows in groups if rows]
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

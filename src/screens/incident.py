@@ -1,0 +1,68 @@
+"""Incident Information: title, ID, date, severity and the people who ran the response."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from postmortem.model import Document
+from postmortem.screens.base import SectionScreen
+from postmortem.sections import load_severities
+from postmortem.validation import (
+    date_problem,
+    incident_id_problem,
+    parse_date,
+    parse_severity,
+    severity_problem,
+)
+from postmortem.widgets.fields import LineField, attribute
+
+
+def _get_date(document: Document) -> str:
+    return document.incident.date.isoformat() if document.incident.date else ""
+
+
+def _set_date(document: Document, text: str) -> None:
+    document.incident.date = parse_date(text)
+
+
+def _get_severity(document: Document) -> str:
+    return document.incident.severity.value if document.incident.severity else ""
+
+
+def _set_severity(document: Document, text: str) -> None:
+    document.incident.severity = parse_severity(text)
+
+
+def _get_responders(document: Document) -> str:
+    return ", ".join(document.incident.additional_responders)
+
+
+def _set_responders(document: Document, text: str) -> None:
+    from postmortem.model import split_responders
+
+    document.incident.additional_responders = split_responders(text)
+
+
+class IncidentScreen(SectionScreen):
+    SECTION = "incident"
+
+    def compose_form(self) -> ComposeResult:
+        levels = "; ".join(f"{key} {text.lower()}" for key, text in load_severities().items())
+        yield LineField("Title", *attribute("title"), placeholder="What broke, in a few words",
+                        id="title")
+        yield LineField("Incident ID", *attribute("incident.id"), problem=incident_id_problem,
+                        placeholder="INC-2026-0042", id="incident-id")
+        yield LineField("Date (YYYY-MM-DD)", _get_date, _set_date, problem=date_problem,
+                        placeholder="2026-03-14", id="incident-date")
+        yield LineField(f"Severity — {levels}", _get_severity, _set_severity,
+                        problem=severity_problem, placeholder="P1 | P2 | P3 | P4",
+                        suggest=["P1", "P2", "P3", "P4"], id="severity")
+        yield LineField("Incident Commander", *attribute("incident.commander"), id="commander")
+        yield LineField("Technical Lead", *attribute("incident.technical_lead"),
+                        id="technical-lead")
+        yield LineField("Communications Lead", *attribute("incident.communications_lead"),
+                        id="communications-lead")
+        yield LineField("Additional Responders (comma-separated; a role may follow in "
+                        "parentheses)", _get_responders, _set_responders,
+                        placeholder="Sam Whitaker (payments on-call), Yuki Tanaka",
+                        id="additional-responders")

@@ -1,0 +1,16 @@
+"""Lessons Learned: what another team should take from this incident."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from postmortem.screens.base import SectionScreen
+from postmortem.widgets.fields import TextField, attribute
+
+
+class LessonsScreen(SectionScreen):
+    SECTION = "lessons_learned"
+
+    def compose_form(self) -> ComposeResult:
+        yield TextField("Lessons Learned (Markdown; a numbered list with bold titles reads well)",
+                        *attribute("lessons_learned"), id="lessons")

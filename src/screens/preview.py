@@ -1,0 +1,39 @@
+"""Preview: the exported Markdown, rendered as a reviewer will read it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, MarkdownViewer
+
+from postmortem.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+
+class PreviewScreen(Screen[None]):
+    HELP_GROUP = "Preview (F3)"
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("j", "scroll(1)", "Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine("Preview")
+        app: PostmortemApp = self.app  # type: ignore[assignment]
+        yield MarkdownViewer(app.markdown(), show_table_of_contents=False, id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MarkdownViewer).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(MarkdownViewer).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,15 @@
+"""Executive Summary: two or three sentences for a non-technical reader."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from postmortem.screens.base import SectionScreen
+from postmortem.widgets.fields import TextField, attribute
+
+
+class SummaryScreen(SectionScreen):
+    SECTION = "executive_summary"
+
+    def compose_form(self) -> ComposeResult:
+        yield TextField("Executive Summary", *attribute("executive_summary"), id="summary")

@@ -1,0 +1,36 @@
+"""Supporting Information: links to metrics and logs, communications and documentation."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+
+from postmortem.model import Document, Link
+from postmortem.screens.base import SectionScreen
+from postmortem.validation import link_url_problem
+from postmortem.widgets.list_editor import GetRows, ListEditor, Row, SetRows
+
+
+def _links(name: str) -> tuple[GetRows, SetRows]:
+    def get(document: Document) -> list[Row]:
+        return [(link.label, link.url) for link in getattr(document.supporting, name)]
+
+    def set(document: Document, rows: list[Row]) -> None:
+        setattr(document.supporting, name, [Link(label=label, url=url) for label, url in rows])
+
+    return get, set
+
+
+def _url_problem(row: Row) -> tuple[int, str] | None:
+    problem = link_url_problem(row[1]) or (None if row[1] else "a link needs a URL")
+    return (1, problem) if problem else None
+
+
+class SupportingScreen(SectionScreen):
+    SECTION = "supporting"
+
+    def compose_form(self) -> ComposeResult:
+        for label, name in (("Metrics and Logs", "metrics_and_logs"),
+                            ("Communication Artifacts", "communication_artifacts"),
+                            ("Related Documentation", "related_documentation")):
+            yield ListEditor(label, *_links(name), columns=("Label", "https://…"),
+                             problem=_url_problem, id=name.replace("_", "-"))

@@ -1,0 +1,50 @@
+"""The command palette's entries: every section and every action, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from postmortem.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+Entry = tuple[str, Callable[[], object], str]
+
+
+class PostmortemCommands(Provider):
+    def entries(self) -> list[Entry]:
+        app: PostmortemApp = self.app  # type: ignore[assignment]
+        entries: list[Entry] = [
+            (f"Go to {section.heading}", partial(app.go_to, section.key),
+             f"Open {section.heading} with the cursor in its first field")
+            for section in SECTIONS
+        ]
+        entries += [
+            ("Save", app.action_save, "Save the post-mortem now (ctrl+s)"),
+            ("Export Markdown", app.action_export, "Write the Markdown export to a file (F4)"),
+            ("Copy Markdown to clipboard", app.action_copy_markdown,
+             "Copy the whole export through the terminal (OSC 52) (F7)"),
+            ("Preview", app.action_preview, "Show the export as a reviewer will see it (F3)"),
+            ("Help", app.action_help, "List every key (F1)"),
+            ("Next section", app.action_next_section, "F6"),
+            ("Previous section", app.action_previous_section, "F5"),
+        ]
+        return entries
+
+    async def discover(self) -> Hits:
+        for name, action, help_text in self.entries():
+            yield DiscoveryHit(name, action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, action, help_text in self.entries():
+            score = matcher.match(name)
+            if score > 0:
+                # the section headings are what people type: rank "Go to ..." first
+                boost = 1.0 if name.startswith("Go to ") else 0.0
+                yield Hit(score + boost, matcher.highlight(name), action, help=help_text)

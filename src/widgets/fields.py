@@ -1,0 +1,147 @@
+"""Form fields bound to one place in the document: they read it, and write every change back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static, TextArea
+
+from postmortem.model import Document
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+Getter = Callable[[Document], str]
+Setter = Callable[[Document, str], None]
+Problem = Callable[[str], "str | None"]
+
+
+class BoundField(Vertical):
+    """A labelled editor of one text value in the document, with an inline error line."""
+
+    DEFAULT_CSS = """
+    BoundField { height: auto; margin-bottom: 1; }
+    BoundField > Label { color: $text-muted; }
+    BoundField > .error { color: $error; height: auto; display: none; }
+    BoundField.-invalid > .error { display: block; }
+    """
+
+    def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.get = get
+        self.set = set
+        self.problem = problem
+
+    @property
+    def postmortem(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    if TYPE_CHECKING:  # each subclass supplies its own editor widget and reloads it
+
+        def editor(self) -> Input | TextArea: ...
+
+        def load(self) -> None: ...
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield self.editor()
+        yield Static("", classes="error")
+
+    def store(self, value: str) -> None:
+        """Write value to the document when it is valid; an invalid value stays on screen."""
+        problem = self.problem(value) if self.problem else None
+        if problem is None:
+            self.set(self.postmortem.document, value)
+            self.postmortem.document_changed()
+            self.show_problem(None)
+
+    def check(self, value: str) -> None:
+        self.show_problem(self.problem(value) if self.problem else None)
+
+    def show_problem(self, problem: str | None) -> None:
+        self.set_class(problem is not None, "-invalid")
+        self.query_one(".error", Static).update(f"✗ {problem}" if problem else "")
+
+
+class LineField(BoundField):
+    """A one-line value, checked when the cursor leaves it."""
+
+    def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
+                 placeholder: str = "", suggest: list[str] | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(label, get, set, problem=problem, id=id)
+        self.placeholder = placeholder
+        self.suggest = suggest
+
+    def editor(self) -> Input:
+        from textual.suggester import SuggestFromList
+
+        suggester = SuggestFromList(self.suggest, case_sensitive=False) if self.suggest else None
+        return Input(self.get(self.postmortem.document), placeholder=self.placeholder,
+                     suggester=suggester)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.store(event.value)
+        if self.has_class("-invalid"):
+            self.check(event.value)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        self.check(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.check(event.value)
+        if not self.has_class("-invalid"):
+            self.screen.focus_next()
+
+    def load(self) -> None:
+        editor = self.query_one(Input)
+        with editor.prevent(Input.Changed):
+            editor.value = self.get(self.postmortem.document)
+        self.show_problem(None)
+
+
+class TextField(BoundField):
+    """Free Markdown text over several lines."""
+
+    DEFAULT_CSS = """
+    TextField > TextArea { height: auto; min-height: 5; max-height: 16; }
+    """
+
+    def editor(self) -> TextArea:
+        return TextArea(self.get(self.postmortem.document), soft_wrap=True, tab_behavior="focus",
+                        show_line_numbers=False)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.store(event.text_area.text)
+
+    def load(self) -> None:
+        editor = self.query_one(TextArea)
+        with editor.prevent(TextArea.Changed):
+            editor.load_text(self.get(self.postmortem.document))
+
+
+def attribute(path: str) -> tuple[Getter, Setter]:
+    """A getter and setter for a dotted attribute path of the document, e.g. "incident.id"."""
+    *parents, name = path.split(".")
+
+    def owner(document: Document) -> Any:
+        target: Any = document
+        for part in parents:
+            target = getattr(target, part)
+        return target
+
+    def get(document: Document) -> str:
+        return str(getattr(owner(document), name))
+
+    def set(document: Document, value: str) -> None:
+        setattr(owner(document), name, value)
+
+    return get, set

@@ -1,0 +1,207 @@
+"""A keyboard list editor for the standard's numbered lists and link lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from postmortem.model import Document
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+Row = tuple[str, ...]
+GetRows = Callable[[Document], list[Row]]
+SetRows = Callable[[Document, list[Row]], None]
+RowProblem = Callable[[Row], "tuple[int, str] | None"]  # (column, what is wrong)
+
+
+class ItemList(OptionList):
+    """The items; its keys act on the highlighted one."""
+
+    HELP_GROUP = "Lists (contributing factors, improvements, links)"
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("enter,e", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("K,shift+up", "move(-1)", "Move up"),
+        Binding("J,shift+down", "move(1)", "Move down"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def action_add(self) -> None:
+        self._editor.start_edit(None)
+
+    def action_edit(self) -> None:
+        if self.highlighted is not None:
+            self._editor.start_edit(self.highlighted)
+        else:
+            self._editor.start_edit(None)
+
+    def action_delete(self) -> None:
+        if self.highlighted is not None:
+            self._editor.delete(self.highlighted)
+
+    def action_move(self, step: int) -> None:
+        if self.highlighted is not None:
+            self._editor.move(self.highlighted, step)
+
+    @property
+    def _editor(self) -> ListEditor:
+        return self.query_ancestor(ListEditor)
+
+
+class ListEditor(Vertical):
+    DEFAULT_CSS = """
+    ListEditor { height: auto; margin-bottom: 1; }
+    ListEditor > Label { color: $text-muted; }
+    ListEditor ItemList { height: auto; max-height: 12; min-height: 3; }
+    ListEditor > .editing { height: auto; display: none; }
+    ListEditor.-editing > .editing { display: block; }
+    ListEditor .editing Input { width: 1fr; }
+    ListEditor > .error { color: $error; height: auto; }
+    ListEditor > .hint { color: $text-muted; height: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel edit", show=False)]
+
+    def __init__(self, label: str, get: GetRows, set: SetRows, *, columns: tuple[str, ...] = ("",),
+                 problem: RowProblem | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.get = get
+        self.set = set
+        self.columns = columns
+        self.problem = problem
+        self.editing: int | None = None  # index being edited; len(rows) when adding
+
+    @property
+    def postmortem(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield ItemList()
+        with Horizontal(classes="editing"):
+            for column in self.columns:
+                yield Input(placeholder=column or "Type the item, Enter to keep it")
+        yield Static("", classes="error")
+        yield Static("a add · enter edit · d delete · J/K move", classes="hint")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.get(self.postmortem.document)
+
+    def load(self, highlight: int | None = None) -> None:
+        items = self.query_one(ItemList)
+        rows = self.rows
+        items.set_options(self._option(number, row) for number, row in enumerate(rows, 1))
+        if rows:
+            items.highlighted = min(highlight or 0, len(rows) - 1)
+
+    def _option(self, number: int, row: Row) -> Option:
+        text = "  ".join(part.replace("\n", " ⏎ ") for part in row if part)
+        return Option(f"{number}. {text}")
+
+    def start_edit(self, index: int | None) -> None:
+        rows = self.rows
+        self.editing = len(rows) if index is None else index
+        values = rows[index] if index is not None else ("",) * len(self.columns)
+        inputs = list(self.query(".editing Input").results(Input))
+        for editor, value in zip(inputs, values, strict=True):
+            editor.value = value
+        self.add_class("-editing")
+        self._show_problem(None)
+        inputs[0].focus()
+
+    @on(Input.Submitted, ".editing Input")
+    def _next_or_commit(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(".editing Input").results(Input))
+        position = inputs.index(event.input)
+        if position < len(inputs) - 1:
+            inputs[position + 1].focus()
+            return
+        self.commit(tuple(editor.value.strip() for editor in inputs))
+
+    def commit(self, row: Row) -> None:
+        if self.editing is None:
+            return
+        problem = self.problem(row) if self.problem and any(row) else None
+        if problem is not None:
+            column, message = problem
+            self._show_problem(message)
+            list(self.query(".editing Input").results(Input))[column].focus()
+            return
+        rows = self.rows
+        index = self.editing
+        if any(row):
+            if index >= len(rows):
+                rows.append(row)
+            else:
+                rows[index] = row
+        elif index < len(rows):
+            del rows[index]  # an emptied item is removed; an empty new one adds nothing
+        self._save(rows, highlight=index)
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        if self.editing is None:
+            return
+        self.editing = None
+        self.remove_class("-editing")
+        self._show_problem(None)
+        self.query_one(ItemList).focus()
+
+    def delete(self, index: int) -> None:
+        rows = self.rows
+        removed = rows.pop(index)
+        self._save(rows, highlight=index)
+        self.notify(f"Deleted item {index + 1}: {removed[0][:40]}", timeout=3)
+
+    def move(self, index: int, step: int) -> None:
+        rows = self.rows
+        target = index + step
+        if 0 <= target < len(rows):
+            rows[index], rows[target] = rows[target], rows[index]
+            self._save(rows, highlight=target)
+
+    def _save(self, rows: list[Row], highlight: int) -> None:
+        self.set(self.postmortem.document, rows)
+        self.postmortem.document_changed()
+        self.load(highlight)
+
+    def _show_problem(self, problem: str | None) -> None:
+        self.query_one(".error", Static).update(f"✗ {problem}" if problem else "")
+
+    def focus_first(self) -> None:
+        self.query_one(ItemList).focus()
+
+
+def string_list(path: str) -> tuple[GetRows, SetRows]:
+    """Rows for a list of strings at a dotted path of the document, e.g. "preventive.process"."""
+    *parents, name = path.split(".")
+
+    def owner(document: Document) -> object:
+        target: object = document
+        for part in parents:
+            target = getattr(target, part)
+        return target
+
+    def get(document: Document) -> list[Row]:
+        return [(item,) for item in getattr(owner(document), name)]
+
+    def set(document: Document, rows: list[Row]) -> None:
+        setattr(owner(document), name, [row[0] for row in rows])
+
+    return get, set

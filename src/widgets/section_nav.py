@@ -1,0 +1,54 @@
+"""The list of sections beside every form, marking each empty, started or complete."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from postmortem.sections import SECTIONS, SectionState, section_state
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.COMPLETE: "●"}
+
+
+class SectionNav(OptionList):
+    """Enter opens the highlighted section; j/k move like the arrows."""
+
+    HELP_GROUP = "Section list (F2)"
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", "Open section", show=False),
+    ]
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="section-nav")
+        self.current = current
+        self.border_title = "Sections"
+
+    @property
+    def postmortem(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    def on_mount(self) -> None:
+        self.refresh_marks()
+        self.highlighted = [section.key for section in SECTIONS].index(self.current)
+
+    def refresh_marks(self) -> None:
+        document = self.postmortem.document
+        highlighted = self.highlighted
+        self.set_options(
+            Option(f"{MARKS[section_state(section, document)]} {section.heading}", id=section.key)
+            for section in SECTIONS
+        )
+        self.highlighted = highlighted
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.postmortem.go_to(event.option.id)
