@@ -30,15 +30,16 @@ class PostmortemApp(App[int]):
     HELP_GROUP = "Everywhere"
     # F-keys pass through SSH and tmux untouched; priority lets them work inside text areas too.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("f2", "sections", "Sections", priority=True),
-        Binding("f3", "preview", "Preview", priority=True),
-        Binding("f4", "export", "Export", priority=True),
-        Binding("f5", "previous_section", "Prev", priority=True),
-        Binding("f6", "next_section", "Next", priority=True),
-        Binding("f7", "copy_markdown", "Copy MD", priority=True),
+        Binding("f1", "help", "Help", key_display="F1", priority=True),
+        Binding("f2", "sections", "Sections", key_display="F2", priority=True),
+        Binding("f3", "preview", "Preview", key_display="F3", priority=True),
+        Binding("f4", "export", "Export Markdown", key_display="F4", priority=True, show=False),
+        Binding("f5", "previous_section", "Prev", key_display="F5", priority=True),
+        Binding("f6", "next_section", "Next", key_display="F6", priority=True),
+        Binding("f7", "copy_markdown", "Copy Markdown", key_display="F7", priority=True,
+                show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     save_state: reactive[str] = reactive("")

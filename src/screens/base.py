@@ -46,7 +46,7 @@ class SectionScreen(Screen[None]):
             with VerticalScroll(id="form"):
                 yield Static(self.section.guidance, classes="guidance")
                 yield from self.compose_form()
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_form(self) -> ComposeResult:
         yield from ()

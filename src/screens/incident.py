@@ -33,6 +33,10 @@ def _set_severity(document: Document, text: str) -> None:
     document.incident.severity = parse_severity(text)
 
 
+def _severity_meaning(text: str) -> str:
+    return load_severities().get(text.strip().upper(), "")
+
+
 def _get_responders(document: Document) -> str:
     return ", ".join(document.incident.additional_responders)
 
@@ -47,16 +51,16 @@ class IncidentScreen(SectionScreen):
     SECTION = "incident"
 
     def compose_form(self) -> ComposeResult:
-        levels = "; ".join(f"{key} {text.lower()}" for key, text in load_severities().items())
         yield LineField("Title", *attribute("title"), placeholder="What broke, in a few words",
                         id="title")
         yield LineField("Incident ID", *attribute("incident.id"), problem=incident_id_problem,
                         placeholder="INC-2026-0042", id="incident-id")
         yield LineField("Date (YYYY-MM-DD)", _get_date, _set_date, problem=date_problem,
                         placeholder="2026-03-14", id="incident-date")
-        yield LineField(f"Severity — {levels}", _get_severity, _set_severity,
+        yield LineField("Severity (P1 worst … P4 no user impact)", _get_severity, _set_severity,
                         problem=severity_problem, placeholder="P1 | P2 | P3 | P4",
-                        suggest=["P1", "P2", "P3", "P4"], id="severity")
+                        suggest=list(load_severities()), describe=_severity_meaning,
+                        id="severity")
         yield LineField("Incident Commander", *attribute("incident.commander"), id="commander")
         yield LineField("Technical Lead", *attribute("incident.technical_lead"),
                         id="technical-lead")

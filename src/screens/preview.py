@@ -27,7 +27,7 @@ class PreviewScreen(Screen[None]):
         yield StatusLine("Preview")
         app: PostmortemApp = self.app  # type: ignore[assignment]
         yield MarkdownViewer(app.markdown(), show_table_of_contents=False, id="preview")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()

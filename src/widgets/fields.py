@@ -24,8 +24,10 @@ class BoundField(Vertical):
 
     DEFAULT_CSS = """
     BoundField { height: auto; margin-bottom: 1; }
+    BoundField > Label { width: 1fr; }
     BoundField > Label { color: $text-muted; }
     BoundField > .error { color: $error; height: auto; display: none; }
+    BoundField > .hint { color: $text-muted; height: auto; }
     BoundField.-invalid > .error { display: block; }
     """
 
@@ -54,6 +56,8 @@ class BoundField(Vertical):
 
     def store(self, value: str) -> None:
         """Write value to the document when it is valid; an invalid value stays on screen."""
+        if value == self.get(self.postmortem.document):
+            return  # e.g. the editor announcing its initial value
         problem = self.problem(value) if self.problem else None
         if problem is None:
             self.set(self.postmortem.document, value)
@@ -73,10 +77,20 @@ class LineField(BoundField):
 
     def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
                  placeholder: str = "", suggest: list[str] | None = None,
-                 id: str | None = None) -> None:
+                 describe: Callable[[str], str] | None = None, id: str | None = None) -> None:
         super().__init__(label, get, set, problem=problem, id=id)
         self.placeholder = placeholder
         self.suggest = suggest
+        self.describe = describe
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        if self.describe is not None:
+            yield Static(self.describe(self.get(self.postmortem.document)), classes="hint")
+
+    def _describe(self, value: str) -> None:
+        if self.describe is not None:
+            self.query_one(".hint", Static).update(self.describe(value))
 
     def editor(self) -> Input:
         from textual.suggester import SuggestFromList
@@ -88,6 +102,7 @@ class LineField(BoundField):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.store(event.value)
+        self._describe(event.value)
         if self.has_class("-invalid"):
             self.check(event.value)
 
