@@ -31,15 +31,19 @@ class PostmortemApp(App[int]):
     # F-keys pass through SSH and tmux untouched; priority lets them work inside text areas too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True),
-        Binding("f2", "sections", "Sections", key_display="F2", priority=True),
+        Binding("f2", "sections", "Sections", key_display="F2", priority=True,
+                tooltip="Section list: show and focus it; press again to hide it"),
         Binding("f3", "preview", "Preview", key_display="F3", priority=True),
         Binding("f4", "export", "Export Markdown", key_display="F4", priority=True, show=False),
-        Binding("f5", "previous_section", "Prev", key_display="F5", priority=True),
-        Binding("f6", "next_section", "Next", key_display="F6", priority=True),
+        Binding("f5", "previous_section", "Prev", key_display="F5", priority=True,
+                tooltip="Previous section"),
+        Binding("f6", "next_section", "Next", key_display="F6", priority=True,
+                tooltip="Next section"),
         Binding("f7", "copy_markdown", "Copy Markdown", key_display="F7", priority=True,
                 show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
+                tooltip="Quit (saves first)"),
     ]
 
     save_state: reactive[str] = reactive("")

@@ -35,8 +35,8 @@ def binding_rows(source: type) -> list[tuple[str, str]]:
     for binding in getattr(source, "BINDINGS", []):
         if not isinstance(binding, Binding) or not binding.description:
             continue
-        keys = " / ".join(key.strip() for key in binding.key.split(","))
-        rows.append((keys, binding.description))
+        keys = binding.key_display or " / ".join(key.strip() for key in binding.key.split(","))
+        rows.append((keys, binding.tooltip or binding.description))
     return rows
 
 

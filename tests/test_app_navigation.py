@@ -1,0 +1,174 @@
+"""The app walks every section: palette, F-keys, escape, help, save, export, copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from postmortem.app import PostmortemApp
+from postmortem.model import Document
+from postmortem.screens.help import HelpScreen
+from postmortem.screens.preview import PreviewScreen
+from postmortem.sections import SECTIONS
+from postmortem.storage import load
+
+DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
+
+
+def make_app(tmp_path: Path, demo: bool = False) -> PostmortemApp:
+    path = tmp_path / "incident.toml"
+    if demo:
+        shutil.copyfile(DEMO, path)
+        return PostmortemApp(path, load(path))
+    return PostmortemApp(path, Document())
+
+
+async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.key)
+async def test_palette_go_to_opens_section_with_cursor_in_first_field(tmp_path, section):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await palette(pilot, section.heading)
+        assert app.current_mode == section.key
+        focused = app.focused
+        assert focused is not None
+        assert "form" in [ancestor.id for ancestor in focused.ancestors]
+
+
+async def test_function_keys_walk_every_section_in_order(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = [app.current_mode]
+        for _ in SECTIONS[1:]:
+            await pilot.press("f6")
+            await pilot.pause()
+            seen.append(app.current_mode)
+        assert seen == [section.key for section in SECTIONS]
+        await pilot.press("f6")  # past the end stays on the last section
+        await pilot.pause()
+        assert app.current_mode == SECTIONS[-1].key
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.current_mode == SECTIONS[-2].key
+
+
+async def test_escape_never_quits(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in SECTIONS:
+            for _ in range(4):
+                await pilot.press("escape")
+            await pilot.press("f6")
+            await pilot.pause()
+        assert app.is_running
+        assert app.return_code is None
+
+
+async def test_summary_typed_and_saved_reaches_the_toml_file(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Executive Summary")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*"Checkout failed for 40 minutes.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert load(tmp_path / "incident.toml").executive_summary == "Checkout failed for 40 minutes."
+
+
+async def test_invalid_date_is_explained_inline_and_not_stored(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        date_input = app.screen.query_one("#incident-date Input", Input)
+        date_input.focus()
+        await pilot.press(*"2026-02-30", "tab")
+        await pilot.pause()
+        field = app.screen.query_one("#incident-date")
+        assert field.has_class("-invalid")
+        assert "not a real date" in str(field.query_one(".error").render())
+        assert app.document.incident.date is None
+        date_input.focus()
+        await pilot.press("end", "backspace", "backspace", "2", "8", "tab")
+        await pilot.pause()
+        assert str(app.document.incident.date) == "2026-02-28"
+        assert not field.has_class("-invalid")
+
+
+async def test_help_lists_every_app_binding(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(str(static.render()) for static in app.screen.query("Static"))
+        for binding in PostmortemApp.BINDINGS:
+            assert binding.description in text  # type: ignore[union-attr]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_preview_shows_the_export_and_escape_returns(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_mode == "incident"
+        assert not isinstance(app.screen, PreviewScreen)
+
+
+async def test_export_writes_markdown_beside_the_file(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Export Markdown")
+        await pilot.press("enter")
+        await pilot.pause()
+    written = (tmp_path / "incident.md").read_text(encoding="utf-8")
+    assert written.startswith("# Post-Mortem: Checkout outage")
+    assert "## Action Items" in written
+
+
+async def test_copy_markdown_goes_through_the_terminal_without_error(tmp_path, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Copy Markdown to clipboard")
+        assert app.clipboard.startswith("# Post-Mortem: Checkout outage")
+        messages = [notification.message for notification in app._notifications]
+        assert any("Copied" in message and "OSC 52" in message for message in messages)
+
+
+async def test_list_editor_adds_edits_moves_and_deletes(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Preventive Measures")
+        await pilot.press("a", *"Canary every certificate", "enter")
+        await pilot.press("a", *"Alert on declines", "enter")
+        assert app.document.preventive.technical == [
+            "Canary every certificate", "Alert on declines"]
+        await pilot.press("K")  # move the highlighted second item up
+        assert app.document.preventive.technical[0] == "Alert on declines"
+        await pilot.press("e", "end", *" rate", "enter")
+        assert app.document.preventive.technical[0] == "Alert on declines rate"
+        await pilot.press("d")
+        assert app.document.preventive.technical == ["Canary every certificate"]
+        await pilot.press("a", *"half typed", "escape")
+        assert app.document.preventive.technical == ["Canary every certificate"]
+        assert app.is_running
