@@ -1,0 +1,168 @@
+"""CPU time per keystroke in the real app, driven by Textual's pilot; prints one JSON object.
+
+    python bench/keys.py FILE.toml
+
+The app runs headless at 80x24 on FILE. Each keystroke is timed with time.process_time() (CPU
+of the whole process, all threads) around `pilot.press(key)` plus one `pilot.pause()`, so the
+screen update the key causes is included. The pilot itself burns a little CPU while it waits
+for the app to go idle; that is measured with the same waits and no key ("idle") and taken
+off every sample. Figures are medians and 95th percentiles in ms.
+
+Widgets are found by type (DataTable, TextArea, Input), never by id, so the screens may
+change under the benchmark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual._wait import wait_for_idle
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, TextArea
+
+PRESSES = 30
+IDLE_SAMPLES = 15
+SETTLE_SECONDS = 2.0
+TYPED = "the quick brown fox jumps over"  # 30 keys
+
+W = TypeVar("W", bound=Widget)
+
+
+def make_app(path: Path) -> Any:
+    from postmortem.app import PostmortemApp
+    from postmortem.storage import load
+
+    parameters = inspect.signature(PostmortemApp).parameters
+    if "document" in parameters:
+        return PostmortemApp(path, load(path))  # type: ignore[call-arg]
+    return PostmortemApp(path)  # type: ignore[call-arg]
+
+
+async def idle_cycle(pilot: Pilot[Any]) -> None:
+    """What pilot.press(key) + pilot.pause() waits for, without the key."""
+    app = pilot.app
+    await wait_for_idle(0)
+    await app._animator.wait_until_complete()
+    await wait_for_idle(0)
+    await pilot._wait_for_screen()
+    await pilot.pause()
+
+
+async def key_cycle(pilot: Pilot[Any], key: str) -> None:
+    await pilot.press(key)
+    await pilot.pause()
+
+
+async def cpu_ms(coroutine: Any) -> float:
+    start = time.process_time()
+    await coroutine
+    return (time.process_time() - start) * 1000
+
+
+def summary(samples: list[float], idle: float) -> dict[str, float]:
+    net = sorted(max(sample - idle, 0.0) for sample in samples)
+    return {
+        "median": statistics.median(net),
+        "p95": net[min(len(net) - 1, round(0.95 * (len(net) - 1)))],
+        "max": net[-1],
+    }
+
+
+def first(screen: Widget, kind: type[W]) -> W:
+    for widget in screen.query(kind):
+        if widget.display:
+            return widget
+    raise LookupError(f"no {kind.__name__} on {type(screen).__name__}")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app has finished what it was doing (mounting a big table, say)."""
+    await pilot.pause()
+    await wait_for_idle(0.05, 30)
+
+
+async def open_section(pilot: Pilot[Any], key: str) -> tuple[float, float]:
+    """Open a section the way the app does; return (wall ms, CPU ms) until it is idle."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    pilot.app.go_to(key)
+    await settle(pilot)
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+async def measure(pilot: Pilot[Any], keys: list[str], idle: float) -> dict[str, float]:
+    return summary([await cpu_ms(key_cycle(pilot, key)) for key in keys], idle)
+
+
+async def background_ms(seconds: float) -> float:
+    """CPU the app spends on its own (timers, debounced work) over `seconds` of no input."""
+    start = time.process_time()
+    await asyncio.sleep(seconds)
+    return (time.process_time() - start) * 1000
+
+
+async def run(path: Path) -> dict[str, Any]:
+    app = make_app(path)
+    result: dict[str, Any] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        idle = statistics.median([await cpu_ms(idle_cycle(pilot)) for _ in range(IDLE_SAMPLES)])
+        result["idle_ms"] = idle
+
+        try:
+            wall, cpu = await open_section(pilot, "timeline")
+            result["timeline_open_ms"] = {"wall": wall, "cpu": cpu}
+            table = first(app.screen, DataTable)
+            table.focus()
+            table.move_cursor(row=table.row_count // 2)
+            await settle(pilot)
+            result["timeline_down"] = await measure(pilot, ["down"] * PRESSES, idle)
+            result["timeline_j"] = await measure(pilot, ["j"] * PRESSES, idle)
+        except Exception as error:
+            result["timeline_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            await open_section(pilot, "executive_summary")
+            area = first(app.screen, TextArea)
+            area.focus()
+            area.move_cursor(area.document.end)
+            await settle(pilot)
+            quiet = await background_ms(SETTLE_SECONDS)
+            result["type_textarea"] = await measure(pilot, list(TYPED), idle)
+            result["after_typing_ms"] = max(await background_ms(SETTLE_SECONDS) - quiet, 0.0)
+        except Exception as error:
+            result["textarea_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            await open_section(pilot, "incident")
+            field = first(app.screen, Input)
+            field.focus()
+            field.cursor_position = len(field.value)
+            await settle(pilot)
+            result["type_input"] = await measure(pilot, list(TYPED), idle)
+        except Exception as error:
+            result["input_error"] = f"{type(error).__name__}: {error}"[:160]
+        app.exit()
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    result = asyncio.run(run(Path(argv[0])))
+    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,325 @@
+"""`make bench`: how fast postmortem starts, types and handles big documents.
+
+Measures, in one run and side by side with a minimal Textual app (the floor):
+  1. time from process start to the first complete frame in a real terminal (tmux, 80x24),
+     median of RUNS runs after warm-up, and the ratio to the floor app;
+  2. CPU time per keystroke (bench/keys.py) at 200, 2,000 and 10,000 timeline rows;
+  3. open (first frame, and load alone), save, export and import times, and peak memory.
+Prints a table and writes it to bench/results.md. Takes about two minutes.
+
+    python bench/run.py [--runs N] [--sizes 200,2000,10000] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import floor_app  # noqa: E402
+import make_docs  # noqa: E402
+import term  # noqa: E402
+
+PYTHON = sys.executable
+POSTMORTEM = str(Path(PYTHON).with_name("postmortem"))
+RESULTS = BENCH / "results.md"
+MIB = 1024
+
+
+@dataclass
+class Results:
+    machine: list[str] = field(default_factory=list)
+    startup: dict[str, list[float]] = field(default_factory=dict)
+    startup_rss: dict[str, int | None] = field(default_factory=dict)
+    startup_error: str | None = None
+    sizes: list[int] = field(default_factory=list)
+    per_size: dict[int, dict[str, Any]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# --- machine ---------------------------------------------------------------------------------
+
+def machine_info() -> list[str]:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+        ram = f"{memory / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        ram = "RAM unknown"
+    import textual
+
+    tmux = "tmux missing"
+    if term.available():
+        tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+    return [
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {_commit()}",
+        f"{cpu}, {os.cpu_count()} cores, {ram}",
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"Textual {textual.__version__}, {tmux}",
+    ]
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return out + (" + uncommitted changes in src/" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# --- workers ---------------------------------------------------------------------------------
+
+def worker(script: str, *args: str, env: dict[str, str], timeout: float = 300) -> dict[str, Any]:
+    """Run bench/SCRIPT in a fresh process; its last stdout line is a JSON object."""
+    try:
+        done = subprocess.run([PYTHON, str(BENCH / script), *args], capture_output=True,
+                              text=True, timeout=timeout, env=env, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"error": f"{script} timed out after {timeout:.0f} s"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": f"{script} failed: {tail}"[:200]}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def startup(tmux: term.Tmux, runs: int, env: dict[str, str], results: Results) -> None:
+    demo = make_docs.demo_data()
+    floor_cmd = ([PYTHON, str(BENCH / "floor_app.py")], term.shows(floor_app.TEXT))
+    app_cmd = ([POSTMORTEM, "demo"],
+               term.shows(demo["incident"]["id"], "demo.toml", bottom_row=True))
+    commands = {"floor": floor_cmd, "postmortem": app_cmd}
+    for name, (argv, check) in commands.items():  # warm-up: file cache, .pyc files
+        for _ in range(2):
+            tmux.first_frame(argv, check, env=env, cwd=str(ROOT))
+        results.startup[name] = []
+    for _ in range(runs):  # interleaved, so both see the same machine
+        for name, (argv, check) in commands.items():
+            frame = tmux.first_frame(argv, check, env=env, cwd=str(ROOT))
+            results.startup[name].append(frame.seconds * 1000)
+            results.startup_rss[name] = frame.peak_rss_kib
+
+
+def open_to_frame(tmux: term.Tmux, toml: Path, rows: int, env: dict[str, str],
+                  runs: int = 3) -> dict[str, Any]:
+    frames = []
+    for _ in range(runs):
+        copy = toml.with_name(f"open-{toml.name}")
+        shutil.copyfile(toml, copy)
+        check = term.shows(make_docs.incident_id(rows), copy.name, bottom_row=True)
+        frames.append(tmux.first_frame([POSTMORTEM, str(copy)], check, env=env, cwd=str(ROOT)))
+    return {
+        "open_frame_ms": statistics.median(frame.seconds * 1000 for frame in frames),
+        "app_rss_kib": max(frame.peak_rss_kib or 0 for frame in frames) or None,
+    }
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def run(runs: int, sizes: list[int]) -> Results:
+    began = time.perf_counter()
+    results = Results(machine=machine_info(), sizes=sizes)
+    folder = Path(tempfile.mkdtemp(prefix="pm-bench-"))
+    env = dict(os.environ)
+    env.update(TMPDIR=str(folder), XDG_STATE_HOME=str(folder / "state"),
+               XDG_DATA_HOME=str(folder / "data"), XDG_CACHE_HOME=str(folder / "cache"))
+    pane_env = {name: env[name] for name in ("TMPDIR", "XDG_STATE_HOME", "XDG_DATA_HOME",
+                                             "XDG_CACHE_HOME")}
+    try:
+        docs = {}
+        for rows in sizes:
+            _say(f"making a {rows:,}-row document")
+            docs[rows] = make_docs.make_document(folder, rows)
+            results.per_size[rows] = {}
+        if term.available():
+            with term.Tmux() as tmux:
+                try:
+                    _say(f"first frame: floor app and postmortem demo, {runs} runs each")
+                    startup(tmux, runs, pane_env, results)
+                    for rows in sizes:
+                        _say(f"first frame: {rows:,}-row document")
+                        results.per_size[rows].update(
+                            open_to_frame(tmux, docs[rows][0], rows, pane_env))
+                except term.TmuxError as error:
+                    results.startup_error = str(error)
+        else:
+            results.startup_error = "tmux is not installed"
+        for rows in sizes:
+            toml, md = docs[rows]
+            _say(f"load, save, export, import, memory: {rows:,} rows")
+            results.per_size[rows].update(worker("core.py", "times", str(toml), str(md),
+                                                 env=env))
+            memory = worker("core.py", "memory", str(toml), env=env)
+            results.per_size[rows]["core_rss_kib"] = memory.get("peak_rss_kib", memory.get(
+                "error"))
+            _say(f"keystrokes: {rows:,} rows")
+            copy = folder / f"keys-{rows}.toml"
+            shutil.copyfile(toml, copy)
+            results.per_size[rows]["keys"] = worker("keys.py", str(copy), env=env)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    results.seconds = time.perf_counter() - began
+    return results
+
+
+def _say(text: str) -> None:
+    print(f"bench: {text}", file=sys.stderr, flush=True)
+
+
+# --- the table -------------------------------------------------------------------------------
+
+def _ms(value: Any) -> str:
+    if isinstance(value, int | float):
+        return f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    return str(value) if value is not None else "—"
+
+
+def _mib(kib: Any) -> str:
+    return f"{kib / MIB:.0f} MiB" if isinstance(kib, int | float) else str(kib or "—")
+
+
+def _key(keys: dict[str, Any], name: str) -> str:
+    if "error" in keys:
+        return "error"
+    figure = keys.get(name)
+    if not isinstance(figure, dict):
+        return "n/a"
+    return f"{figure['median']:.1f} / {figure['p95']:.1f}"
+
+
+def _verdict(value: Any, limit: float) -> str:
+    if not isinstance(value, int | float):
+        return ""
+    return " ✓" if value <= limit else " ✗"
+
+
+def table(results: Results) -> str:
+    out = ["## First complete frame (tmux 80×24, from process start)", ""]
+    if results.startup_error and not results.startup.get("postmortem"):
+        out += [f"Not measured: {results.startup_error}", ""]
+    else:
+        out += ["| app | median | min | max | peak RSS |", "| --- | ---: | ---: | ---: | ---: |"]
+        for name, label in (("floor", "floor: Textual hello world (bench/floor_app.py)"),
+                            ("postmortem", "`postmortem demo`")):
+            samples = results.startup[name]
+            out.append(f"| {label} | {_ms(statistics.median(samples))} | {_ms(min(samples))} "
+                       f"| {_ms(max(samples))} | {_mib(results.startup_rss.get(name))} |")
+        ratio = (statistics.median(results.startup["postmortem"])
+                 / statistics.median(results.startup["floor"]))
+        runs = len(results.startup["floor"])
+        out += ["", f"Ratio to the floor: **{ratio:.2f}×** (target ≤ 1.5×"
+                f"{_verdict(ratio, 1.5)}); median of {runs} interleaved runs after 2 warm-ups.",
+                ""]
+        if results.startup_error:
+            out += [f"Incomplete: {results.startup_error}", ""]
+
+    sizes = results.sizes
+    per = results.per_size
+    last = sizes[-1]
+    out += ["## By document size (timeline rows)", "",
+            "| measure | " + " | ".join(f"{rows:,}" for rows in sizes) + " | target |",
+            "| --- | " + " | ".join("---:" for _ in sizes) + " | --- |"]
+
+    def row(label: str, cells: list[str], target: str = "") -> None:
+        out.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    def figure(name: str) -> list[str]:
+        return [_ms(per[rows].get(name, "—")) for rows in sizes]
+
+    row("open: process start to first frame", figure("open_frame_ms"),
+        f"≤ 1 s{_verdict(per[last].get('open_frame_ms'), 1000)}")
+    row("open: load alone (read, parse, validate)", figure("load_ms"))
+    row("save (canonical TOML, atomic, fsync)", figure("save_ms"),
+        f"≤ 150 ms{_verdict(per[last].get('save_ms'), 150)}")
+    row("export (Markdown)", figure("export_ms"),
+        f"≤ 50 ms{_verdict(per[last].get('export_ms'), 50)}")
+    row("import (`postmortem import`, Markdown → TOML)", figure("import_ms"))
+    row("peak RSS: open + save + export", [_mib(per[r].get("core_rss_kib")) for r in sizes],
+        f"≤ 60 MiB{_verdict(_as_mib(per[last].get('core_rss_kib')), 60)}")
+    row("peak RSS: app at first frame", [_mib(per[r].get("app_rss_kib")) for r in sizes],
+        f"≤ 60 MiB{_verdict(_as_mib(per[last].get('app_rss_kib')), 60)}")
+    keys = {rows: per[rows].get("keys", {}) for rows in sizes}
+    for name, label in (("timeline_down", "key: ↓ in the timeline table"),
+                        ("timeline_j", "key: j in the timeline table"),
+                        ("type_textarea", "key: typing in a TextArea (Executive Summary)"),
+                        ("type_input", "key: typing in an Input (Incident title)")):
+        value = keys[last].get(name, {}).get("median") if isinstance(keys[last].get(name),
+                                                                     dict) else None
+        row(f"{label}, CPU ms median / p95", [_key(keys[r], name) for r in sizes],
+            f"≤ 8 ms{_verdict(value, 8)}")
+    row("after a 30-key typing burst: debounced work, CPU",
+        [_ms(keys[r].get("after_typing_ms")) for r in sizes])
+    row("open the Timeline screen (wall / CPU)",
+        [_pair(keys[r].get("timeline_open_ms")) for r in sizes])
+    errors = sorted({f"{rows:,} rows: {value}" for rows in sizes
+                     for key, value in {**per[rows], **keys[rows]}.items()
+                     if key.endswith("error") or (isinstance(value, str)
+                                                  and value.startswith("error"))})
+    out += ["", "Keystrokes: CPU time of the whole process (time.process_time) per key, including "
+            "the screen update it causes, less the pilot's own idle cost; the app runs headless "
+            "at 80×24 under Textual's pilot. Times are medians."]
+    if errors:
+        out += ["", "Problems:", ""] + [f"- {error}" for error in errors]
+    return "\n".join(out) + "\n"
+
+
+def _pair(value: Any) -> str:
+    if not isinstance(value, dict):
+        return "n/a"
+    return f"{_ms(value['wall'])} / {_ms(value['cpu'])}"
+
+
+def _as_mib(kib: Any) -> float | None:
+    return kib / MIB if isinstance(kib, int | float) else None
+
+
+def report(results: Results) -> str:
+    head = ["# Benchmark results", "", "`make bench` (bench/run.py) on:", ""]
+    head += [f"- {line}" for line in results.machine]
+    head += [f"- whole run: {results.seconds:.0f} s", ""]
+    return "\n".join(head) + "\n" + table(results)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="first-frame runs (default 10)")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in make_docs.SIZES))
+    parser.add_argument("--no-write", action="store_true", help="do not write results.md")
+    options = parser.parse_args(argv)
+    sizes = [int(size) for size in options.sizes.split(",")]
+    text = report(run(options.runs, sizes))
+    print(text)
+    if not options.no_write:
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

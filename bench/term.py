@@ -1,0 +1,197 @@
+"""Time from process start to the first complete frame, in a real terminal (tmux).
+
+One private tmux server (its own socket, no user config) holds a session sized 80x24 with the
+status bar off. A control-mode client (``tmux -C``) sends the commands and reads the pane, so
+polling costs no fork per look. Each run opens a fresh window running the command, polls
+``capture-pane`` until the expected text is on screen, reads the process's peak RSS, then
+ends the process (by its pid) and closes the window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+Screen = list[str]
+Check = Callable[[Screen], bool]
+
+
+class TmuxError(RuntimeError):
+    pass
+
+
+@dataclass
+class Frame:
+    seconds: float  # from sending the command to the first complete frame on screen
+    peak_rss_kib: int | None  # the process's VmHWM at that moment
+
+
+def available() -> bool:
+    return shutil.which("tmux") is not None
+
+
+class Tmux:
+    def __init__(self, width: int = 80, height: int = 24) -> None:
+        self.width, self.height = width, height
+        self.socket = f"pm-bench-{os.getpid()}"
+        self.session = "bench"
+        base = ["tmux", "-L", self.socket]
+        subprocess.run(
+            [*base, "-f", "/dev/null", "new-session", "-d", "-s", self.session,
+             "-x", str(width), "-y", str(height), "sleep 86400"],
+            check=True, stdin=subprocess.DEVNULL,
+        )
+        self._control = subprocess.Popen(
+            [*base, "-C", "attach-session", "-t", self.session],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", errors="replace", bufsize=1,
+        )
+        self._sync()
+        # (window-size manual would be the obvious choice, but tmux 3.3a crashes on new-window
+        # with it; a control client takes no part in sizing, so default-size holds anyway.)
+        for option in ("status off", "remain-on-exit on", f"default-size {width}x{height}"):
+            self.command(f"set-option -g {option}")
+        self.command("refresh-client -f no-output")
+
+    # --- control mode ----------------------------------------------------------------------
+
+    def _sync(self) -> None:
+        marker = f"sync-{time.monotonic_ns()}"
+        assert self._control.stdin is not None
+        self._control.stdin.write(f"display-message -p {marker}\n")
+        self._control.stdin.flush()
+        while marker not in self._read_block():
+            pass
+
+    def _read_block(self) -> list[str]:
+        stdout = self._control.stdout
+        assert stdout is not None
+        lines: list[str] = []
+        inside = ours = False
+        while True:
+            line = stdout.readline()
+            if not line:
+                raise TmuxError("the tmux control client exited")
+            line = line.rstrip("\n")
+            if not inside:
+                # "%begin TIME NUMBER FLAGS": flags 1 marks the reply to one of our commands;
+                # the reply to the attach itself (flags 0) may come at any point.
+                inside = line.startswith("%begin ")
+                ours = inside and line.split()[-1] == "1"
+                continue
+            if line.startswith(("%end ", "%error ")):
+                inside = False
+                if not ours:
+                    lines = []
+                    continue
+                if line.startswith("%error "):
+                    raise TmuxError("\n".join(lines) or "tmux command failed")
+                return lines
+            lines.append(line)
+
+    def command(self, text: str) -> list[str]:
+        """Run one tmux command and return its output lines."""
+        assert self._control.stdin is not None
+        self._control.stdin.write(text + "\n")
+        self._control.stdin.flush()
+        return self._read_block()
+
+    def capture(self, pane: str) -> Screen:
+        return self.command(f"capture-pane -p -t {pane}")
+
+    # --- one timed run -----------------------------------------------------------------------
+
+    def first_frame(self, argv: list[str], check: Check, *, env: Mapping[str, str] | None = None,
+                    cwd: str | None = None, timeout: float = 30.0) -> Frame:
+        """Start argv in a fresh 80x24 window; time until check(screen) holds."""
+        command = "exec " + shlex.join(argv)
+        if "'" in command:
+            raise TmuxError(f"cannot quote {command!r} for tmux")
+        options = "".join(f" -e {name}={value}" for name, value in (env or {}).items())
+        if cwd:
+            options += f" -c {cwd}"
+        request = (f"new-window -d -t {self.session} -P -F '#{{pane_id}} #{{pane_pid}}'"
+                   f"{options} '{command}'")
+        assert self._control.stdin is not None
+        start = time.perf_counter()
+        self._control.stdin.write(request + "\n")
+        self._control.stdin.flush()
+        pane, pid_text = self._read_block()[0].split()
+        pid = int(pid_text)
+        try:
+            while True:
+                screen = self.capture(pane)
+                now = time.perf_counter()
+                if check(screen):
+                    return Frame(now - start, _peak_rss_kib(pid))
+                if now - start > timeout or self._dead(pane):
+                    shown = "\n".join(screen).strip() or "(blank screen)"
+                    raise TmuxError(f"{argv[-1]}: expected text never appeared:\n{shown}")
+                time.sleep(0.002)
+        finally:
+            self._end(pane, pid)
+
+    def _dead(self, pane: str) -> bool:
+        return self.command(f"display-message -p -t {pane} '#{{pane_dead}}'") == ["1"]
+
+    def _end(self, pane: str, pid: int) -> None:
+        for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0)):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + wait
+            while time.monotonic() < deadline and not self._dead(pane):
+                time.sleep(0.01)
+            if self._dead(pane):
+                break
+        self.command(f"kill-window -t {pane}")
+
+    def close(self) -> None:
+        with contextlib.suppress(TmuxError, OSError):
+            self.command("kill-server")
+        if self._control.stdin is not None:
+            with contextlib.suppress(OSError):
+                self._control.stdin.close()
+        try:
+            self._control.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._control.kill()
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    def __enter__(self) -> Tmux:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _peak_rss_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def shows(*texts: str, bottom_row: bool = False) -> Check:
+    """A check: every text is on screen (and, with bottom_row, the last row is drawn)."""
+
+    def check(screen: Screen) -> bool:
+        joined = "\n".join(screen)
+        if not all(text in joined for text in texts):
+            return False
+        return not bottom_row or (len(screen) >= 1 and bool(screen[-1].strip()))
+
+    return check
