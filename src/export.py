@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from markdown_it import MarkdownIt
+
 from postmortem.metrics import AUTO_NOTE, metric_values
 from postmortem.model import Document, Link, Milestone, TimelineEvent
 from postmortem.text import (
@@ -17,10 +19,13 @@ from postmortem.text import (
     encode_cell,
     encode_link_label,
     encode_link_url,
+    escape_inline,
     normalize_block,
     normalize_cell,
     normalize_line,
 )
+
+_MD = MarkdownIt("commonmark")
 
 TITLE_PREFIX = "# Post-Mortem: "
 BREAK = "  "  # two trailing spaces: a Markdown line break
@@ -166,9 +171,13 @@ class _Writer:
         self.out.append(normalize_block(text) or EMPTY_MARKER)
 
     def _labels(self, pairs: list[tuple[str, str]]) -> None:
-        for index, (label, value) in enumerate(pairs):
-            end = BREAK if index < len(pairs) - 1 else ""
-            self.out.append(f"**{label}:** {or_marker(value)}{end}")
+        lines = _label_lines(pairs, or_marker)
+        if _line_labels(lines) != [f"{label}:" for label, _ in pairs]:
+            # The labels share one paragraph, so a code span, raw HTML or link title that one
+            # value opens and a later value closes would swallow the labels between them.
+            lines = _label_lines(pairs, lambda value: escape_inline(normalize_line(value))
+                                 or EMPTY_MARKER)
+        self.out += lines
 
     # --- sections ----------------------------------------------------------------------------
 
@@ -257,6 +266,26 @@ class _Writer:
         self.out += table(ACTION_HEADER, rows)
         if not rows:
             self.out += ["", EMPTY_MARKER]
+
+
+def _label_lines(pairs: list[tuple[str, str]], render: Callable[[str], str]) -> list[str]:
+    return [
+        f"**{label}:** {render(value)}{BREAK if index < len(pairs) - 1 else ''}"
+        for index, (label, value) in enumerate(pairs)
+    ]
+
+
+def _line_labels(lines: list[str]) -> list[str]:
+    """The bold texts that begin a line, as a Markdown reader parses these lines."""
+    found: list[str] = []
+    for token in _MD.parse("\n".join(lines)):
+        children = token.children or []
+        children = [child for child in children if child.type != "text" or child.content]
+        for index, child in enumerate(children[:-1]):
+            at_start = index == 0 or children[index - 1].type in ("softbreak", "hardbreak")
+            if at_start and child.type == "strong_open":
+                found.append(children[index + 1].content)
+    return found
 
 
 def _with_note(value: str, note: str) -> str:

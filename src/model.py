@@ -289,12 +289,18 @@ class Document(Part):
     def _chronological(cls, events: list[TimelineEvent]) -> list[TimelineEvent]:
         return sorted(events, key=lambda event: event.time)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Document:
-        ids = [item.id for item in self.action_items]
+    @field_validator("action_items")
+    @classmethod
+    def _unique_ids(cls, items: list[ActionItem]) -> list[ActionItem]:
+        # A field validator, so the error names the field and the file's line, not just the file.
+        ids = [item.id for item in items]
         duplicates = sorted({item for item in ids if ids.count(item) > 1})
         if duplicates:
             raise ValueError(f"action item IDs must be unique: {', '.join(duplicates)} repeated")
+        return items
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
         highest = max((item.number for item in self.action_items), default=0)
         self.last_action_number = max(self.last_action_number, highest)
         self.extras = [extra for extra in self.extras if extra.markdown]

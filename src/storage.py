@@ -67,10 +67,12 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)
         os.replace(temp_name, path)
-    except OSError as error:
+    except BaseException as error:  # whatever stops the write, the temporary file goes
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise SaveError(path, _reason(error)) from error
+        if isinstance(error, OSError):
+            raise SaveError(path, _reason(error)) from error
+        raise
     _sync_folder(folder)
 
 
@@ -191,9 +193,10 @@ def field_name(loc: tuple[Any, ...]) -> str:
 def locate(text: str, loc: tuple[Any, ...]) -> int | None:
     """The line of the TOML text that holds the value at loc (a pydantic error location)."""
     best_line, best_depth = None, 0
+    first_inside: int | None = None  # the first line of a part of loc, e.g. an array's first row
     table: tuple[Any, ...] = ()
     array_counts: dict[tuple[str, ...], int] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in _statement_lines(text):
         line = raw.strip()
         if line.startswith("[["):
             names = _key_path(line.strip("[]"))
@@ -211,7 +214,49 @@ def locate(text: str, loc: tuple[Any, ...]) -> int | None:
         depth = _common_prefix(candidate, loc)
         if depth == len(candidate) and depth > best_depth:
             best_line, best_depth = number, depth
-    return best_line
+        elif loc and depth == len(loc) and first_inside is None:
+            first_inside = number
+    return best_line if best_line is not None else first_inside
+
+
+def _statement_lines(text: str) -> list[tuple[int, str]]:
+    """The numbered lines that do not start inside a multi-line string (whose lines can look
+    like keys or [tables] but are text)."""
+    result: list[tuple[int, str]] = []
+    quote = ""  # the delimiter of the multi-line string open at the end of the line so far
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not quote:
+            result.append((number, line))
+        index = 0
+        while index < len(line):
+            if quote:
+                if quote == '"""' and line[index] == "\\":
+                    index += 2
+                elif line.startswith(quote, index):
+                    index += 3
+                    while line.startswith(quote[0], index):  # up to two quotes end the text
+                        index += 1
+                    quote = ""
+                else:
+                    index += 1
+            elif line[index] == "#":
+                break
+            elif line.startswith(('"""', "'''"), index):
+                quote = line[index:index + 3]
+                index += 3
+            elif line[index] in "\"'":
+                index = _string_end(line, index)
+            else:
+                index += 1
+    return result
+
+
+def _string_end(line: str, start: int) -> int:
+    """The index after the one-line string that starts at line[start]."""
+    index = start + 1
+    while index < len(line) and line[index] != line[start]:
+        index += 2 if line[start] == '"' and line[index] == "\\" else 1
+    return index + 1
 
 
 def _key_path(text: str) -> tuple[str, ...]:

@@ -21,7 +21,9 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
     r"|\x1b[@-Z\\-_]?"  # any other escape
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters, and lone surrogates (from undecodable bytes): UTF-8 cannot encode them,
+# so a document holding one could never be saved.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _MD = MarkdownIt("commonmark").enable("table")
 
@@ -156,6 +158,17 @@ def decode_cell(source: str) -> str:
         return "\n" if not slashes else "<br" + slashes[1:] + ">"
 
     return _BR.sub(replace, source)
+
+
+# --- inline text ------------------------------------------------------------------------------
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_inline(value: str) -> str:
+    """Backslash-escape every ASCII punctuation character: the text renders literally and
+    cannot open a code span, raw HTML or link that would run on into the next line."""
+    return _PUNCTUATION.sub(r"\\\1", value)
 
 
 # --- link labels -------------------------------------------------------------------------------
