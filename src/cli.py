@@ -29,7 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = options.handler(options)
         return result
-    except (DocumentError, SaveError) as error:
+    except DocumentError as error:
+        print(error, file=sys.stderr)  # FILE:LINE: field: what, as compilers say it
+        return EXIT_BAD_INPUT
+    except SaveError as error:
         print(f"postmortem: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
