@@ -187,7 +187,7 @@ class _Writer:
         self._labels([
             ("Incident ID", info.id),
             ("Date", info.date.isoformat() if info.date else ""),
-            ("Duration", _with_note(duration.value, duration.note)),
+            ("Duration", _with_note(duration.value, duration.note if duration.is_stated else "")),
             ("Severity", info.severity.value if info.severity else ""),
         ])
         self.out.append("")
