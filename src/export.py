@@ -23,9 +23,13 @@ from postmortem.text import (
     normalize_block,
     normalize_cell,
     normalize_line,
+    protect_placeholder,
+    read_placeholder,
+    unescape_inline,
 )
 
 _MD = MarkdownIt("commonmark")
+_READER = MarkdownIt("commonmark").enable("table")
 
 TITLE_PREFIX = "# Post-Mortem: "
 BREAK = "  "  # two trailing spaces: a Markdown line break
@@ -52,9 +56,13 @@ IMPACT_GROUPS = (
 
 # A milestone travels in the Event cell as a tag the importer reads back: "[Detected] ...".
 MILESTONE_TAGS = {milestone: f"[{milestone.label}]" for milestone in Milestone}
-_TAG_AT_START = re.compile(
-    r"^(\\*)(" + "|".join(re.escape(tag) for tag in MILESTONE_TAGS.values()) + r")(?= |$)"
-)
+_TAGS = "|".join(re.escape(tag) for tag in MILESTONE_TAGS.values())
+_TAG_AT_START = re.compile(r"^(\\*)(" + _TAGS + r")(?= |$)")
+_ESCAPED_TAG = re.compile(r"^\\(\\*)(" + _TAGS + r")(?= |$)")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+
+# Text kept after a list that it would otherwise continue is set apart by an empty comment.
+EXTRA_SEPARATOR = "<!-- -->"
 
 
 def export_markdown(document: Document) -> str:
@@ -63,16 +71,27 @@ def export_markdown(document: Document) -> str:
 
 def event_cell(event: TimelineEvent) -> str:
     """The Event cell: milestone tag first; an author's text that looks like a tag is escaped."""
-    text = normalize_cell(event.event)
+    text = protect_placeholder(normalize_cell(event.event))
     text = _TAG_AT_START.sub(lambda m: "\\" + m.group(1) + m.group(2), text)
     if event.milestone is not None:
         text = f"{MILESTONE_TAGS[event.milestone]} {text}".rstrip()
     return text
 
 
+def read_event_cell(text: str) -> tuple[Milestone | None, str]:
+    """Invert event_cell on a cell's decoded text: the milestone, and the author's text."""
+    milestone = None
+    for candidate, tag in MILESTONE_TAGS.items():
+        if text == tag or text.startswith(tag + " "):
+            milestone, text = candidate, text[len(tag):].lstrip(" ")
+            break
+    text = _ESCAPED_TAG.sub(lambda m: m.group(1) + m.group(2), text)
+    return milestone, read_placeholder(text)
+
+
 def or_marker(value: str) -> str:
     """A one-line value made safe, or the empty marker."""
-    return normalize_line(value) or EMPTY_MARKER
+    return protect_placeholder(normalize_line(value)) or EMPTY_MARKER
 
 
 def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
@@ -88,13 +107,15 @@ def numbered(items: list[str]) -> list[str]:
         return [EMPTY_MARKER]
     lines: list[str] = []
     for number, item in enumerate(items, start=1):
-        lines += _list_item(f"{number}. ", normalize_block(item))
+        lines += _list_item(f"{number}. ", protect_placeholder(normalize_block(item)))
     return lines
 
 
 def _list_item(marker: str, text: str) -> list[str]:
     indent = " " * len(marker)
     first, *rest = text.split("\n")
+    if first.startswith((" ", "\t")):  # blanks after the marker would be read as its spacing
+        return [marker.rstrip()] + [indent + line if line else "" for line in [first, *rest]]
     return [marker + first] + [indent + line if line else "" for line in rest]
 
 
@@ -115,7 +136,7 @@ class _Writer:
     def lines(self) -> list[str]:
         doc = self.doc
         self.out.append(TITLE_PREFIX + or_marker(doc.title))
-        self._extras("title")
+        self._extras("title", len(self.out))
         self._section("Incident Information", "incident", self._incident)
         self._section("Executive Summary", "executive_summary",
                       lambda: self._block(doc.executive_summary))
@@ -160,24 +181,21 @@ class _Writer:
         body()
         if len(self.out) > before:
             self.out.insert(before, "")
-        self._extras(key)
+        self._extras(key, before)
 
-    def _extras(self, key: str) -> None:
+    def _extras(self, key: str, body_start: int) -> None:
         for extra in self.doc.extras:
             if extra.after == key:
-                self.out += ["", extra.markdown]
+                body = "\n".join(self.out[body_start:])
+                apart = absorbs(body, strip_separators(extra.markdown))
+                self.out += ["", *([EXTRA_SEPARATOR, ""] if apart else []), extra.markdown]
 
     def _block(self, text: str) -> None:
-        self.out.append(normalize_block(text) or EMPTY_MARKER)
+        self.out.append(protect_placeholder(normalize_block(text)) or EMPTY_MARKER)
 
     def _labels(self, pairs: list[tuple[str, str]]) -> None:
-        lines = _label_lines(pairs, or_marker)
-        if _line_labels(lines) != [f"{label}:" for label, _ in pairs]:
-            # The labels share one paragraph, so a code span, raw HTML or link title that one
-            # value opens and a later value closes would swallow the labels between them.
-            lines = _label_lines(pairs, lambda value: escape_inline(normalize_line(value))
-                                 or EMPTY_MARKER)
-        self.out += lines
+        labels = [label for label, _ in pairs]
+        self.out += _label_lines(labels, label_values(labels, [value for _, value in pairs]))
 
     # --- sections ----------------------------------------------------------------------------
 
@@ -200,7 +218,8 @@ class _Writer:
 
     def _timeline(self) -> None:
         rows = [
-            (event.time.strftime("%Y-%m-%d %H:%M"), event_cell(event), event.actions)
+            (f"{event.time.date().isoformat()} {event.time:%H:%M}", event_cell(event),
+             protect_placeholder(normalize_cell(event.actions)))
             for event in self.doc.timeline
         ]
         self.out += table(TIMELINE_HEADER, rows)
@@ -259,7 +278,8 @@ class _Writer:
 
     def _action_items(self) -> None:
         rows = [
-            (item.id, item.description, item.owner, item.priority.value,
+            (item.id, protect_placeholder(normalize_cell(item.description)),
+             protect_placeholder(normalize_cell(item.owner)), item.priority.value,
              item.due.isoformat() if item.due else "", item.status.value)
             for item in self.doc.action_items
         ]
@@ -268,10 +288,37 @@ class _Writer:
             self.out += ["", EMPTY_MARKER]
 
 
-def _label_lines(pairs: list[tuple[str, str]], render: Callable[[str], str]) -> list[str]:
+def label_values(labels: list[str], values: list[str]) -> list[str]:
+    """The values of one paragraph of labels as written: plain, or all of them backslash-escaped
+    when plain text would break the paragraph (the labels share it, so a code span, raw HTML or
+    link title one value opens and a later one closes would swallow the labels between), or
+    when a plain value holds an escape already, so that a reader can tell the two forms apart."""
+    plain = [or_marker(value) for value in values]
+    if _needs_escaping(labels, plain):
+        return [escape_inline(normalize_line(value)) or EMPTY_MARKER for value in values]
+    return plain
+
+
+def read_label_values(labels: list[str], written: list[str]) -> list[str]:
+    """Invert label_values, given the paragraph's labels and the values as written."""
+    if all(value == EMPTY_MARKER or escape_inline(unescape_inline(value)) == value
+           for value in written):
+        values = ["" if value == EMPTY_MARKER else unescape_inline(value) for value in written]
+        if _needs_escaping(labels, [or_marker(value) for value in values]):
+            return values
+    return [read_placeholder(value) for value in written]
+
+
+def _needs_escaping(labels: list[str], plain: list[str]) -> bool:
+    lines = _label_lines(labels, plain)
+    broken = _line_labels(lines) != [f"{label}:" for label in labels]
+    return broken or any(_ESCAPE.search(value) for value in plain)
+
+
+def _label_lines(labels: list[str], values: list[str]) -> list[str]:
     return [
-        f"**{label}:** {render(value)}{BREAK if index < len(pairs) - 1 else ''}"
-        for index, (label, value) in enumerate(pairs)
+        f"**{label}:** {value}{BREAK if index < len(labels) - 1 else ''}"
+        for index, (label, value) in enumerate(zip(labels, values, strict=True))
     ]
 
 
@@ -286,6 +333,25 @@ def _line_labels(lines: list[str]) -> list[str]:
             if at_start and child.type == "strong_open":
                 found.append(children[index + 1].content)
     return found
+
+
+def strip_separators(text: str) -> str:
+    """Text without the separators and blank lines it starts with."""
+    lines = text.split("\n")
+    while lines and (lines[0] == EXTRA_SEPARATOR or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def absorbs(body: str, text: str) -> bool:
+    """Whether text, written after body with a blank line between, would run on into body's
+    last block (continue its list, say) instead of standing on its own."""
+    if not body.strip() or not text.strip():
+        return False
+    end = len(body.split("\n"))
+    tokens = _READER.parse(body + "\n\n" + text)
+    return any(token.level == 0 and token.map is not None and token.map[0] < end
+               and token.map[1] > end + 1 for token in tokens)
 
 
 def _with_note(value: str, note: str) -> str:

@@ -15,6 +15,23 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from postmortem.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
+# Where text that fits no field (an Extra) can be: after one of these parts, in export order.
+EXTRA_ANCHORS = (
+    "title", "incident", "executive_summary", "timeline", "impact", "impact.user",
+    "impact.business", "impact.technical", "root_cause", "root_cause.what_happened",
+    "root_cause.why_it_happened", "root_cause.contributing_factors", "five_whys", "response",
+    "response.went_well", "response.went_poorly", "response.detection_gaps",
+    "response.resolution_challenges", "action_items", "preventive", "preventive.technical",
+    "preventive.process", "preventive.monitoring", "lessons_learned", "supporting",
+    "supporting.metrics_and_logs", "supporting.communication_artifacts",
+    "supporting.related_documentation",
+)
+# Free-text parts: text after one of them, under the same heading, is more of that text.
+FREE_TEXT_ANCHORS = (
+    "executive_summary", "root_cause.what_happened", "root_cause.why_it_happened",
+    "response.detection_gaps", "response.resolution_challenges", "lessons_learned",
+)
+
 SCHEMA_VERSION = 1
 
 Line = Annotated[str, AfterValidator(normalize_line)]
@@ -94,7 +111,8 @@ def split_responders(text: str) -> list[str]:
 
 
 def _split_each(items: list[str]) -> list[str]:
-    return [name for item in items for name in split_responders(item)]
+    # Split as the export's one comma-separated line reads back: "A (x" and "B)" are one name.
+    return split_responders(", ".join(items))
 
 
 class IncidentInfo(Part):
@@ -253,6 +271,14 @@ class Extra(Part):
     after: str
     markdown: Block = ""
 
+    @field_validator("after")
+    @classmethod
+    def _known_part(cls, value: str) -> str:
+        if value not in EXTRA_ANCHORS:
+            raise ValueError(f"unknown part {value!r} (expected one of: "
+                             f"{', '.join(EXTRA_ANCHORS)})")
+        return value
+
 
 class Document(Part):
     schema_version: int = SCHEMA_VERSION
@@ -305,6 +331,7 @@ class Document(Part):
         self.last_action_number = max(self.last_action_number, highest)
         self.extras = [extra for extra in self.extras if extra.markdown]
         _drop_redundant_stated_times(self)
+        _gather_extras(self)
         return self
 
     # --- editing helpers used by the screens and the importer ------------------------------
@@ -333,6 +360,26 @@ def _drop_redundant_stated_times(document: Document) -> None:
         stated: StatedTime = getattr(document.stated_times, name)
         if value is not None and stated.value == value and stated.note in ("", AUTO_NOTE):
             setattr(document.stated_times, name, StatedTime())
+
+
+def _gather_extras(document: Document) -> None:
+    """Extra text as the export shows it: one piece per part, in export order, and text after a
+    free-text part joined to it. That is what a Markdown round trip reads back."""
+    texts: dict[str, list[str]] = {}
+    for extra in document.extras:
+        texts.setdefault(extra.after, []).append(extra.markdown)
+    document.extras = []
+    for anchor in EXTRA_ANCHORS:
+        if anchor not in texts:
+            continue
+        text = "\n\n".join(texts[anchor])
+        if anchor in FREE_TEXT_ANCHORS:
+            *path, name = anchor.split(".")
+            owner = getattr(document, path[0]) if path else document
+            current = getattr(owner, name)
+            setattr(owner, name, normalize_block(f"{current}\n\n{text}" if current else text))
+        else:
+            document.extras.append(Extra(after=anchor, markdown=text))
 
 
 def new_document(**incident: Any) -> Document:

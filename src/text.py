@@ -171,6 +171,31 @@ def escape_inline(value: str) -> str:
     return _PUNCTUATION.sub(r"\\\1", value)
 
 
+def unescape_inline(source: str) -> str:
+    """Invert escape_inline."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
+
+
+# --- template placeholders ----------------------------------------------------------------------
+# A value that is all one [bracketed phrase] is the template's placeholder and reads back as
+# empty. The export gives a value of that shape one more leading backslash, which renders as
+# nothing, so an author's "[redacted]" survives the round trip.
+
+_PLACEHOLDER = re.compile(r"(\\*)\[[^\[\]]*\]")
+
+
+def protect_placeholder(value: str) -> str:
+    return "\\" + value if _PLACEHOLDER.fullmatch(value) else value
+
+
+def read_placeholder(source: str) -> str:
+    """Invert protect_placeholder: a bare [placeholder] is empty."""
+    match = _PLACEHOLDER.fullmatch(source)
+    if match is None:
+        return source
+    return source[1:] if match.group(1) else ""
+
+
 # --- link labels -------------------------------------------------------------------------------
 
 def encode_link_label(label: str) -> str:
