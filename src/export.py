@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import partial
-
-from markdown_it import MarkdownIt
+from functools import cache, partial
+from typing import TYPE_CHECKING
 
 from postmortem.metrics import AUTO_NOTE, metric_values
 from postmortem.model import Document, Link, Milestone, TimelineEvent
@@ -28,8 +27,17 @@ from postmortem.text import (
     unescape_inline,
 )
 
-_MD = MarkdownIt("commonmark")
-_READER = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _markdown(*rules: str) -> MarkdownIt:
+    """A CommonMark parser (with the given extra rules), built on first use."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(list(rules))
+
 
 TITLE_PREFIX = "# Post-Mortem: "
 BREAK = "  "  # two trailing spaces: a Markdown line break
@@ -310,9 +318,16 @@ def read_label_values(labels: list[str], written: list[str]) -> list[str]:
 
 
 def _needs_escaping(labels: list[str], plain: list[str]) -> bool:
+    if all(value == EMPTY_MARKER or _PLAIN_VALUE.fullmatch(value) for value in plain):
+        return False  # plain words cannot break the paragraph, nor hold an escape
     lines = _label_lines(labels, plain)
     broken = _line_labels(lines) != [f"{label}:" for label in labels]
     return broken or any(_ESCAPE.search(value) for value in plain)
+
+
+# Letters, digits, spaces and the punctuation that means nothing to CommonMark inline parsing
+# in the middle of a line (no \ ` * _ [ ] < > & ~ |): what most values are.
+_PLAIN_VALUE = re.compile(r"(?:[^\W_]|[ ,.;:/()'\"%+@?!=#-])*")
 
 
 def _label_lines(labels: list[str], values: list[str]) -> list[str]:
@@ -325,7 +340,7 @@ def _label_lines(labels: list[str], values: list[str]) -> list[str]:
 def _line_labels(lines: list[str]) -> list[str]:
     """The bold texts that begin a line, as a Markdown reader parses these lines."""
     found: list[str] = []
-    for token in _MD.parse("\n".join(lines)):
+    for token in _markdown().parse("\n".join(lines)):
         children = token.children or []
         children = [child for child in children if child.type != "text" or child.content]
         for index, child in enumerate(children[:-1]):
@@ -349,7 +364,7 @@ def absorbs(body: str, text: str) -> bool:
     if not body.strip() or not text.strip():
         return False
     end = len(body.split("\n"))
-    tokens = _READER.parse(body + "\n\n" + text)
+    tokens = _markdown("table").parse(body + "\n\n" + text)
     return any(token.level == 0 and token.map is not None and token.map[0] < end
                and token.map[1] > end + 1 for token in tokens)
 

@@ -9,8 +9,11 @@ block that would swallow the sections after it.
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # What the exporter writes for a field the author has not filled in; reading it back means empty.
 EMPTY_MARKER = "_TBD_"
@@ -25,11 +28,20 @@ _ESCAPE_SEQUENCE = re.compile(
 # so a document holding one could never be saved.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
-_MD = MarkdownIt("commonmark").enable("table")
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Built on first use: most text never needs it (see normalize_block), and importing
+    # markdown-it costs the app's first frame about 15 ms.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
 
 
 def sanitize(value: str) -> str:
     """Drop terminal escape sequences and control characters; keep tabs and newlines."""
+    if value.isprintable() or _CONTROL.search(value) is None:
+        return value  # nothing to drop: every escape sequence starts with a control character
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _ESCAPE_SEQUENCE.sub("", value)
     return _CONTROL.sub("", value)
@@ -41,14 +53,16 @@ def _is_marker(value: str) -> bool:
 
 def normalize_line(value: str) -> str:
     """A one-line field: clean, newlines folded to spaces, trimmed."""
-    value = " ".join(sanitize(value).split("\n")).strip()
+    # Printable text (the common case) has nothing to clean and no newline to fold.
+    value = value.strip() if value.isprintable() else " ".join(sanitize(value).split("\n")).strip()
     return "" if _is_marker(value) else value
 
 
 def normalize_cell(value: str) -> str:
     """A table cell: clean and trimmed; inner newlines are kept (exported as <br>)."""
-    lines = [line.rstrip() for line in sanitize(value).split("\n")]
-    value = "\n".join(lines).strip()
+    # Printable text (the common case) is one line with nothing to clean.
+    value = value.strip() if value.isprintable() else "\n".join(
+        line.rstrip() for line in sanitize(value).split("\n")).strip()
     return "" if _is_marker(value) else value
 
 
@@ -59,15 +73,28 @@ def normalize_block(value: str) -> str:
     value = "\n".join(lines).strip("\n")
     if not value.strip() or _is_marker(value):
         return ""
+    if not _may_hold_blocks(value):
+        return value  # no heading, code fence or HTML to parse for: the same result, faster
     value = _demote_headings(value)
     return _close_open_blocks(value)
+
+
+# A line that could underline a setext heading (=== or ---), inside quotes or lists too.
+_SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def _may_hold_blocks(value: str) -> bool:
+    """Whether markdown-it could find in value a heading (ATX needs a #, setext an underline
+    line) or a code fence or HTML block (``` or ~~~, or a <) for the two functions below."""
+    return ("#" in value or "<" in value or "```" in value or "~~~" in value
+            or _SETEXT_UNDERLINE.search(value) is not None)
 
 
 def _demote_headings(value: str) -> str:
     """Turn headings of levels 1-3 into level 4, so they cannot pose as sections."""
     lines = value.split("\n")
     changed = False
-    for token in _MD.parse(value):
+    for token in _markdown().parse(value):
         if token.type != "heading_open" or token.map is None or token.tag not in ("h1", "h2", "h3"):
             continue
         start, end = token.map
@@ -97,7 +124,7 @@ _HTML_ENDS = (
 
 def _close_open_blocks(value: str) -> str:
     """Close a code fence or raw-HTML block that would otherwise run to the end of the file."""
-    tokens = _MD.parse(value)
+    tokens = _markdown().parse(value)
     lines = value.split("\n")
     for token in reversed(tokens):
         if token.map is None or token.level != 0:

@@ -13,12 +13,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
 import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from postmortem import storage
+from postmortem import export, storage, text
 from postmortem.model import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,9 +77,9 @@ def _types(value: Any) -> Any:
 
 
 def test_the_demo_and_a_full_document_take_the_fast_path() -> None:
-    for text in (DEMO.read_text("utf-8"), _every_field_text()):
-        assert storage.fast_loads(text) is not None
-        agrees_with_tomllib(text)
+    for source in (DEMO.read_text("utf-8"), _every_field_text()):
+        assert storage.fast_loads(source) is not None
+        agrees_with_tomllib(source)
 
 
 def _every_field_text() -> str:
@@ -144,9 +143,9 @@ def test_writing_what_it_does_not_know_falls_back_to_tomli_w() -> None:
     assert storage._dump_literals(table) == tomli_w.dumps(table, multiline_strings=True)
 
 
-@pytest.mark.parametrize("text", [DEMO.read_text("utf-8")])
-def test_a_canonical_file_reads_and_writes_back_byte_for_byte(text: str) -> None:
-    assert storage.dumps(storage.parse(text)) == text
+def test_a_canonical_file_reads_and_writes_back_byte_for_byte() -> None:
+    source = DEMO.read_text("utf-8")
+    assert storage.dumps(storage.parse(source)) == source
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
@@ -159,6 +158,66 @@ def test_documents_with_awkward_text_round_trip_through_both_paths(
         "timeline": [{"time": start + dt.timedelta(minutes=index), "event": event,
                       "actions": actions} for index, (event, actions) in enumerate(rows)],
     })
-    text = storage.dumps(document)
-    assert storage.fast_loads(text) == tomllib.loads(text)
-    assert storage.parse(text) == document
+    source = storage.dumps(document)
+    assert storage.fast_loads(source) == tomllib.loads(source)
+    assert storage.parse(source) == document
+
+
+# --- text --------------------------------------------------------------------------------------
+
+def _sanitize(value: str) -> str:  # the general code, before its fast paths
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return text._CONTROL.sub("", text._ESCAPE_SEQUENCE.sub("", value))
+
+
+def _line(value: str) -> str:
+    value = " ".join(_sanitize(value).split("\n")).strip()
+    return "" if value.strip() == text.EMPTY_MARKER else value
+
+
+def _cell(value: str) -> str:
+    value = "\n".join(line.rstrip() for line in _sanitize(value).split("\n")).strip()
+    return "" if value.strip() == text.EMPTY_MARKER else value
+
+
+def _block(value: str) -> str:
+    value = "\n".join(line.rstrip() for line in _sanitize(value).split("\n")).strip("\n")
+    if not value.strip() or value.strip() == text.EMPTY_MARKER:
+        return ""
+    return text._close_open_blocks(text._demote_headings(value))
+
+
+_MARKDOWN = st.lists(st.sampled_from([
+    "a", "Z", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "#", "## ", "=", "===", "-", "---",
+    "> ", "- ", "* ", "1. ", "   ", "```", "~~~", "<div>", "<!--", "<pre>", "`", "_TBD_", "é",
+    "\x1b[31m", "\x07", "\x85", "\u00a0", "\u2028", "\ud800", "|", "<br>", "\\",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=400)
+@given(_MARKDOWN | st.text(max_size=20))
+@example("Title\n===")
+@example("> quote\n> ---")
+@example("- item\n  ---")
+@example("text\n\t==  ")
+def test_the_normalisers_give_what_the_general_code_gives(value: str) -> None:
+    assert text.sanitize(value) == _sanitize(value)
+    assert text.normalize_line(value) == _line(value)
+    assert text.normalize_cell(value) == _cell(value)
+    assert text.normalize_block(value) == _block(value)
+
+
+# --- export ------------------------------------------------------------------------------------
+
+_PLAIN = st.lists(st.sampled_from(list("aZ9é ,.;:/()'\"%+@?!=#-") + ["—", "http://x.y"]),
+                  max_size=12).map("".join).map(lambda value: value.strip() or export.EMPTY_MARKER)
+
+
+@settings(max_examples=300)
+@given(st.lists(_PLAIN, min_size=1, max_size=4))
+def test_plain_label_values_never_need_escaping(values: list[str]) -> None:
+    labels = [f"Label {index}" for index in range(len(values))]
+    lines = export._label_lines(labels, values)
+    assert export._line_labels(lines) == [f"{label}:" for label in labels]
+    assert not any(export._ESCAPE.search(value) for value in values)
+    assert not export._needs_escaping(labels, values)
