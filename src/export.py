@@ -226,7 +226,7 @@ class _Writer:
 
     def _timeline(self) -> None:
         rows = [
-            (f"{event.time.date().isoformat()} {event.time:%H:%M}", event_cell(event),
+            (event.time.isoformat(" ", "minutes")[:16], event_cell(event),  # YYYY-MM-DD HH:MM
              protect_placeholder(normalize_cell(event.actions)))
             for event in self.doc.timeline
         ]

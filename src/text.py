@@ -55,7 +55,7 @@ def normalize_line(value: str) -> str:
     """A one-line field: clean, newlines folded to spaces, trimmed."""
     # Printable text (the common case) has nothing to clean and no newline to fold.
     value = value.strip() if value.isprintable() else " ".join(sanitize(value).split("\n")).strip()
-    return "" if _is_marker(value) else value
+    return "" if value == EMPTY_MARKER else value
 
 
 def normalize_cell(value: str) -> str:
@@ -63,7 +63,7 @@ def normalize_cell(value: str) -> str:
     # Printable text (the common case) is one line with nothing to clean.
     value = value.strip() if value.isprintable() else "\n".join(
         line.rstrip() for line in sanitize(value).split("\n")).strip()
-    return "" if _is_marker(value) else value
+    return "" if value == EMPTY_MARKER else value
 
 
 def normalize_block(value: str) -> str:
@@ -170,7 +170,8 @@ _BR = re.compile(r"<br(\\*)>")
 def encode_cell(value: str) -> str:
     if not value:
         return EMPTY_MARKER
-    value = _BR.sub(lambda m: "<br\\" + m.group(1) + ">", value)
+    if "<br" in value:
+        value = _BR.sub(lambda m: "<br\\" + m.group(1) + ">", value)
     value = value.replace("|", "\\|")
     return value.replace("\n", "<br>")
 
