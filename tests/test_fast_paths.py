@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from postmortem import export, storage, text
-from postmortem.model import Document
+from postmortem.model import Document, to_utc_minute
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo.toml"
@@ -221,3 +221,14 @@ def test_plain_label_values_never_need_escaping(values: list[str]) -> None:
     assert export._line_labels(lines) == [f"{label}:" for label in labels]
     assert not any(export._ESCAPE.search(value) for value in values)
     assert not export._needs_escaping(labels, values)
+
+
+# --- model -------------------------------------------------------------------------------------
+
+@given(st.datetimes(timezones=st.none() | st.just(dt.UTC) | st.timezones(), allow_imaginary=False)
+       | st.datetimes().map(lambda moment: moment.replace(tzinfo=dt.UTC, second=0, microsecond=0)))
+def test_utc_to_the_minute_gives_what_the_general_code_gives(moment: dt.datetime) -> None:
+    general = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    general = general.astimezone(dt.UTC).replace(second=0, microsecond=0)
+    result = to_utc_minute(moment)
+    assert (result, result.tzinfo, result.fold) == (general, general.tzinfo, general.fold)
