@@ -85,7 +85,9 @@ class Status(StrEnum):
 class Part(BaseModel):
     """Base for every part of the document: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    # defer_build: a model's validator is built when first used, not at import: Document's
+    # includes all the parts, so building each part's own as well would cost the first frame.
+    model_config = ConfigDict(extra="forbid", validate_default=True, defer_build=True)
 
 
 def _drop_empty(items: list[str]) -> list[str]:

@@ -1,27 +1,83 @@
-"""Action Items: who does what by when."""
+"""Action Items: who does what by when, in a grid edited in place."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import DataTable
+from collections.abc import Callable
 
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from postmortem import clock
+from postmortem.model import ActionItem
 from postmortem.screens.base import SectionScreen
+from postmortem.widgets.action_grid import OVERDUE, ActionGrid
+from postmortem.widgets.editor_screen import collapse_narrow_nav, run_when_shown
+
+EMPTY_HINT = "No action items yet. Press a to add one: one concrete change, an owner, a date."
+
+
+def counts_text(items: list[ActionItem], sort_label: str) -> str:
+    today = clock.today()
+    open_items = sum(1 for item in items if not item.is_done)
+    overdue = sum(1 for item in items if item.is_overdue(today))
+    flag = f"{overdue} overdue (marked {OVERDUE})" if overdue else "none overdue"
+    return f"{len(items)} items · {open_items} open · {flag} · {sort_label}"
+
+
+def detail_text(item: ActionItem) -> str:
+    due = item.due.isoformat() if item.due else "no due date"
+    owner = item.owner or "no owner"
+    late = f" · {OVERDUE} OVERDUE" if item.is_overdue(clock.today()) else ""
+    return f"{item.id}: {item.description or '(no description)'} · {owner} · {due}{late}"
 
 
 class ActionItemsScreen(SectionScreen):
     SECTION = "action_items"
+    DEFAULT_CSS = """
+    ActionItemsScreen #form { overflow-y: hidden; }
+    ActionItemsScreen ActionGrid { height: 1fr; max-height: 100%; }
+    ActionItemsScreen #action-counts { height: 1; text-style: bold; }
+    ActionItemsScreen #action-detail { height: auto; max-height: 3; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: Callable[[], None] | None = None
 
     def compose_form(self) -> ComposeResult:
-        yield DataTable(id="action-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="action-counts", markup=False)
+        yield ActionGrid(id="action-grid")
+        yield Static("", id="action-detail", markup=False)
+
+    @property
+    def grid(self) -> ActionGrid:
+        return self.query_one(ActionGrid)
 
     def on_mount(self) -> None:
-        self.load_from_model()
+        collapse_narrow_nav(self)
+        self.refresh_summary()
 
     def load_from_model(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("ID", "Description", "Owner", "Priority", "Due Date", "Status")
-        for item in self.postmortem.document.action_items:
-            table.add_row(item.id, item.description, item.owner, item.priority.value,
-                          item.due.isoformat() if item.due else "", item.status.value)
+        self.grid.load()
+        self.refresh_summary()
         super().load_from_model()
+
+    @on(ActionGrid.Edited)
+    @on(DataTable.RowHighlighted)
+    def refresh_summary(self) -> None:
+        items = self.postmortem.document.action_items
+        self.query_one("#action-counts", Static).update(counts_text(items, self.grid.sort_label))
+        item = self.grid.current_item() if self.grid.is_mounted else None
+        detail = detail_text(item) if item is not None else (EMPTY_HINT if not items else "")
+        self.query_one("#action-detail", Static).update(detail)
+
+    def add_item(self) -> None:
+        """Open the editor for a new item, cursor in its Description (from the palette)."""
+        self._pending = run_when_shown(self, lambda: self.grid.action_add())
+
+    def on_screen_resume(self) -> None:
+        self.refresh_summary()
+        if self._pending is not None:
+            action, self._pending = self._pending, None
+            self._pending = run_when_shown(self, action)

@@ -1,26 +1,79 @@
-"""5 Whys Analysis: the chain from the problem users saw to its root cause."""
+"""5 Whys Analysis: the chain from the problem users saw to its root cause, built in a wizard."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.widgets import Button, Static
 
 from postmortem.screens.base import SectionScreen
+from postmortem.whys import MAX_STEPS, MIN_STEPS, answered
+from postmortem.widgets.editor_screen import run_when_shown
+from postmortem.widgets.why_chain import ChainDisplay
+
+EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem users saw to "
+              f"a cause you can change (at least {MIN_STEPS} whys, usually five).")
 
 
 class FiveWhysScreen(SectionScreen):
     SECTION = "five_whys"
+    HELP_GROUP = "5 Whys Analysis"
+    BINDINGS = [
+        Binding("w", "wizard", "Wizard", tooltip="Start the 5 Whys wizard, or edit the chain"),
+    ]
+    DEFAULT_CSS = """
+    FiveWhysScreen #start-wizard { margin-bottom: 1; }
+    FiveWhysScreen #five-whys-chain { height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: Callable[[], None] | None = None
 
     def compose_form(self) -> ComposeResult:
-        yield Static(id="five-whys-chain")
+        yield Button("Start the 5 Whys wizard (w)", id="start-wizard", compact=True)
+        yield Static(EMPTY_TEXT, id="five-whys-empty")
+        yield ChainDisplay(id="five-whys-chain")
 
     def on_mount(self) -> None:
-        self.load_from_model()
+        self.show_chain()
 
     def load_from_model(self) -> None:
-        whys = self.postmortem.document.five_whys
-        lines = [f"Problem Statement: {whys.problem_statement or '—'}", ""]
-        for number, step in enumerate(whys.steps, start=1):
-            lines += [f"{number}. Why? {step.why}", f"   Because: {step.because}", ""]
-        self.query_one("#five-whys-chain", Static).update("\n".join(lines))
+        self.show_chain()
         super().load_from_model()
+
+    def show_chain(self) -> None:
+        whys = self.postmortem.document.five_whys
+        started = bool(whys.problem_statement or whys.steps)
+        label = "Edit the chain in the wizard (w)" if started else "Start the 5 Whys wizard (w)"
+        self.query_one("#start-wizard", Button).label = label
+        chain = self.query_one(ChainDisplay)
+        chain.display = started
+        self.query_one("#five-whys-empty", Static).display = not started
+        if started:
+            count = answered(whys)
+            note = "" if count >= MIN_STEPS else (
+                f"Only {count} why(s) answered; aim for {MIN_STEPS} to {MAX_STEPS}.")
+            chain.show(whys, self.postmortem.document.incident.responders(), note)
+
+    @on(Button.Pressed, "#start-wizard")
+    def _pressed(self) -> None:
+        self.action_wizard()
+
+    def action_wizard(self) -> None:
+        from postmortem.widgets.why_wizard import WhyWizard
+
+        self.app.push_screen(WhyWizard())
+
+    def start_wizard(self) -> None:
+        """Open the wizard with the cursor in the problem statement (from the palette)."""
+        self._pending = run_when_shown(self, self.action_wizard)
+
+    def on_screen_resume(self) -> None:
+        self.show_chain()
+        if self._pending is not None:
+            action, self._pending = self._pending, None
+            self._pending = run_when_shown(self, action)

@@ -16,7 +16,21 @@ def help_sources() -> list[type]:
     from postmortem.widgets.list_editor import ItemList
     from postmortem.widgets.section_nav import SectionNav
 
-    return [PostmortemApp, SectionScreen, SectionNav, ItemList]
+    return [PostmortemApp, SectionScreen, SectionNav, ItemList, *editor_help_sources()]
+
+
+def editor_help_sources() -> list[type]:
+    """The timeline table, the 5 Whys wizard and the action-item grid, with their dialogs."""
+    from postmortem.screens.five_whys import FiveWhysScreen
+    from postmortem.widgets.action_editor import ActionEditor, ChoiceField
+    from postmortem.widgets.action_grid import ActionGrid
+    from postmortem.widgets.event_editor import EventEditor
+    from postmortem.widgets.stated_times import StatedTimesDialog
+    from postmortem.widgets.timeline_table import TimelineTable
+    from postmortem.widgets.why_wizard import ChainView, WhyWizard
+
+    return [TimelineTable, EventEditor, StatedTimesDialog, FiveWhysScreen, WhyWizard, ChainView,
+            ActionGrid, ActionEditor, ChoiceField]
 
 
 FIXED_GROUPS = {

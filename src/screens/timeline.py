@@ -1,33 +1,82 @@
-"""Timeline: the events in time order, with the measured times they give."""
+"""Timeline: the events in time order, edited in place, with the measured times they give."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from postmortem.metrics import metric_values
 from postmortem.screens.base import SectionScreen
+from postmortem.widgets.editor_screen import collapse_narrow_nav, run_when_shown
+from postmortem.widgets.metrics_panel import MetricsPanel
+from postmortem.widgets.timeline_table import TimelineTable, one_line
+
+EMPTY_HINT = "No events yet. Press a to add one (type now for the current UTC time)."
 
 
 class TimelineScreen(SectionScreen):
     SECTION = "timeline"
+    DEFAULT_CSS = """
+    TimelineScreen #form { overflow-y: hidden; }
+    TimelineScreen #form > .guidance { margin-bottom: 0; }
+    TimelineScreen TimelineTable { height: 1fr; max-height: 100%; }
+    TimelineScreen #timeline-detail { height: auto; max-height: 2; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: Callable[[], None] | None = None
 
     def compose_form(self) -> ComposeResult:
-        yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="timeline-metrics")
+        yield TimelineTable(id="timeline-table")
+        yield Static("", id="timeline-detail", markup=False)
+        yield MetricsPanel(id="timeline-metrics")
+
+    @property
+    def table(self) -> TimelineTable:
+        return self.query_one(TimelineTable)
 
     def on_mount(self) -> None:
-        self.load_from_model()
+        collapse_narrow_nav(self)
+        self.refresh_figures()
 
     def load_from_model(self) -> None:
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("Time (UTC)", "Event", "Actions Taken", "Milestone")
-        for event in self.postmortem.document.timeline:
-            table.add_row(event.time.strftime("%Y-%m-%d %H:%M"), event.event, event.actions,
-                          event.milestone.label if event.milestone else "")
-        values = metric_values(self.postmortem.document).values()
-        self.query_one("#timeline-metrics", Static).update(
-            "   ".join(f"{metric.label}: {metric.value or '—'}" for metric in values)
-        )
+        self.table.load()
+        self.refresh_figures()
         super().load_from_model()
+
+    def refresh_figures(self) -> None:
+        self.query_one(MetricsPanel).show(self.postmortem.document)
+        self._show_detail()
+
+    @on(TimelineTable.Edited)
+    def _edited(self) -> None:
+        self.refresh_figures()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        event = self.table.current_event() if self.table.is_mounted else None
+        detail = self.query_one("#timeline-detail", Static)
+        if event is None:
+            detail.update(EMPTY_HINT if not self.postmortem.document.timeline else "")
+            return
+        parts = [one_line(event.event) or "(no event text)"]
+        if event.actions:
+            parts.append(f"→ {one_line(event.actions)}")
+        detail.update(" ".join(parts))
+
+    # --- opened from the command palette -----------------------------------------------------
+
+    def add_event(self) -> None:
+        """Open the editor for a new row, cursor in its Time field."""
+        self._pending = run_when_shown(self, lambda: self.table.action_add())
+
+    def on_screen_resume(self) -> None:
+        if self._pending is not None:
+            action, self._pending = self._pending, None
+            self._pending = run_when_shown(self, action)

@@ -16,6 +16,14 @@ if TYPE_CHECKING:
 Entry = tuple[str, Callable[[], object], str]
 
 
+def open_editor(app: PostmortemApp, key: str, method: str) -> None:
+    """Go to a section, then run one of its screen's methods once the screen is shown."""
+    app.go_to(key)
+    screen = app.section_screens.get(key)
+    if screen is not None:
+        getattr(screen, method)()
+
+
 class PostmortemCommands(Provider):
     def entries(self) -> list[Entry]:
         app: PostmortemApp = self.app  # type: ignore[assignment]
@@ -31,6 +39,12 @@ class PostmortemCommands(Provider):
              "Copy the whole export through the terminal (OSC 52) (F7)"),
             ("Preview", app.action_preview, "Show the export as a reviewer will see it (F3)"),
             ("Help", app.action_help, "List every key (F1)"),
+            ("Add timeline event", partial(open_editor, app, "timeline", "add_event"),
+             "Open the timeline's row editor, cursor in the Time field"),
+            ("Start 5 Whys wizard", partial(open_editor, app, "five_whys", "start_wizard"),
+             "Walk the chain from the problem to its root cause, one why at a time"),
+            ("Add action item", partial(open_editor, app, "action_items", "add_item"),
+             "Open the action-item editor, cursor in the Description field"),
             ("Next section", app.action_next_section, "F6"),
             ("Previous section", app.action_previous_section, "F5"),
         ]

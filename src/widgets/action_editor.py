@@ -1,0 +1,251 @@
+"""A small dialog to add or edit one action item.
+
+Description, owner (suggesting the responders named in Incident Information), priority and
+status (cycled from their fixed sets), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
+the timeline editor, escape hands what was typed back as a draft; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from postmortem.duedate import EXAMPLES, DueDateError, parse_due
+from postmortem.model import ActionItem, Priority, Status
+from postmortem.widgets.event_editor import DialogRow
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    description: str = ""
+    owner: str = ""
+    priority: str = Priority.MEDIUM.value
+    due: str = ""
+    status: str = Status.OPEN.value
+
+    @classmethod
+    def of(cls, item: ActionItem) -> ActionDraft:
+        return cls(item.description, item.owner, item.priority.value,
+                   item.due.isoformat() if item.due else "", item.status.value)
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """How the dialog ended: with valid values to store, or with a draft to keep."""
+
+    draft: ActionDraft
+    due: dt.date | None = None
+    saved: bool = False
+
+
+class ChoiceField(Static, can_focus=True):
+    """One value of a fixed set; left/right or space change it."""
+
+    HELP_GROUP = "Priority and status (in the action-item dialog)"
+    BINDINGS = [
+        Binding("space,right,l", "step(1)", "Next value"),
+        Binding("left,h", "step(-1)", "Previous value"),
+        Binding("enter", "submit", "Next field / save", show=False),
+    ]
+    DEFAULT_CSS = """
+    ChoiceField { width: 1fr; height: 1; padding: 0 1; background: $boost; }
+    ChoiceField:focus { background: $primary 40%; }
+    """
+
+    def __init__(self, choices: Sequence[str], value: str, id: str | None = None) -> None:
+        super().__init__("", markup=False, id=id)
+        self.choices = list(choices)
+        self.value = value if value in self.choices else self.choices[0]
+
+    class Changed(Message):
+        def __init__(self, field: ChoiceField) -> None:
+            super().__init__()
+            self.field = field
+
+    class Submitted(Message):
+        """Enter on the field."""
+
+        def __init__(self, field: ChoiceField) -> None:
+            super().__init__()
+            self.field = field
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def action_step(self, step: int) -> None:
+        index = (self.choices.index(self.value) + step) % len(self.choices)
+        self.value = self.choices[index]
+        self._show()
+        self.post_message(self.Changed(self))
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self))
+
+    def _show(self) -> None:
+        self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
+
+
+class ActionEditor(ModalScreen[None]):
+    """Enter goes to the next field and, on the last one, saves the item."""
+
+    HELP_GROUP = "Action-item dialog"
+    BINDINGS = [
+        Binding("escape", "close", "Close (keeps what you typed)"),
+        Binding("ctrl+n", "save", "Save the item now"),
+    ]
+    DEFAULT_CSS = """
+    ActionEditor { align: center middle; }
+    ActionEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1; }
+    ActionEditor .check { padding-left: 10; height: auto; color: $text-muted; }
+    ActionEditor .check.-error { color: $error; }
+    """
+
+    FIELDS = ("description", "owner", "priority", "due", "status")
+
+    def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
+                 on_close: Callable[[ActionEdit], None], *, restored: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.draft = draft
+        self.responders = responders
+        self.today = today
+        self.on_close = on_close
+        self.restored = restored
+        self._delivered = False
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        suggester = SuggestFromList(self.responders, case_sensitive=False)
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter: next / save · escape: close"
+            if self.restored:
+                yield Static("Restored what you typed before.", classes="check")
+            with DialogRow():
+                yield Label("What")
+                yield Input(draft.description, placeholder="One concrete change",
+                            id="description")
+            yield Static("", classes="check", id="description-check")
+            with DialogRow():
+                yield Label("Owner")
+                yield Input(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
+                            id="owner")
+            with DialogRow():
+                yield Label("Priority")
+                yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")
+            with DialogRow():
+                yield Label("Due")
+                yield Input(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
+            yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
+            with DialogRow():
+                yield Label("Status")
+                yield ChoiceField([s.value for s in Status], draft.status, id="status")
+
+    def _owner_hint(self) -> str:
+        names = ", ".join(self.responders[:3])
+        return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
+
+    def on_mount(self) -> None:
+        self.query_one("#description", Input).focus()
+        if self.draft.due:
+            self._check_due(show_error=True)
+
+    def _values(self) -> ActionDraft:
+        return ActionDraft(
+            self.query_one("#description", Input).value, self.query_one("#owner", Input).value,
+            self.query_one("#priority", ChoiceField).value, self.query_one("#due", Input).value,
+            self.query_one("#status", ChoiceField).value)
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self) -> None:
+        self._check_due(show_error=False)
+
+    @on(Input.Blurred, "#due")
+    def _due_left(self) -> None:
+        self._check_due(show_error=True)
+
+    def _check_due(self, *, show_error: bool) -> bool:
+        text = self.query_one("#due", Input).value
+        check = self.query_one("#due-check", Static)
+        try:
+            due = parse_due(text, self.today)
+        except DueDateError as error:
+            if show_error or check.has_class("-error"):
+                check.update(f"✗ {error}")
+                check.add_class("-error")
+            return False
+        check.remove_class("-error")
+        check.update(_describe_due(due, self.today))
+        return True
+
+    def _check_description(self) -> bool:
+        text = self.query_one("#description", Input).value.strip()
+        check = self.query_one("#description-check", Static)
+        check.set_class(not text, "-error")
+        check.update("" if text else "✗ Describe the change: one concrete thing to do.")
+        return bool(text)
+
+    @on(ChoiceField.Submitted)
+    @on(Input.Submitted)
+    def _next_or_save(self, event: Input.Submitted | ChoiceField.Submitted) -> None:
+        event.stop()
+        field = event.input.id if isinstance(event, Input.Submitted) else event.field.id
+        if field == "due" and not self._check_due(show_error=True):
+            return
+        if field == "description" and not self._check_description():
+            return
+        if isinstance(event, Input.Submitted) and field == "owner":
+            event.input.action_cursor_right()  # at the end: takes the suggested name
+        if field == "status":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        if not self._check_description():
+            self.query_one("#description", Input).focus()
+            return
+        if not self._check_due(show_error=True):
+            self.query_one("#due", Input).focus()
+            return
+        draft = self._values()
+        self._deliver(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self._deliver(ActionEdit(self._values()))
+        self.dismiss()
+
+    @on(Input.Changed)
+    @on(ChoiceField.Changed)
+    def _keep_typing(self) -> None:
+        self.draft = self._values()
+
+    def on_unmount(self) -> None:
+        if not self._delivered:
+            self._deliver(ActionEdit(self.draft))
+
+    def _deliver(self, result: ActionEdit) -> None:
+        if not self._delivered:
+            self._delivered = True
+            self.on_close(result)
+
+
+def _describe_due(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return f"No due date yet. Type {EXAMPLES}."
+    days = (due - today).days
+    when = ("today" if days == 0 else f"in {days} days" if days > 0
+            else f"{-days} days ago: overdue unless done")
+    return f"= {due.isoformat()} ({when})"

@@ -1,0 +1,278 @@
+"""The guided 5 Whys: the problem statement, then one "Why?" / "Because:" per page, then the
+whole chain, where the last answer can become the root cause.
+
+Every keystroke goes straight into document.five_whys, so back, forward, escape or a jump to
+another section never lose anything, and reopening the wizard edits the same chain.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.events import DescendantFocus
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from postmortem.blame import blame_warning
+from postmortem.model import FiveWhys, WhyStep
+from postmortem.text import normalize_line
+from postmortem.whys import (
+    MAX_STEPS,
+    MIN_STEPS,
+    USUAL_STEPS,
+    add_root_cause,
+    answered,
+    drop_untouched_tail,
+    last_answer,
+    step,
+    suggest_problem,
+)
+from postmortem.widgets.status_line import StatusLine
+from postmortem.widgets.why_chain import ChainDisplay
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
+
+PROBLEM, CHAIN = 0, -1
+GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
+                 "Enter goes to the first why.")
+GUIDE_STEP = ("Turn the Why? (the answer before) into the thing to explain, then answer "
+              "it. ctrl+u clears a field; enter moves on; PgUp goes back.")
+GUIDE_CHAIN = ("r adds the last answer to Why It Happened · a asks another why · "
+               "x drops the last why · enter or escape closes")
+
+
+class ChainView(VerticalScroll):
+    """The whole chain; its keys act on it."""
+
+    HELP_GROUP = "5 Whys wizard: the whole chain"
+    BINDINGS = [
+        Binding("r", "screen.root_cause", "Root cause",
+                tooltip="Add the last answer to Why It Happened"),
+        Binding("a", "screen.another", "Another why", tooltip="Ask one more why (up to 7)"),
+        Binding("x", "screen.drop_last", "Drop last", tooltip="Remove the last why"),
+        Binding("enter", "screen.close", "Done", tooltip="Close the wizard"),
+    ]
+
+
+class WhyWizard(Screen[None]):
+    HELP_GROUP = "5 Whys wizard"
+    BINDINGS = [
+        Binding("escape", "close", "Close", tooltip="Close the wizard; everything typed is kept"),
+        # priority: the fields would otherwise take PgUp/PgDn for scrolling
+        Binding("pagedown", "forward", "Next", key_display="PgDn", priority=True,
+                tooltip="Next why (or the whole chain after the last one)"),
+        Binding("pageup", "back", "Back", key_display="PgUp", priority=True,
+                tooltip="Previous page; what you typed stays"),
+        Binding("ctrl+f", "finish", "Finish", priority=True,
+                tooltip="Show the whole chain (from why 3 on)"),
+    ]
+    DEFAULT_CSS = """
+    WhyWizard #wizard { padding: 0 1; height: 1fr; }
+    WhyWizard #title { text-style: bold; color: $accent; margin-top: 1; }
+    WhyWizard .guide { color: $text-muted; margin-bottom: 1; }
+    WhyWizard Label { color: $text-muted; margin-top: 1; }
+    WhyWizard Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    WhyWizard Input:focus { border: none; background: $primary 40%; }
+    WhyWizard #blame { color: $warning; margin-top: 1; height: auto; }
+    WhyWizard #progress { color: $text-muted; margin-top: 1; }
+    WhyWizard ChainView { height: 1fr; }
+    WhyWizard .page { height: auto; }
+    WhyWizard #chain-page { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="why-wizard")
+        self.page = PROBLEM
+        self.planned = USUAL_STEPS
+
+    @property
+    def postmortem(self) -> PostmortemApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def whys(self) -> FiveWhys:
+        return self.postmortem.document.five_whys
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine("5 Whys wizard")
+        with Vertical(id="wizard"):
+            yield Static("", id="title")
+            yield Static("", classes="guide", id="guide")
+            with Vertical(id="problem-page", classes="page"):
+                yield Label("Problem Statement")
+                yield Input(placeholder="e.g. Customers could not pay by card for 4 hours",
+                            id="problem", select_on_focus=False)
+            with Vertical(id="step-page", classes="page"):
+                yield Label("Why?")
+                yield Input(id="why", select_on_focus=False)
+                yield Label("Because:")
+                yield Input(placeholder="the cause, in terms of the system", id="because",
+                            select_on_focus=False)
+                yield Static("", id="blame")
+            with Vertical(id="chain-page"), ChainView():
+                yield ChainDisplay()
+            yield Static("", id="progress", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.planned = min(max(USUAL_STEPS, len(self.whys.steps)), MAX_STEPS)
+        self.show(PROBLEM)
+
+    # --- pages -------------------------------------------------------------------------------
+
+    def show(self, page: int) -> None:
+        self.page = page
+        for name, shown in (("problem", page == PROBLEM), ("chain", page == CHAIN),
+                            ("step", page not in (PROBLEM, CHAIN))):
+            self.query_one(f"#{name}-page").display = shown
+        if page == PROBLEM:
+            self._show_problem()
+        elif page == CHAIN:
+            self._show_chain()
+        else:
+            self._show_step(page)
+        self._show_progress()
+
+    def _show_problem(self) -> None:
+        self._title("The problem", GUIDE_PROBLEM)
+        value = self.whys.problem_statement or suggest_problem(self.postmortem.document)
+        self._load(self.query_one("#problem", Input), value)
+
+    def _show_step(self, number: int) -> None:
+        created = len(self.whys.steps) < number
+        item = step(self.whys, number - 1)
+        if created:
+            self.postmortem.document_changed()
+        self._title(f"Why {number} of {self.planned}", GUIDE_STEP)
+        self._load(self.query_one("#why", Input), item.why)
+        self._load(self.query_one("#because", Input), item.because, focus=False)
+        self._check_blame(item.because)
+
+    def _show_chain(self) -> None:
+        self._title("The whole chain", GUIDE_CHAIN)
+        responders = self.postmortem.document.incident.responders()
+        self.query_one(ChainDisplay).show(self.whys, responders)
+        self.query_one(ChainView).focus()
+
+    def _title(self, title: str, guide: str) -> None:
+        self.query_one("#title", Static).update(title)
+        self.query_one("#guide", Static).update(guide)
+
+    def _load(self, editor: Input, value: str, *, focus: bool = True) -> None:
+        with editor.prevent(Input.Changed):
+            editor.value = value
+        editor.cursor_position = len(value) if focus else 0
+        if focus:
+            editor.focus()
+
+    def _show_progress(self) -> None:
+        marks = ["Problem" if self.page != PROBLEM else "[Problem]"]
+        for number in range(1, self.planned + 1):
+            done = number <= len(self.whys.steps) and bool(self.whys.steps[number - 1].because)
+            text = f"{number}{'✓' if done else ''}"
+            marks.append(f"[{text}]" if number == self.page else text)
+        marks.append("[Chain]" if self.page == CHAIN else "Chain")
+        self.query_one("#progress", Static).update(" › ".join(marks))
+
+    # --- typing ------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # A field shows the start of its text while unfocused; typing continues at the end.
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)
+
+    @on(Input.Changed, "#problem")
+    def _problem_changed(self, event: Input.Changed) -> None:
+        self.whys.problem_statement = normalize_line(event.value)
+        self.postmortem.document_changed()
+
+    @on(Input.Changed, "#why, #because")
+    def _step_changed(self) -> None:
+        index = self.page - 1
+        because = self.query_one("#because", Input).value
+        self.whys.steps[index] = WhyStep(why=self.query_one("#why", Input).value,
+                                         because=because)
+        self.postmortem.document_changed()
+        self._check_blame(because)
+        self._show_progress()
+
+    def _check_blame(self, answer: str) -> None:
+        warning = blame_warning(answer, self.postmortem.document.incident.responders())
+        self.query_one("#blame", Static).update(f"⚠ {warning}" if warning else "")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "why":
+            self.query_one("#because", Input).focus()
+        else:
+            self.action_forward()
+
+    # --- moving ------------------------------------------------------------------------------
+
+    def action_forward(self) -> None:
+        if self.page == PROBLEM:
+            self._keep_problem()
+            self.show(1)
+        elif self.page != CHAIN:
+            self.show(self.page + 1 if self.page < self.planned else CHAIN)
+
+    def _keep_problem(self) -> None:
+        # An untouched suggestion becomes the statement once the author moves on with it.
+        value = normalize_line(self.query_one("#problem", Input).value)
+        if value != self.whys.problem_statement:
+            self.whys.problem_statement = value
+            self.postmortem.document_changed()
+
+    def action_back(self) -> None:
+        if self.page == CHAIN:
+            self.show(min(len(self.whys.steps), self.planned) or PROBLEM)
+        elif self.page != PROBLEM:
+            self.show(self.page - 1)
+
+    def action_finish(self) -> None:
+        if answered(self.whys) < MIN_STEPS:
+            self.notify(f"Answer at least {MIN_STEPS} whys before finishing "
+                        f"({answered(self.whys)} so far). Escape closes and keeps them.",
+                        severity="warning", timeout=5)
+            return
+        self.show(CHAIN)
+
+    def action_another(self) -> None:
+        if len(self.whys.steps) >= MAX_STEPS:
+            self.notify(f"{MAX_STEPS} whys is the most; the chain is long enough.", timeout=4)
+            return
+        self.planned = min(max(self.planned, len(self.whys.steps) + 1), MAX_STEPS)
+        self.show(len(self.whys.steps) + 1)
+
+    def action_drop_last(self) -> None:
+        if not self.whys.steps:
+            return
+        removed = self.whys.steps.pop()
+        self.planned = max(len(self.whys.steps), MIN_STEPS)
+        self.postmortem.document_changed()
+        self.notify(f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:40]}", timeout=4)
+        self.show(CHAIN)
+
+    def action_root_cause(self) -> None:
+        answer = last_answer(self.whys)
+        if not answer:
+            self.notify("There is no answer yet to mark as the root cause.", timeout=4)
+        elif add_root_cause(self.postmortem.document, answer):
+            self.postmortem.document_changed()
+            self.notify("Added the last answer to Root Cause Analysis › Why It Happened.",
+                        timeout=5)
+        else:
+            self.notify("Why It Happened already says this.", timeout=4)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        if drop_untouched_tail(self.whys):
+            self.postmortem.document_changed()

@@ -1,0 +1,181 @@
+"""The guided 5 Whys wizard, driven like a user."""
+
+from __future__ import annotations
+
+from editor_helpers import make_app, open_section, text_of, type_text
+from textual.widgets import Input, Static
+
+from postmortem.export import export_markdown
+from postmortem.model import WhyStep
+from postmortem.storage import load
+from postmortem.widgets.why_chain import ChainDisplay, ChainStep
+from postmortem.widgets.why_wizard import CHAIN, ChainView, WhyWizard
+
+SUMMARY = "Customers could not pay by card for four hours. No data was lost."
+ANSWERS = ["TLS was rejected", "Untrusted CA", "No trust check", "Job skips it", "No spec"]
+
+
+def field(app, name: str) -> Input:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(f"#{name}", Input)
+
+
+async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+async def answer(pilot, why: str, because: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+u")
+    await type_text(pilot, why)
+    await pilot.press("enter")
+    await type_text(pilot, because)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
+    app = make_app(tmp_path, executive_summary=SUMMARY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await palette(pilot, "Start 5 Whys wizard")
+        wizard = app.screen
+        assert isinstance(wizard, WhyWizard)
+        assert app.focused is field(app, "problem")
+        assert field(app, "problem").value == "Customers could not pay by card for four hours."
+        await pilot.press("enter")
+        assert field(app, "why").value == "Customers could not pay by card for four hours."
+        for number, because in enumerate(ANSWERS, start=1):
+            assert wizard.page == number
+            if number > 1:  # each next Why? starts from the answer before
+                assert field(app, "why").value == ANSWERS[number - 2]
+            await answer(pilot, f"Why {number}?", because)
+        assert wizard.page == CHAIN
+        assert app.focused is wizard.query_one(ChainView)
+        assert len(wizard.query(ChainStep)) == 5
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.document.root_cause.why_it_happened == "No spec"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "five_whys" and not isinstance(app.screen, WhyWizard)
+        assert len(app.screen.query_one(ChainDisplay).query(ChainStep)) == 5
+        assert app.save()
+    document = load(tmp_path / "incident.toml")
+    assert [step.because for step in document.five_whys.steps] == ANSWERS
+    markdown = export_markdown(document)
+    assert (
+        "### 5 Whys Analysis\n\n"
+        "**Problem Statement:** Customers could not pay by card for four hours.\n\n"
+        "1. **Why?** Why 1?\n\n   - **Because:** TLS was rejected\n\n"
+        "2. **Why?** Why 2?\n\n   - **Because:** Untrusted CA\n\n"
+        "3. **Why?** Why 3?\n\n   - **Because:** No trust check\n\n"
+        "4. **Why?** Why 4?\n\n   - **Because:** Job skips it\n\n"
+        "5. **Why?** Why 5?\n\n   - **Because:** No spec\n"
+    ) in markdown
+    assert "### Why It Happened\n\nNo spec\n" in markdown
+
+
+async def test_back_and_forward_keep_everything_typed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        await type_text(pilot, "Pay failed")
+        await pilot.press("pagedown")
+        await answer(pilot, "Why A?", "Because A")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "Why B?")
+        await pilot.press("tab")
+        await type_text(pilot, "half")
+        await pilot.press("pageup", "pageup")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WhyWizard) and wizard.page == 0
+        assert field(app, "problem").value == "Pay failed"
+        await pilot.press("pagedown")
+        assert (field(app, "why").value, field(app, "because").value) == ("Why A?", "Because A")
+        await pilot.press("pagedown")
+        assert (field(app, "why").value, field(app, "because").value) == ("Why B?", "half")
+        await pilot.press("ctrl+f")  # only one answer so far: not finished yet
+        await pilot.pause()
+        assert wizard.page == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, WhyWizard) and app.is_running
+    assert app.document.five_whys.steps == [WhyStep(why="Why A?", because="Because A"),
+                                            WhyStep(why="Why B?", because="half")]
+
+
+async def test_an_answer_naming_a_responder_or_blame_is_flagged(tmp_path):
+    app = make_app(tmp_path, five_whys={"problem_statement": "P"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "Sam pushed it")
+        await pilot.pause()
+        warning = text_of(app.screen.query_one("#blame", Static))
+        assert "it names Sam Whitaker, a responder" in warning
+        assert "ask why the system let it happen" in warning
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "human error")
+        assert "human error" in text_of(app.screen.query_one("#blame", Static))
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "no canary")
+        assert text_of(app.screen.query_one("#blame", Static)) == ""
+
+
+async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
+    steps = [{"why": f"W{n}", "because": f"B{n}"} for n in range(1, 4)]
+    app = make_app(tmp_path, five_whys={"problem_statement": "P", "steps": steps})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        assert field(app, "problem").value == "P"
+        await pilot.press("pagedown", "pagedown")
+        assert field(app, "because").value == "B2"
+        await pilot.press("tab")
+        await type_text(pilot, "!")
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        wizard = app.screen
+        assert isinstance(wizard, WhyWizard) and wizard.page == CHAIN
+        for _ in range(4):
+            await pilot.press("a")
+            await pilot.pause()
+            await type_text(pilot, "?")
+            await pilot.press("enter")
+            await type_text(pilot, "more")
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+        assert len(app.document.five_whys.steps) == 7  # the most
+        await pilot.press("x")
+        await pilot.pause()
+        assert len(app.document.five_whys.steps) == 6
+        await pilot.press("escape")
+        await pilot.pause()
+    whys = app.document.five_whys
+    assert whys.steps[1].because == "B2!"
+    assert whys.steps[3] == WhyStep(why="B3?", because="more")
+
+
+async def test_an_untouched_new_step_is_not_left_behind(tmp_path):
+    steps = [{"why": "W1", "because": "B1"}]
+    app = make_app(tmp_path, five_whys={"problem_statement": "P", "steps": steps})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert len(app.document.five_whys.steps) == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.document.five_whys.steps == [WhyStep(why="W1", because="B1")]

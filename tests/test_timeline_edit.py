@@ -1,0 +1,90 @@
+"""Timeline edits keep time order and can all be undone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from postmortem.model import Document, Milestone, TimelineEvent
+from postmortem.timeline_edit import TimelineEditor
+
+
+def event(hhmm: str, text: str = "", milestone: Milestone | None = None) -> TimelineEvent:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return TimelineEvent(time=dt.datetime(2023, 6, 15, hour, minute, tzinfo=dt.UTC), event=text,
+                         milestone=milestone)
+
+
+def times(document: Document) -> list[str]:
+    return [f"{item.time:%H:%M} {item.event}".strip() for item in document.timeline]
+
+
+def test_adds_keep_time_order_and_undo_removes_them():
+    document, editor = Document(), TimelineEditor()
+    editor.add(document, event("14:40", "late"))
+    change = editor.add(document, event("14:02", "early"))
+    assert times(document) == ["14:02 early", "14:40 late"]
+    assert change.added == [document.timeline[0]] and change.focus is document.timeline[0]
+    undo = editor.undo(document)
+    assert times(document) == ["14:40 late"]
+    assert len(undo.removed) == 1 and undo.message.startswith("Undid add")
+
+
+def test_edit_that_changes_the_time_moves_the_row_and_undo_moves_it_back():
+    document, editor = Document(), TimelineEditor()
+    for hhmm in ("14:00", "15:00", "16:00"):
+        editor.add(document, event(hhmm, hhmm))
+    first = document.timeline[0]
+    change = editor.edit(document, first, event("15:30", "moved"))
+    assert times(document) == ["15:00 15:00", "15:30 moved", "16:00 16:00"]
+    assert change.moved == [first] and document.timeline[1] is first
+    editor.undo(document)
+    assert times(document) == ["14:00 14:00", "15:00 15:00", "16:00 16:00"]
+    assert document.timeline[0] is first
+
+
+def test_edit_in_place_updates_only():
+    document, editor = Document(), TimelineEditor()
+    editor.add(document, event("14:00", "old"))
+    change = editor.edit(document, document.timeline[0], event("14:00", "new"))
+    assert change.updated and not change.moved
+    assert times(document) == ["14:00 new"]
+
+
+def test_delete_and_undo_restore_the_same_event():
+    document, editor = Document(), TimelineEditor()
+    for hhmm in ("14:00", "15:00"):
+        editor.add(document, event(hhmm, hhmm))
+    gone = document.timeline[0]
+    change = editor.delete(document, gone)
+    assert change.removed == [gone] and change.focus is document.timeline[0]
+    assert "u to undo" in change.message
+    editor.undo(document)
+    assert document.timeline[0] is gone
+
+
+def test_duplicate_copies_without_the_milestone():
+    document, editor = Document(), TimelineEditor()
+    editor.add(document, event("14:00", "x", Milestone.DETECTED))
+    change = editor.duplicate(document, document.timeline[0])
+    assert times(document) == ["14:00 x", "14:00 x"]
+    assert document.timeline[1] is change.focus and document.timeline[1].milestone is None
+
+
+def test_a_milestone_lives_on_one_row_and_toggles():
+    document, editor = Document(), TimelineEditor()
+    for hhmm in ("14:00", "15:00"):
+        editor.add(document, event(hhmm))
+    first, second = document.timeline
+    editor.set_milestone(document, first, Milestone.DETECTED)
+    change = editor.set_milestone(document, second, Milestone.DETECTED)
+    assert first.milestone is None and second.milestone is Milestone.DETECTED
+    assert set(map(id, change.updated)) == {id(first), id(second)}
+    editor.set_milestone(document, second, Milestone.DETECTED)  # again: clear
+    assert second.milestone is None
+    editor.undo(document)
+    editor.undo(document)
+    assert first.milestone is Milestone.DETECTED and second.milestone is None
+
+
+def test_nothing_to_undo():
+    assert TimelineEditor().undo(Document()).message == "Nothing to undo"

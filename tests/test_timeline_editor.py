@@ -1,0 +1,251 @@
+"""The live timeline table, driven like a user: keys in, screen and saved file checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from editor_helpers import frozen, make_app, open_section, table_rows, text_of, type_text
+from textual.widgets import Input, Static
+
+from postmortem.export import export_markdown
+from postmortem.model import Milestone
+from postmortem.storage import load
+from postmortem.widgets.event_editor import EventEditor
+from postmortem.widgets.metrics_panel import MetricsPanel
+from postmortem.widgets.stated_times import StatedTimesDialog
+from postmortem.widgets.timeline_table import TimelineTable
+
+
+async def add_row(pilot, time: str, event: str, actions: str = "") -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("a")
+    await pilot.pause()
+    await type_text(pilot, time)
+    await pilot.press("enter")
+    await type_text(pilot, event)
+    await pilot.press("enter")
+    await type_text(pilot, actions)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def times(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [row[0] for row in table_rows(app.screen.query_one(TimelineTable))]
+
+
+def panel(app) -> str:  # type: ignore[no-untyped-def]
+    return text_of(app.screen.query_one(MetricsPanel))
+
+
+async def test_rows_typed_out_of_order_show_and_export_in_time_order(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "14:40", "Rollback finished", "Traffic back")
+        await add_row(pilot, "14:02", "Errors start")
+        assert times(app) == ["2023-06-15 14:02", "2023-06-15 14:40"]
+        table = app.screen.query_one(TimelineTable)
+        assert table.cursor_row == 0  # the cursor follows the new row
+        assert app.save()
+    markdown = export_markdown(load(tmp_path / "incident.toml"))
+    assert markdown.index("| 2023-06-15 14:02 | Errors start |") < markdown.index(
+        "| 2023-06-15 14:40 | Rollback finished | Traffic back |")
+
+
+async def test_milestones_give_the_four_times_live_and_in_the_export(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        for time, text in (("18:00", "Resolved"), ("14:20", "Alert"), ("16:30", "Mitigated"),
+                           ("14:02", "Impact starts")):
+            await add_row(pilot, time, text)
+        assert "Duration — (mark impact start + resolved)" in panel(app)
+        await pilot.press("g", "1", "j", "2", "j", "3", "j", "4")
+        await pilot.pause()
+        shown = panel(app)
+        for expected in ("Duration 3:58", "Time to Detection 0:18", "Time to Mitigation 2:10",
+                         "Time to Resolution 3:40"):
+            assert expected in shown
+        assert [row[3] for row in table_rows(app.screen.query_one(TimelineTable))] == [
+            "Impact start", "Detected", "Mitigated", "Resolved"]
+        assert app.save()
+    markdown = export_markdown(load(tmp_path / "incident.toml"))
+    assert "**Duration:** 3:58  \n" in markdown
+    assert "**Time to Detection:** 0:18 (computed from the timeline milestones)" in markdown
+    assert "**Time to Mitigation:** 2:10 (computed from the timeline milestones)" in markdown
+    assert "**Time to Resolution:** 3:40 (computed from the timeline milestones)" in markdown
+    assert "| 2023-06-15 14:20 | [Detected] Alert | _TBD_ |" in markdown
+
+
+async def test_every_time_format(tmp_path, monkeypatch):
+    frozen(monkeypatch, now=dt.datetime(2023, 6, 15, 23, 50, 31, tzinfo=dt.UTC))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "2023-06-15 14:02", "date and time")
+        await add_row(pilot, "2023-06-15T16:30+02:00", "iso with offset")
+        await add_row(pilot, "now", "logged live")
+        await add_row(pilot, "+15m", "after midnight")
+        await add_row(pilot, "00:20", "clock time on the real date")
+        assert times(app) == ["2023-06-15 14:02", "2023-06-15 14:30", "2023-06-15 23:50",
+                              "2023-06-16 00:05", "2023-06-16 00:20"]
+
+
+async def test_an_invalid_time_says_why_and_keeps_what_was_typed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "25:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor)
+        assert editor.query_one("#time", Input).value == "25:00"
+        assert "hour 25 is out of range" in text_of(editor.query_one("#time-check", Static))
+        assert app.focused is editor.query_one("#time", Input)
+        await pilot.press("ctrl+n")  # saving is refused too
+        await pilot.pause()
+        assert isinstance(app.screen, EventEditor)
+        assert app.document.timeline == []
+
+
+async def test_escape_closes_the_editor_but_keeps_the_draft(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:0")
+        await pilot.press("tab")
+        await type_text(pilot, "half typed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventEditor) and app.is_running
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#time", Input).value == "14:0"
+        assert app.screen.query_one("#event", Input).value == "half typed"
+        await pilot.press("end")  # focus selects the whole field; end keeps it
+        await type_text(pilot, "2")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert [event.event for event in app.document.timeline] == ["half typed"]
+
+
+async def test_edit_in_place_delete_undo_and_duplicate(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "14:02", "First")
+        await add_row(pilot, "14:10", "Second")
+        await pilot.press("k", "e")
+        await pilot.pause()
+        assert app.screen.query_one("#time", Input).value == "2023-06-15 14:02"
+        await pilot.press("tab", "ctrl+u")
+        await type_text(pilot, "First, edited")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        table = app.screen.query_one(TimelineTable)
+        assert table_rows(table)[0][1] == "First, edited"
+        await pilot.press("d")
+        await pilot.pause()
+        assert times(app) == ["2023-06-15 14:10"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert times(app) == ["2023-06-15 14:02", "2023-06-15 14:10"]
+        assert table.cursor_row == 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert [row[1] for row in table_rows(table)] == ["First, edited", "First, edited",
+                                                         "Second"]
+        assert len(app.document.timeline) == 3
+
+
+async def test_setting_a_milestone_clears_it_elsewhere_and_warns_out_of_order(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "14:00", "A")
+        await add_row(pilot, "15:00", "B")
+        await pilot.press("g", "2", "j", "2")
+        await pilot.pause()
+        assert [event.milestone for event in app.document.timeline] == [None,
+                                                                        Milestone.DETECTED]
+        await pilot.press("1")  # impact start after detection
+        await pilot.pause()
+        assert app.document.timeline[1].milestone is Milestone.IMPACT_START
+        await pilot.press("k", "4", "j", "2")  # resolved 14:00, detected 15:00
+        await pilot.pause()
+        assert "⚠ Out of order: Detected (2023-06-15 15:00) comes before" not in panel(app)
+        assert "Out of order: Resolved (2023-06-15 14:00) comes before Detected" in panel(app)
+
+
+async def test_stated_times_override_and_disagreement_is_flagged(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "14:02", "Impact")
+        await add_row(pilot, "18:00", "Fixed")
+        await pilot.press("g", "1", "j", "4", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatedTimesDialog)
+        await type_text(pilot, "4:")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "H:MM" in text_of(app.screen.query_one("#stated-duration .error", Static))
+        await pilot.press("shift+tab", "end")
+        await type_text(pilot, "00")
+        await pilot.press("tab")
+        await type_text(pilot, "from the status page")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.document.stated_times.duration.value == "4:00"
+        assert "Duration 4:00 (stated; timeline gives 3:58) ⚠" in panel(app)
+        assert "Duration: stated 4:00, but the milestones give 3:58" in panel(app)
+        assert app.save()
+    markdown = export_markdown(load(tmp_path / "incident.toml"))
+    assert "**Duration:** 4:00 (from the status page)" in markdown
+
+
+async def test_palette_entry_opens_the_editor_in_the_time_field(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Add timeline event")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.current_mode == "timeline"
+        assert isinstance(app.screen, EventEditor)
+        assert app.focused is app.screen.query_one("#time", Input)
+
+
+async def test_escape_on_the_table_goes_to_the_section_list_and_never_quits(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        assert app.is_running and app.current_mode == "timeline"
+
+
+async def test_thousands_of_rows_are_never_rebuilt_per_edit(tmp_path, monkeypatch):
+    start = dt.datetime(2023, 6, 15, tzinfo=dt.UTC)
+    rows = [{"time": start + dt.timedelta(minutes=i), "event": f"e{i}"} for i in range(3000)]
+    app = make_app(tmp_path, timeline=rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        cleared = []
+        monkeypatch.setattr(table, "clear", lambda *a, **k: cleared.append(1))
+        await add_row(pilot, "2023-06-15 12:00:30", "in the middle")
+        await pilot.press("d", "u", "3")
+        await pilot.pause()
+        assert cleared == []
+        assert table.row_count == 3001
+        assert table_rows(table)[721][1] == "in the middle"
+        assert [row[1] for row in table_rows(table)[719:723]] == [
+            "e719", "e720", "in the middle", "e721"]
