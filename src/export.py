@@ -42,6 +42,12 @@ def _markdown(*rules: str) -> MarkdownIt:
 TITLE_PREFIX = "# Post-Mortem: "
 BREAK = "  "  # two trailing spaces: a Markdown line break
 TIMELINE_HEADER = ("Time (UTC)", "Event", "Actions Taken")
+# The paragraphs of bold labels, one label a line.
+INCIDENT_LABELS = ("Incident ID", "Date", "Duration", "Severity")
+PEOPLE_LABELS = ("Incident Commander", "Technical Lead", "Communications Lead",
+                 "Additional Responders")
+TIME_LABELS = ("Time to Detection", "Time to Mitigation", "Time to Resolution")
+LABEL_PARAGRAPHS = (INCIDENT_LABELS, PEOPLE_LABELS, TIME_LABELS)
 ACTION_HEADER = ("ID", "Description", "Owner", "Priority", "Due Date", "Status")
 
 IMPACT_GROUPS = (
@@ -201,27 +207,24 @@ class _Writer:
     def _block(self, text: str) -> None:
         self.out.append(protect_placeholder(normalize_block(text)) or EMPTY_MARKER)
 
-    def _labels(self, pairs: list[tuple[str, str]]) -> None:
-        labels = [label for label, _ in pairs]
-        self.out += _label_lines(labels, label_values(labels, [value for _, value in pairs]))
+    def _labels(self, labels: tuple[str, ...], values: list[str]) -> None:
+        self.out += _label_lines(list(labels), label_values(list(labels), values))
 
     # --- sections ----------------------------------------------------------------------------
 
     def _incident(self) -> None:
         info = self.doc.incident
         duration = metric_values(self.doc)["duration"]
-        self._labels([
-            ("Incident ID", info.id),
-            ("Date", info.date.isoformat() if info.date else ""),
-            ("Duration", _with_note(duration.value, duration.note if duration.is_stated else "")),
-            ("Severity", info.severity.value if info.severity else ""),
+        self._labels(INCIDENT_LABELS, [
+            info.id,
+            info.date.isoformat() if info.date else "",
+            _with_note(duration.value, duration.note if duration.is_stated else ""),
+            info.severity.value if info.severity else "",
         ])
         self.out.append("")
-        self._labels([
-            ("Incident Commander", info.commander),
-            ("Technical Lead", info.technical_lead),
-            ("Communications Lead", info.communications_lead),
-            ("Additional Responders", ", ".join(info.additional_responders)),
+        self._labels(PEOPLE_LABELS, [
+            info.commander, info.technical_lead, info.communications_lead,
+            ", ".join(info.additional_responders),
         ])
 
     def _timeline(self) -> None:
@@ -239,8 +242,8 @@ class _Writer:
         for name in ("time_to_detection", "time_to_mitigation", "time_to_resolution"):
             metric = values[name]
             note = metric.note if metric.is_stated else (AUTO_NOTE if metric.computed else "")
-            times.append((metric.label, _with_note(metric.value, note)))
-        self._labels(times)
+            times.append(_with_note(metric.value, note))
+        self._labels(TIME_LABELS, times)
 
     def _bullets(self, fields: tuple[tuple[str, str], ...]) -> None:
         for label, name in fields:

@@ -85,17 +85,13 @@ def title_text(heading: str) -> tuple[str, bool]:
     return (heading[match.end():] if match else heading), match is not None
 
 
-# --- values ----------------------------------------------------------------------------------
+# --- values (as written, with the template's [placeholders] already read as empty) -----------
 
 Parser = Callable[[str], Any]
 
 
-def read_line(text: str) -> str:
-    return read_placeholder(text)
-
-
 def read_date(text: str) -> dt.date | None:
-    text = read_placeholder(text).strip()
+    text = text.strip()
     if not text or text == EMPTY_MARKER:
         return None
     try:
@@ -111,7 +107,7 @@ def read_date(text: str) -> dt.date | None:
 
 
 def read_severity(text: str) -> str | None:
-    text = read_placeholder(text).strip()
+    text = text.strip()
     if not text or text == EMPTY_MARKER:
         return None
     match = re.fullmatch(r"(?:P|SEV[ -]?)([1-4])(?:\s*(?:[-:(].*)?)", text, re.I | re.S)
@@ -122,10 +118,12 @@ def read_severity(text: str) -> str | None:
 
 def read_stated(text: str) -> dict[str, str]:
     """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note."""
-    text = read_placeholder(text).strip()
+    text = text.strip()
     if not text or text == EMPTY_MARKER:
         return {"value": "", "note": ""}
     match = re.fullmatch(r"([^\s(]+)(?:\s*\((.*)\))?", text, re.S)
+    if match is not None and not read_placeholder(match.group(1)):  # "[H:MM] ([how])"
+        return {"value": "", "note": ""}
     if match is None or not HOURS_MINUTES.match(match.group(1)):
         raise ValueError("not a time (expected H:MM, e.g. 3:45)")
     return {"value": match.group(1), "note": match.group(2) or ""}
@@ -133,32 +131,30 @@ def read_stated(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LabelSpec:
-    path: tuple[str, ...]
+    label: str  # as the standard writes it
+    path: str
     home: str  # the part whose heading the label belongs under
-    read: Parser = read_line
+    read: Parser = str
 
 
-LABELS: dict[str, LabelSpec] = {
-    "incident id": LabelSpec(("incident", "id"), "incident"),
-    "date": LabelSpec(("incident", "date"), "incident", read_date),
-    "duration": LabelSpec(("stated_times", "duration"), "incident", read_stated),
-    "severity": LabelSpec(("incident", "severity"), "incident", read_severity),
-    "incident commander": LabelSpec(("incident", "commander"), "incident"),
-    "technical lead": LabelSpec(("incident", "technical_lead"), "incident"),
-    "communications lead": LabelSpec(("incident", "communications_lead"), "incident"),
-    "additional responders": LabelSpec(("incident", "additional_responders"), "incident",
-                                       lambda text: [read_line(text)]),
-    "time to detection": LabelSpec(("stated_times", "time_to_detection"), "timeline",
-                                   read_stated),
-    "time to mitigation": LabelSpec(("stated_times", "time_to_mitigation"), "timeline",
-                                    read_stated),
-    "time to resolution": LabelSpec(("stated_times", "time_to_resolution"), "timeline",
-                                    read_stated),
-    "problem statement": LabelSpec(("five_whys", "problem_statement"), "five_whys"),
-}
-for _heading, _key, _fields in IMPACT_GROUPS:
-    for _label, _name in _fields:
-        LABELS[_label.lower()] = LabelSpec(("impact", _name), _key)
+_SPECS = [
+    LabelSpec("Incident ID", "incident.id", "incident"),
+    LabelSpec("Date", "incident.date", "incident", read_date),
+    LabelSpec("Duration", "stated_times.duration", "incident", read_stated),
+    LabelSpec("Severity", "incident.severity", "incident", read_severity),
+    LabelSpec("Incident Commander", "incident.commander", "incident"),
+    LabelSpec("Technical Lead", "incident.technical_lead", "incident"),
+    LabelSpec("Communications Lead", "incident.communications_lead", "incident"),
+    LabelSpec("Additional Responders", "incident.additional_responders", "incident",
+              lambda text: [text]),
+    LabelSpec("Time to Detection", "stated_times.time_to_detection", "timeline", read_stated),
+    LabelSpec("Time to Mitigation", "stated_times.time_to_mitigation", "timeline", read_stated),
+    LabelSpec("Time to Resolution", "stated_times.time_to_resolution", "timeline", read_stated),
+    LabelSpec("Problem Statement", "five_whys.problem_statement", "five_whys"),
+    *(LabelSpec(label, f"impact.{name}", key)
+      for _, key, fields in IMPACT_GROUPS for label, name in fields),
+]
+LABELS = {spec.label.lower(): spec for spec in _SPECS}
 _LABEL_ALIASES = {
     "incident date": "date",
     "commander": "incident commander",

@@ -16,13 +16,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from postmortem.errors import DocumentError
-from postmortem.export import EXTRA_SEPARATOR, absorbs, strip_separators
+from postmortem.export import (
+    EXTRA_SEPARATOR,
+    LABEL_PARAGRAPHS,
+    absorbs,
+    read_label_values,
+    strip_separators,
+)
 from postmortem.import_tables import TableReader
 from postmortem.import_values import (
     FALLBACK,
     LABELS,
     label_spec,
-    read_line,
     read_link,
     section,
     title_text,
@@ -75,8 +80,8 @@ def import_markdown(text: str) -> Document:
 
 def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, ImportReport]:
     """The document a Markdown post-mortem holds, and the report of how it was read."""
-    text = sanitize(text.removeprefix("\ufeff"))
     _check_input(text, path)
+    text = sanitize(text.removeprefix("\ufeff"))
     reader = _Reader(Source(text))
     data = reader.read()
     if reader.evidence() < 2:
@@ -90,6 +95,8 @@ def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, 
         where = ".".join(str(part) for part in first["loc"])
         raise DocumentError(path, f"could not import: {first['msg']}", field=where) from error
     reader.report.filled = _filled(document)
+    reader.report.extras.sort()
+    reader.report.unreadable.sort()
     return document, reader.report
 
 
@@ -192,7 +199,7 @@ class _Reader:
         self.report = ImportReport()
         self.seen: set[str] = set()  # labels read, each only once
         self.present: set[str] = {"title"}
-        self.extras: dict[str, list[str]] = {}
+        self.extras: dict[str, list[tuple[int, str]]] = {}  # part -> (line, text)
         self.prefixed_title = False
         self.tables = TableReader(source, self.report)
 
@@ -211,8 +218,8 @@ class _Reader:
         for anchor, line, text in kept:
             self._add_extra(anchor, line, text)
         self.data["extras"] = [
-            {"after": anchor, "markdown": "\n\n".join(texts)}
-            for anchor, texts in self.extras.items()
+            {"after": anchor, "markdown": "\n\n".join(text for _, text in sorted(pieces))}
+            for anchor, pieces in self.extras.items()
         ]
         return self.data
 
@@ -259,7 +266,7 @@ class _Reader:
         else:
             raw = heading.inline()
         title, self.prefixed_title = title_text(raw)
-        self.data["title"] = read_line(title)
+        self.data["title"] = read_placeholder(title)
 
     def _read(self, region: _Region) -> None:
         if region.kind == "block":
@@ -292,11 +299,17 @@ class _Reader:
             return found[0]
 
         found, extra = labelled_lines(self.source, block, lookup)
-        for key, value, lines in found:
+        labels = [LABELS[key].label for key, _, _ in found]
+        written = [value for _, value, _ in found]
+        if block.kind == "paragraph" and tuple(labels) in LABEL_PARAGRAPHS:
+            values = read_label_values(labels, written)  # as the export writes these paragraphs
+        else:
+            values = [read_placeholder(value) for value in written]
+        for (key, _, lines), value in zip(found, values, strict=True):
             self.seen.add(key)
             spec = LABELS[key]
             try:
-                self._set(".".join(spec.path), spec.read(value))
+                self._set(spec.path, spec.read(value))
             except ValueError as error:
                 extra |= set(lines)
                 self._unreadable(lines[0], str(error))
@@ -384,10 +397,10 @@ class _Reader:
             taken: set[str] = set()
             for inner in sub.blocks:
                 found, left = labelled_lines(sub, inner, why_label, taken)
-                step.update((key, read_line(value)) for key, value, _ in found)
-                extra |= {min(item.start + line, item.end - 1) for line in left}
+                step.update((key, read_placeholder(value)) for key, value, _ in found)
+                extra |= {item.source_line(line) for line in left}
             if not taken:
-                step = {"why": read_line(item.text)}
+                step = {"why": read_placeholder(item.text)}
                 extra -= set(range(item.start, item.end))
             steps.append(step)
         self._set("five_whys.steps", steps)
@@ -427,7 +440,7 @@ class _Reader:
     def _add_extra(self, anchor: str, line: int, text: str) -> None:
         if not normalize_block(text):
             return
-        self.extras.setdefault(anchor, []).append(text)
+        self.extras.setdefault(anchor, []).append((line, text))
         self.report.extras.append((line + 1, anchor, preview(text)))
 
     def _unreadable(self, line: int, why: str) -> None:

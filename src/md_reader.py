@@ -19,7 +19,7 @@ _MD = MarkdownIt("commonmark").enable("table")
 # A bold label at the start of a line of a paragraph: "**Incident ID:** ..." or "**Date**: ...".
 # Lines, not inline tokens: a value may open a code span or emphasis that the parser would pair
 # with the next line, but the label still starts its own line.
-_LABEL = re.compile(r"[ \t]{0,3}(\*\*|__)(?P<label>.+?)\1[ \t]*:?[ \t]*(?P<value>.*)", re.S)
+_LABEL = re.compile(r"[ \t]{0,3}(\*\*|__)(?P<label>.+?)\1(?P<value>.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class Item:
     start: int
     end: int
     text: str
+    first: int  # the source line of the text's first line
+
+    def source_line(self, index: int) -> int:
+        """The source line of the text's line at index."""
+        return min(self.first + index, self.end - 1)
 
 
 @dataclass(frozen=True)
@@ -136,8 +141,9 @@ def list_items(source: Source, block: Block) -> list[Item]:
             continue
         start = token.map[0]
         end = _trim_end(source.lines, start, min(token.map[1], block.end))
-        marker = token.info + token.markup
-        items.append(Item(start, end, _item_text(source.lines[start:end], marker)))
+        text = _item_text(source.lines[start:end], token.info + token.markup)
+        skipped = len(text) - len(text.lstrip("\n"))  # an item may start with a blank line
+        items.append(Item(start, end, text.strip("\n"), start + skipped))
     return items
 
 
@@ -149,7 +155,7 @@ def _item_text(lines: list[str], marker: str) -> str:
     # After a blank or an indented code block, the content starts one space after the marker.
     offset = marker_end + 1 if not rest.strip() or spaces > 4 else marker_end + spaces
     text = [first[offset:]] + [_dedent(line, offset) for line in lines[1:]]
-    return "\n".join(text).strip("\n")
+    return "\n".join(text).rstrip("\n")
 
 
 def _dedent(line: str, width: int) -> str:
@@ -189,8 +195,11 @@ def label(line: str) -> Label | None:
     match = _LABEL.fullmatch(line)
     if match is None:
         return None
-    name = match.group("label").strip().rstrip(":?").strip()
-    return Label(" ".join(name.lower().split()), match.group("value").strip())
+    name, value = match.group("label").strip(), match.group("value").strip()
+    if not name.endswith((":", "?")):  # "**Date**: ..." has its colon outside the bold
+        value = value.removeprefix(":").strip()
+    name = name.rstrip(":?").strip()
+    return Label(" ".join(name.lower().split()), value)
 
 
 def labelled_lines(
@@ -202,7 +211,6 @@ def labelled_lines(
     own continue it) and its source lines; and the lines that are not part of one."""
     taken = set() if taken is None else taken
     found: list[tuple[str, list[str], list[int]]] = []
-    extra: set[int] = set()
     for group in _line_groups(source, block):
         current: int | None = None  # index into found of the value being continued
         for line, text in group:
@@ -212,29 +220,28 @@ def labelled_lines(
                 taken.add(key)
                 found.append((key, [mark.value], [line]))
                 current = len(found) - 1
-            elif not text.strip():
-                continue
-            elif mark is None and current is not None:
+            elif mark is None and current is not None and text.strip():
                 found[current][1].append(text.strip())
                 found[current][2].append(line)
-            else:
-                extra.add(line)
+            elif text.strip():
                 current = None
+    used = {line for _, _, lines in found for line in lines}
+    extra = {line for line in range(block.start, block.end)
+             if line not in used and not source.is_blank(line)}
     return [(key, " ".join(values), lines) for key, values, lines in found], extra
 
 
 def _line_groups(source: Source, block: Block) -> list[list[tuple[int, str]]]:
-    """A paragraph's lines as one group, or each list item's lines as a group; any other block
-    is one group of lines that hold no labels."""
+    """A paragraph's lines as one group, or each list item's lines as a group; no other block
+    holds labels."""
     if block.kind == "paragraph":
         return [[(line, source.lines[line]) for line in range(block.start, block.end)]]
     if block.kind in ("bullet_list", "ordered_list"):
         return [
-            [(min(item.start + index, item.end - 1), text)
-             for index, text in enumerate(item.text.split("\n"))]
+            [(item.source_line(index), text) for index, text in enumerate(item.text.split("\n"))]
             for item in list_items(source, block)
         ]
-    return [[(line, "\0") for line in range(block.start, block.end)]]
+    return []
 
 
 def plain_name(text: str) -> str:
@@ -245,5 +252,5 @@ def plain_name(text: str) -> str:
 
 def preview(text: str) -> str:
     """The first line of a text, shortened for a report."""
-    line = text.strip().split("\n")[0]
+    line = text.strip().split("\n")[0].rstrip()
     return line if len(line) <= 60 else line[:57] + "..."

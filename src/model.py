@@ -39,7 +39,7 @@ Cell = Annotated[str, AfterValidator(normalize_cell)]
 Block = Annotated[str, AfterValidator(normalize_block)]
 Url = Annotated[str, AfterValidator(normalize_url)]
 
-HOURS_MINUTES = re.compile(r"^\d{1,4}:[0-5]\d$")
+HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
 ACTION_ID = re.compile(r"^AI-(\d+)$")
 
 
