@@ -104,13 +104,13 @@ def import_file(md_path: Path, toml_path: Path | None = None, force: bool = Fals
     """`postmortem import FILE.md [-o FILE.toml] [--force]`: write the TOML, print the report."""
     md_path = Path(md_path)
     target = Path(toml_path) if toml_path is not None else md_path.with_suffix(".toml")
+    document, report = read_markdown(read_text(md_path), md_path)
     if target.resolve() == md_path.resolve():
         raise DocumentError(target, "is the Markdown file being imported; choose another "
                                     "output with -o")
     if target.exists() and not force:
         raise DocumentError(target, "already exists; add --force to overwrite it, or write "
                                     "elsewhere with -o")
-    document, report = read_markdown(read_text(md_path), md_path)
     save(document, target)
     print(report.render(str(md_path)), file=sys.stderr)
     print(f"wrote {target}", file=sys.stderr)
@@ -147,8 +147,8 @@ def _check_input(text: str, path: Path | str | None) -> None:
     except tomllib.TOMLDecodeError:
         return
     if "schema_version" in data:
-        raise DocumentError(path, "is a postmortem TOML file, not Markdown; open it with: "
-                                  f"postmortem {path or 'FILE.toml'}")
+        raise DocumentError(path, "is a postmortem TOML file, not Markdown: there is nothing "
+                                  "to import (open a .toml file with: postmortem FILE.toml)")
 
 
 def _filled(document: Document) -> list[str]:
