@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from markdown_it.rules_block.table import escapedSplit
-
 from postmortem.export import read_event_cell
 from postmortem.import_values import read_date
 from postmortem.md_reader import Block, Source, plain_name, preview, table_rows
@@ -129,6 +127,7 @@ class TableReader:
         self.tables: list[_Table] = []
         self.events: list[_Event] = []
         self.actions: list[tuple[_Table, int, dict[str, Any]]] = []
+        self.action_ids: set[str] = set()
 
     def read(self, block: Block, kind: str, anchor: str) -> int | None:
         """Read a table of this kind; the number of its rows, or None if it is another table."""
@@ -170,8 +169,10 @@ class TableReader:
             "due": read_due(cell("due")),
             "status": read_choice(cell("status"), Status, Status.OPEN.value),
         }
-        if item["id"] and any(item["id"] == other["id"] for _, _, other in self.actions):
+        if item["id"] in self.action_ids:
             raise ValueError(f"ID {item['id']} is used twice")
+        if item["id"]:
+            self.action_ids.add(item["id"])
         self.actions.append((table, line, item))
 
     def _bad(self, table: _Table, line: int, why: str) -> None:
@@ -221,8 +222,12 @@ class TableReader:
 
 
 def _cell_count(line: str) -> int:
-    """How many cells a row's source line holds, split as markdown-it splits it."""
+    """How many cells a row's source line holds, split as markdown-it splits it: on every pipe
+    without a backslash just before it, after dropping the pipes at either end."""
     text = line.strip()
     text = text[1:] if text.startswith("|") else text
     text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
-    return len(escapedSplit(text))
+    return len(_CELL_PIPE.findall(text)) + 1
+
+
+_CELL_PIPE = re.compile(r"(?<!\\)\|")

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+# Blocks only: the importer takes the words from the source lines, so the inline pass (most of
+# the parse time of a long table) is run just for the headings that need it.
 _MD = MarkdownIt("commonmark").enable("table")
+_BLOCKS = MarkdownIt("commonmark").enable("table").disable("inline")
 
 # A bold label at the start of a line of a paragraph: "**Incident ID:** ..." or "**Date**: ...".
 # Lines, not inline tokens: a value may open a code span or emphasis that the parser would pair
@@ -69,7 +72,7 @@ class Source:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = text.split("\n")
-        self.tokens = _MD.parse(text)
+        self.tokens = _BLOCKS.parse(text)
         self.blocks = _top_blocks(self.tokens, self.lines)
 
     def slice(self, start: int, end: int) -> str:
@@ -181,12 +184,10 @@ def table_rows(block: Block) -> list[tuple[int, list[str]]]:
 
 def heading_text(block: Block) -> str:
     """A heading's words without Markdown: "**Timeline**" reads as "Timeline"."""
-    inline = next((token for token in block.tokens if token.type == "inline"), None)
-    if inline is None:
-        return ""
+    children = _MD.parseInline(block.inline())[0].children or []
     kinds = ("text", "code_inline", "softbreak")
     parts = [" " if child.type == "softbreak" else child.content
-             for child in inline.children or [] if child.type in kinds]
+             for child in children if child.type in kinds]
     return " ".join("".join(parts).split())
 
 
