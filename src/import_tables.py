@@ -18,7 +18,7 @@ from postmortem.model import Priority, Status
 from postmortem.text import decode_cell, read_placeholder
 
 if TYPE_CHECKING:
-    from postmortem.importer import ImportReport
+    from postmortem.import_reader import ImportReport
 
 _TIMELINE_COLUMNS = {
     "time": ("time", "time (utc)", "timestamp", "when", "date/time", "time utc"),
@@ -161,7 +161,7 @@ class TableReader:
                       "milestone": milestone}
             self.events.append(_Event(table, line, day, time, fields))
             return
-        item = {
+        item: dict[str, Any] = {
             "id": read_action_id(cell("id")),
             "description": read_cell(cell("description")),
             "owner": read_cell(cell("owner")),
