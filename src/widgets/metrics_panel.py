@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Static
 
 from postmortem.metrics import (
     METRIC_NAMES,
     MetricValue,
+    computed_minutes,
     duplicate_milestones,
     metric_values,
     milestone_order_problems,
 )
 from postmortem.model import Document
+
+if TYPE_CHECKING:
+    from postmortem.app import PostmortemApp
 
 _NEEDS = {
     "duration": "impact start + resolved",
@@ -21,18 +27,21 @@ _NEEDS = {
 }
 
 
-def metric_text(metric: MetricValue) -> str:
+def metric_text(metric: MetricValue, minutes: int | None = None) -> str:
+    """One figure as the panel shows it; minutes is the raw span (negative: out of order)."""
     if metric.disagrees:
         return f"{metric.label} {metric.stated} (stated; timeline gives {metric.computed}) ⚠"
     if metric.is_stated:
         return f"{metric.label} {metric.stated} (stated)"
     if metric.computed:
         return f"{metric.label} {metric.computed}"
+    if minutes is not None:
+        return f"{metric.label} — (milestones out of order)"
     return f"{metric.label} — (mark {_NEEDS[metric.name]})"
 
 
 def metric_warnings(document: Document) -> list[str]:
-    warnings = [f"⚠ Out of order: {problem}" for problem in
+    warnings = [f"⚠ {problem}" for problem in
                 milestone_order_problems(document.timeline)]
     warnings += [f"⚠ More than one row is marked {milestone.label}; the earliest counts"
                  for milestone in duplicate_milestones(document.timeline)]
@@ -43,16 +52,21 @@ def metric_warnings(document: Document) -> list[str]:
     return warnings
 
 
-def panel_lines(document: Document) -> list[str]:
+def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[str]]:
+    """The four figures (two to a line where they fit), and the warnings under them."""
     values = metric_values(document)
-    texts = [metric_text(values[name]) for name in METRIC_NAMES]
-    lines = [f"{texts[0]}  ·  {texts[1]}", f"{texts[2]}  ·  {texts[3]}"]
-    return lines + metric_warnings(document)
+    minutes = computed_minutes(document.timeline)
+    texts = [metric_text(values[name], minutes[name]) for name in METRIC_NAMES]
+    figures: list[str] = []
+    for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
+        pair = f"{left}  ·  {right}"
+        figures += [pair] if len(pair) <= width else [left, right]
+    return figures, metric_warnings(document)
 
 
 class MetricsPanel(Static):
     DEFAULT_CSS = """
-    MetricsPanel { height: auto; max-height: 6; border-top: solid $primary-background;
+    MetricsPanel { height: auto; max-height: 10; border-top: solid $primary-background;
         padding: 0 1; }
     MetricsPanel.-warning { border-top: solid $warning; }
     """
@@ -60,7 +74,11 @@ class MetricsPanel(Static):
     def __init__(self, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
 
+    def on_resize(self) -> None:
+        app: PostmortemApp = self.app  # type: ignore[assignment]
+        self.show(app.document)
+
     def show(self, document: Document) -> None:
-        warnings = metric_warnings(document)
+        figures, warnings = panel_lines(document, self.content_size.width or 76)
         self.set_class(bool(warnings), "-warning")
-        self.update("\n".join(panel_lines(document)))
+        self.update("\n".join(figures + warnings))
