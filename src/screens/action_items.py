@@ -22,7 +22,8 @@ def counts_text(items: list[ActionItem], sort_label: str) -> str:
     open_items = sum(1 for item in items if not item.is_done)
     overdue = sum(1 for item in items if item.is_overdue(today))
     flag = f"{overdue} overdue (marked {OVERDUE})" if overdue else "none overdue"
-    return f"{len(items)} items · {open_items} open · {flag} · {sort_label}"
+    count = f"{len(items)} item" + ("" if len(items) == 1 else "s")
+    return f"{count} · {open_items} open · {flag} · {sort_label}"
 
 
 def detail_text(item: ActionItem) -> str:

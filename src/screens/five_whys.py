@@ -49,7 +49,9 @@ class FiveWhysScreen(SectionScreen):
         whys = self.postmortem.document.five_whys
         started = bool(whys.problem_statement or whys.steps)
         label = "Edit the chain in the wizard (w)" if started else "Start the 5 Whys wizard (w)"
-        self.query_one("#start-wizard", Button).label = label
+        button = self.query_one("#start-wizard", Button)
+        button.label = label
+        button.refresh(layout=True)
         chain = self.query_one(ChainDisplay)
         chain.display = started
         self.query_one("#five-whys-empty", Static).display = not started

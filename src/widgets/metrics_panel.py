@@ -13,18 +13,15 @@ from postmortem.metrics import (
     duplicate_milestones,
     metric_values,
     milestone_order_problems,
+    milestone_times,
 )
-from postmortem.model import Document
+from postmortem.model import Document, Milestone
 
 if TYPE_CHECKING:
     from postmortem.app import PostmortemApp
 
-_NEEDS = {
-    "duration": "impact start + resolved",
-    "time_to_detection": "impact start + detected",
-    "time_to_mitigation": "detected + mitigated",
-    "time_to_resolution": "detected + resolved",
-}
+KEYS = {Milestone.IMPACT_START: "1", Milestone.DETECTED: "2", Milestone.MITIGATED: "3",
+        Milestone.RESOLVED: "4"}
 
 
 def metric_text(metric: MetricValue, minutes: int | None = None) -> str:
@@ -37,7 +34,16 @@ def metric_text(metric: MetricValue, minutes: int | None = None) -> str:
         return f"{metric.label} {metric.computed}"
     if minutes is not None:
         return f"{metric.label} — (milestones out of order)"
-    return f"{metric.label} — (mark {_NEEDS[metric.name]})"
+    return f"{metric.label} —"
+
+
+def missing_hint(document: Document) -> list[str]:
+    marked = milestone_times(document.timeline)
+    missing = [f"{KEYS[milestone]} {milestone.label.lower()}" for milestone in Milestone
+               if milestone.value not in marked]
+    if not missing:
+        return []
+    return [f"Mark a row to compute the times: {', '.join(missing)}"]
 
 
 def metric_warnings(document: Document) -> list[str]:
@@ -61,7 +67,7 @@ def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[st
     for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
         pair = f"{left}  ·  {right}"
         figures += [pair] if len(pair) <= width else [left, right]
-    return figures, metric_warnings(document)
+    return figures + missing_hint(document), metric_warnings(document)
 
 
 class MetricsPanel(Static):

@@ -271,8 +271,12 @@ class WhyWizard(Screen[None]):
             self.notify("Why It Happened already says this.", timeout=4)
 
     def action_close(self) -> None:
+        self._tidy()
         self.dismiss()
 
     def on_unmount(self) -> None:
+        self._tidy()  # also when F5/F6 or the palette took the author elsewhere
+
+    def _tidy(self) -> None:
         if drop_untouched_tail(self.whys):
             self.postmortem.document_changed()
