@@ -252,3 +252,17 @@ async def test_thousands_of_rows_are_never_rebuilt_per_edit(tmp_path, monkeypatc
         assert table_rows(table)[721][1] == "in the middle"
         assert [row[1] for row in table_rows(table)[719:723]] == [
             "e719", "e720", "in the middle", "e721"]
+
+
+async def test_palette_entry_opens_the_stated_times(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "State measured times")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, StatedTimesDialog)
+        assert app.focused is app.screen.query_one("#stated-duration Input", Input)

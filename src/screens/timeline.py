@@ -76,6 +76,10 @@ class TimelineScreen(SectionScreen):
         """Open the editor for a new row, cursor in its Time field."""
         self._pending = run_when_shown(self, lambda: self.table.action_add())
 
+    def state_times(self) -> None:
+        """Open the stated-times dialog (from the palette)."""
+        self._pending = run_when_shown(self, lambda: self.table.action_stated_times())
+
     def on_screen_resume(self) -> None:
         if self._pending is not None:
             action, self._pending = self._pending, None

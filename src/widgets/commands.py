@@ -41,6 +41,8 @@ class PostmortemCommands(Provider):
             ("Help", app.action_help, "List every key (F1)"),
             ("Add timeline event", partial(open_editor, app, "timeline", "add_event"),
              "Open the timeline's row editor, cursor in the Time field"),
+            ("State measured times by hand", partial(open_editor, app, "timeline", "state_times"),
+             "Duration, detection, mitigation, resolution as H:MM with a note"),
             ("Start 5 Whys wizard", partial(open_editor, app, "five_whys", "start_wizard"),
              "Walk the chain from the problem to its root cause, one why at a time"),
             ("Add action item", partial(open_editor, app, "action_items", "add_item"),
