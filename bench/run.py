@@ -142,8 +142,20 @@ def open_to_frame(tmux: term.Tmux, toml: Path, rows: int, env: dict[str, str],
 
 # --- the run ---------------------------------------------------------------------------------
 
+def precompile() -> None:
+    """Write the package's bytecode, as any install does, so that no measured start compiles
+    source (PYTHONDONTWRITEBYTECODE, or files edited since the last run, would make it)."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("postmortem")
+    for folder in list(spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def run(runs: int, sizes: list[int]) -> Results:
     began = time.perf_counter()
+    precompile()
     results = Results(machine=machine_info(), sizes=sizes)
     folder = Path(tempfile.mkdtemp(prefix="pm-bench-"))
     env = dict(os.environ)

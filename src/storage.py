@@ -466,12 +466,25 @@ def _toml_literal(value: Any) -> str | None:
     return None
 
 
+_BARE_KEYS: set[str] = set()  # keys seen to be bare (a document has a few dozen)
+
+
+def _is_bare(key: str) -> bool:
+    if key in _BARE_KEYS:
+        return True
+    if not _BARE_KEY.fullmatch(key):
+        return False
+    if len(_BARE_KEYS) < 1000:
+        _BARE_KEYS.add(key)
+    return True
+
+
 def _dump_literals(table: dict[str, Any]) -> str:
     """tomli_w.dumps(table, multiline_strings=True) for a table of plain values."""
     lines = []
     for key, value in table.items():
-        literal = _toml_literal(value)
-        if literal is None or not _BARE_KEY.fullmatch(key):
+        literal = _toml_string(value) if type(value) is str else _toml_literal(value)
+        if literal is None or not _is_bare(key):
             return str(tomli_w.dumps(table, multiline_strings=True))
         lines.append(f"{key} = {literal}\n")
     return "".join(lines)
