@@ -22,7 +22,9 @@ FRAGMENTS = [
     "[x](y)", "](", "(", ")", "<http://a.b>", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "> ",
     "    ", "\t", "\n", "\n\n", "\n  ", "===", "---", ":", "**Incident ID:** ", "**Because:**",
     "**Why?**", "[a]: /b", "&amp;", "  ", "é", "日本", "🙂", "\u00a0", "AI-1", "3:45",
-    "2026-03-14 13:40", "http://x.y/(z)", "'", '"', "\\*", "\\`",
+    "2026-03-14 13:40", "http://x.y/(z)", "'", '"', "\\*", "\\`", "Post-Mortem: ",
+    "Example Post-Mortem:", "## Timeline", "### What Happened", "\n=====\n", "| --- |",
+    "- **Affected Users:** ", "**Date:** ", "1. **Why?** ", "\n   - x", "\n\n1. y",
 ]
 WORDS = st.text(alphabet="abcdefghij XYZ0123456789.,;!?-", min_size=1, max_size=8)
 

@@ -38,3 +38,27 @@ def test_import_of_export_gives_the_document_back(document: Document) -> None:
 @given(documents())
 def test_round_trip_over_thousands_of_documents(document: Document) -> None:
     check_round_trip(document)
+
+
+@pytest.mark.parametrize("data", [
+    {"title": "[redacted]", "executive_summary": "[redacted]"},  # not a template placeholder
+    {"title": "Post-Mortem: nested", "incident": {"id": "_TBD_ x"}},
+    {"root_cause": {"contributing_factors": ["  starts with blanks\n\n  ## and a heading"]}},
+    {"response": {"went_well": ["a"]},  # would continue the list above it
+     "extras": [{"after": "response.went_well", "markdown": "1. not one of the list"}]},
+    {"impact": {"affected_users": "all"},
+     "extras": [{"after": "impact.user", "markdown": "<!-- -->\n\n- **Tickets:** 57"}]},
+    {"incident": {"commander": "`a", "technical_lead": "b`"}},  # a code span across labels
+    {"incident": {"commander": "\\`a", "technical_lead": "b\\`"}},  # looks escaped already
+    {"timeline": [{"time": "0999-01-01T10:00", "event": "[Detected]", "actions": "a | b<br>"},
+                  {"time": "0999-01-01T10:05", "event": "\\[Resolved] x",
+                   "milestone": "resolved"}]},
+    {"executive_summary": "text",
+     "extras": [{"after": "executive_summary", "markdown": "more text"}]},
+    {"incident": {"additional_responders": ["A (x", "B)", "C"]}},
+    {"supporting": {"metrics_and_logs": [{"label": "a [b] \\", "url": "http://x/(y) z"},
+                                         {"label": "", "url": ""}, {"label": "l", "url": ""}]}},
+    {"five_whys": {"problem_statement": ":", "steps": [{"why": "**Because:** no", "because": ""}]}},
+])
+def test_hand_picked_hostile_documents_round_trip(data: dict[str, object]) -> None:
+    check_round_trip(Document.model_validate(data))
