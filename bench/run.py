@@ -266,12 +266,12 @@ def table(results: Results) -> str:
 
     row("open: process start to first frame", figure("open_frame_ms"),
         f"≤ 1 s{_verdict(per[last].get('open_frame_ms'), 1000)}")
-    row("open: load alone (read, parse, validate)", figure("load_ms"))
-    row("save (canonical TOML, atomic, fsync)", figure("save_ms"),
+    row("open: load alone (read, parse, validate; CPU)", figure("load_ms"))
+    row("save (canonical TOML, atomic, fsync; wall)", figure("save_ms"),
         f"≤ 150 ms{_verdict(per[last].get('save_ms'), 150)}")
-    row("export (Markdown)", figure("export_ms"),
+    row("export (Markdown; CPU)", figure("export_ms"),
         f"≤ 50 ms{_verdict(per[last].get('export_ms'), 50)}")
-    row("import (`postmortem import`, Markdown → TOML)", figure("import_ms"))
+    row("import (`postmortem import`, Markdown → TOML; CPU)", figure("import_ms"))
     row("peak RSS: open + save + export", [_mib(per[r].get("core_rss_kib")) for r in sizes],
         f"≤ 60 MiB{_verdict(_as_mib(per[last].get('core_rss_kib')), 60)}")
     row("peak RSS: app at first frame", [_mib(per[r].get("app_rss_kib")) for r in sizes],

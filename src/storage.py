@@ -284,10 +284,14 @@ class _NotCanonical(Exception):
     pass
 
 
-_BASIC = r'(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[btnfr"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*'
-_MULTILINE = r'(?:[^"\\\x00-\x08\x0b-\x1f\x7f]|\\[btnfr"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*'
+# Runs of plain characters, or escapes. Possessive (++, *+): there is one way to split a string
+# into these, so never backtracking keeps a line that does not match from costing more than one.
+_ESCAPE = r'\\[btnfr"\\]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}'
+_BASIC = rf'(?:[^"\\\x00-\x08\x0a-\x1f\x7f]++|{_ESCAPE})*+'
+_MULTILINE = rf'(?:[^"\\\x00-\x08\x0b-\x1f\x7f]++|{_ESCAPE})*+'
 _STRING = rf'"{_BASIC}"|"""\n{_MULTILINE}"""'
 _KEY = r"[A-Za-z0-9_-]+"
+_HOUR = r"(?:[01]\d|2[0-3])"
 _LINE = re.compile(
     rf"""
      [ \t]*(?P<blank>\n)
@@ -296,7 +300,7 @@ _LINE = re.compile(
     |(?P<key>{_KEY})\ =\ (?:
         "(?P<string>{_BASIC})"
        |\"\"\"\n(?P<multiline>{_MULTILINE})\"\"\"
-       |(?P<datetime>\d{{4}}-\d\d-\d\d\ \d\d:\d\d:\d\d(?:[+-]\d\d:\d\d|Z)?)
+       |(?P<datetime>\d{{4}}-\d\d-\d\d\ {_HOUR}:[0-5]\d:[0-5]\d(?:[+-]{_HOUR}:[0-5]\d|Z)?)
        |(?P<date>\d{{4}}-\d\d-\d\d)
        |(?P<integer>-?(?:0|[1-9][0-9]*))
        |(?P<boolean>true|false)
@@ -324,26 +328,12 @@ def _string(source: str) -> str:
     return _TOML_ESCAPE.sub(_unescape, source) if "\\" in source else source
 
 
-def _datetime(source: str) -> dt.datetime:
-    moment = dt.datetime(int(source[0:4]), int(source[5:7]), int(source[8:10]),
-                         int(source[11:13]), int(source[14:16]), int(source[17:19]))
-    offset = source[19:]
-    if not offset:
-        return moment
-    if offset == "Z":
-        return moment.replace(tzinfo=dt.UTC)
-    sign = -1 if offset[0] == "-" else 1
-    zone = dt.timezone(dt.timedelta(hours=sign * int(offset[1:3]),
-                                    minutes=sign * int(offset[4:6])))
-    return moment.replace(tzinfo=zone)
-
-
 def _value(match: re.Match[str], kind: str) -> Any:
     source = match.group(kind)
     if kind == "string" or kind == "multiline":
         return _string(source)
-    if kind == "datetime":
-        return _datetime(source)
+    if kind == "datetime":  # the regex admits only what tomllib reads the same way
+        return dt.datetime.fromisoformat(source)
     if kind == "date":
         return dt.date(int(source[0:4]), int(source[5:7]), int(source[8:10]))
     if kind == "integer":

@@ -121,6 +121,11 @@ def test_reading_what_tomli_w_writes_agrees_with_tomllib(table: dict[str, Any]) 
 @example("[[a.b]]\n[a]\nc = 1\n")
 @example("[a]\nb = 1\n[a.b]\n")
 @example('c = "x"')  # no newline at the end
+@example("c = 2026-01-02 03:04:05+01:75\n")  # offsets and times tomllib refuses
+@example("c = 2026-01-02 03:04:05+24:00\n")
+@example("c = 2026-01-02 24:04:05\n")
+@example("c = 2026-01-02 23:04:60Z\n")
+@example("c = 2026-13-02\n")
 def test_reading_any_sequence_of_lines_agrees_with_tomllib(text: str) -> None:
     agrees_with_tomllib(text)
 
