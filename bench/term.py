@@ -31,6 +31,7 @@ class TmuxError(RuntimeError):
 class Frame:
     seconds: float  # from sending the command to the first complete frame on screen
     peak_rss_kib: int | None  # the process's VmHWM at that moment
+    cpu_seconds: float | None  # CPU time its threads had used by then: robust to a busy machine
 
 
 def available() -> bool:
@@ -130,7 +131,7 @@ class Tmux:
                 screen = self.capture(pane)
                 now = time.perf_counter()
                 if check(screen):
-                    return Frame(now - start, _peak_rss_kib(pid))
+                    return Frame(now - start, _peak_rss_kib(pid), _cpu_seconds(pid))
                 if now - start > timeout or self._dead(pane):
                     shown = "\n".join(screen).strip() or "(blank screen)"
                     raise TmuxError(f"{argv[-1]}: expected text never appeared:\n{shown}")
@@ -183,6 +184,18 @@ def _peak_rss_kib(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """Time on CPU of the process's threads (schedstat, in ns), or None where there is none."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat", encoding="ascii") as stat:
+                total += int(stat.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
 
 
 def shows(*texts: str, bottom_row: bool = False) -> Check:
