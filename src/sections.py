@@ -66,7 +66,8 @@ def _response(doc: Document) -> list[bool]:
 
 def _action_items(doc: Document) -> list[bool]:
     items = doc.action_items
-    return [bool(items), all(item.description and item.owner and item.due for item in items)]
+    complete = all(item.description and item.owner and item.due for item in items)
+    return [bool(items), bool(items) and complete]
 
 
 def _preventive(doc: Document) -> list[bool]:
