@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+import sys
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
+from textual.timer import Timer
 
+from postmortem import lifeline
 from postmortem.errors import SaveError
 from postmortem.model import Document
+from postmortem.recovery import printable, printable_path
 from postmortem.sections import SECTIONS
-from postmortem.session import Session
+from postmortem.session import (
+    AUTOSAVE_IDLE_SECONDS,
+    AUTOSAVE_MAX_SECONDS,
+    DISK_POLL_SECONDS,
+    QUIT_REFUSED,
+    RECOVERY_SECONDS,
+    DiskConflict,
+    Session,
+    conflict_message,
+    reason,
+)
+from postmortem.text import sanitize
 from postmortem.widgets.commands import PostmortemCommands
 
 if TYPE_CHECKING:
     from postmortem.screens.base import SectionScreen
+    from postmortem.widgets.terminal_driver import TerminalGone
 
 SECTION_KEYS = [section.key for section in SECTIONS]
 
@@ -42,6 +64,8 @@ class PostmortemApp(App[int]):
         Binding("f7", "copy_markdown", "Copy Markdown", key_display="F7", priority=True,
                 show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f9", "save_as", "Save as…", key_display="F9", priority=True, show=False,
+                tooltip="Save as…: save to another file"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
                 tooltip="Quit (saves first)"),
     ]
@@ -49,11 +73,22 @@ class PostmortemApp(App[int]):
     save_state: reactive[str] = reactive("")
 
     def __init__(self, path: Path, document: Document) -> None:
-        super().__init__()
+        from postmortem.widgets.terminal_driver import SturdyDriver
+
+        super().__init__(driver_class=SturdyDriver)
         self.session = Session(path, document)
         self.section_screens: dict[str, SectionScreen] = {}
         self.save_state = "opened"
         self._quit_refused_at = -10.0
+        self.farewell = ""  # said on stderr once the terminal is back, e.g. where work went
+        self._autosave_timer: Timer | None = None
+        self._recovery_timer: Timer | None = None
+        self._dirty_since: float | None = None
+        self._last_change = 0.0
+        self._conflict_told = False
+        self._reported_error: str | None = None
+        self._leaving = False
+        self._terminal: int | None = None
 
     # --- the document ------------------------------------------------------------------------
 
@@ -68,7 +103,9 @@ class PostmortemApp(App[int]):
     def document_changed(self) -> None:
         """Every edit ends here: the file is marked unsaved and the section marks refresh."""
         self.session.changed()
-        self.save_state = "unsaved changes"
+        self.keep_soon()
+        if not self.session.last_error and not self.session.conflict:
+            self.save_state = "unsaved changes"
         screen = self.screen
         from postmortem.screens.base import SectionScreen
 
@@ -90,6 +127,7 @@ class PostmortemApp(App[int]):
         for key in SECTION_KEYS:
             self.add_mode(key, partial(self._build, partial(screen_for, key)))
         self.go_to(SECTION_KEYS[0])
+        self._start_keeping()
 
     def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:
         screen = make()
@@ -147,19 +185,42 @@ class PostmortemApp(App[int]):
     def action_save(self) -> None:
         self.save(announce=True)
 
+    def action_save_as(self) -> None:
+        from postmortem.screens.save_as import SaveAsDialog
+
+        self.clear_notifications()  # nothing may cover the dialog
+        self.push_screen(SaveAsDialog(self.path, self.session.last_error))
+
     def save(self, announce: bool = False) -> bool:
+        """Write the file now. A file changed on disk by someone else is never overwritten:
+        an explicit save (announce) asks what to do, an autosave waits for the user to choose."""
         try:
             path = self.session.save()
-        except SaveError as error:
-            self.session.last_error = error.reason
-            self.save_state = f"NOT SAVED: {error.reason}"
-            self.notify(f"{error}. Your work is still here; fix the problem and save again.",
-                        title="Save failed", severity="error", timeout=10)
+        except DiskConflict:
+            self._enter_conflict()
+            if announce:
+                self.ask_about_conflict()
             return False
-        self.save_state = f"saved {self.session.saved_at:%H:%M:%S}"
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return False
+        self.mark_saved()
         if announce:
-            self.notify(f"Saved {path}", timeout=3)
+            self.tell(f"Saved {printable_path(path)}", timeout=3)
         return True
+
+    def save_as(self, target: Path) -> str | None:
+        """Save to another file, which becomes the one being edited; the reason on failure."""
+        try:
+            path = self.session.save(target)
+        except DiskConflict:
+            return "this file changed on disk: press ctrl+s to choose which version to keep"
+        except (SaveError, OSError, ValueError) as error:
+            return reason(error)
+        self.mark_saved()
+        self.tell(f"Saved as {printable_path(path)}. From now on this is the file being edited "
+                   "and autosaved.", title="Saved elsewhere")
+        return None
 
     def markdown(self) -> str:
         from postmortem.export import export_markdown
@@ -190,19 +251,174 @@ class PostmortemApp(App[int]):
         self.notify(result.message, title="Copy Markdown", timeout=8,
                     severity="information" if result.routes else "warning")
 
-    async def action_quit(self) -> None:
-        import time
+    # --- keeping the work safe: autosave, recovery copy, disk watch, signals, quit -----------
 
-        forced = time.monotonic() - self._quit_refused_at < 3
-        if self.session.dirty and not self.save() and not forced:
-            self._quit_refused_at = time.monotonic()
-            self.notify("Not quitting: the last changes are not saved. Press ctrl+q again "
-                        "within 3 s to quit anyway.", severity="error")
+    def tell(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+              timeout: float = 8) -> None:
+        """A notification of plain text: file names and file contents are never markup."""
+        self.notify(printable(message), title=title, severity=severity, timeout=timeout,
+                    markup=False)
+
+    def _start_keeping(self) -> None:
+        self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
+        if not self.is_headless:
+            lifeline.install_signal_handlers(asyncio.get_running_loop(), self.handle_signal,
+                                             self.session.keep_everything, lambda: self._leaving)
+            self._terminal = lifeline.terminal_fd()
+        from postmortem.screens.recovery_dialog import offer_recovery
+
+        offer_recovery(self)
+
+    def keep_soon(self) -> None:
+        """After an edit: the recovery copy within RECOVERY_SECONDS, the file once typing pauses
+        for AUTOSAVE_IDLE_SECONDS (or AUTOSAVE_MAX_SECONDS into non-stop typing)."""
+        self._last_change = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = self._last_change
+        if self._recovery_timer is None:
+            self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._recovery_due)
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_IDLE_SECONDS, self._autosave_when_due)
+
+    def _autosave_when_due(self) -> None:
+        self._autosave_timer = None
+        since = self._dirty_since if self._dirty_since is not None else self._last_change
+        due = min(self._last_change + AUTOSAVE_IDLE_SECONDS, since + AUTOSAVE_MAX_SECONDS)
+        wait = due - time.monotonic()
+        if wait > 0.01:
+            self._autosave_timer = self.set_timer(wait, self._autosave_when_due)
+        else:
+            self.autosave()
+
+    def _stop_timers(self) -> None:
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
+        self._autosave_timer = self._recovery_timer = None
+
+    def autosave(self) -> None:
+        if self.session.dirty and not self.session.conflict and not self._leaving:
+            self.save()
+
+    def _recovery_due(self) -> None:
+        self._recovery_timer = None
+        self._write_recovery()
+
+    def _write_recovery(self) -> bool:
+        return not self.session.dirty or self.session.write_recovery()
+
+    def mark_saved(self) -> None:
+        self._stop_timers()
+        self._dirty_since = None
+        if self._reported_error is not None:
+            self.clear_notifications()  # the failure they told of is over
+            self.tell("Saved again: the file is up to date.", title="Saved", timeout=4)
+        self._reported_error = None
+        self.save_state = f"saved {self.session.saved_at:%H:%M:%S}"
+
+    def _save_failed(self, why: str) -> None:
+        self.session.last_error = why
+        self._dirty_since = time.monotonic()  # the next try waits for a pause or the next poll
+        kept = self._write_recovery()
+        self.save_state = f"NOT SAVED: {why.removeprefix('the ')} (^s retry, F9 save as)"
+        if why == self._reported_error:
             return
-        self.exit(0)
+        self._reported_error = why
+        self.tell(self.session.failure_message(why, kept), title="NOT SAVED", severity="error",
+                  timeout=20)
+
+    def _poll_disk(self) -> None:
+        if self._leaving:
+            return
+        if self._terminal is not None and not lifeline.terminal_alive(self._terminal):
+            self._leave(lifeline.exit_code_for(signal.SIGHUP))  # hung up without a SIGHUP
+            return
+        news = self.session.check_disk()
+        if news is None:
+            if self.session.dirty and self.session.last_error:
+                self.autosave()  # retry, e.g. once the disk has room again
+        elif news.kind == "conflict":
+            self._enter_conflict()
+        elif news.kind == "reloaded":
+            self.show_reloaded()
+            self.tell(news.message, title="Reloaded", timeout=6)
+        else:
+            self.tell(news.message, title="File changed", severity="warning", timeout=15)
+
+    def show_reloaded(self) -> None:
+        """Show the session's document, just read from disk, on every screen."""
+        self.replace_document(self.session.document)
+        self.session.mark_clean()
+        self._stop_timers()
+        self._dirty_since = None
+        self.save_state = f"reloaded {time.strftime('%H:%M:%S')}"
+
+    def _enter_conflict(self) -> None:
+        self._write_recovery()
+        self.save_state = "NOT SAVED: changed on disk (^s to choose)"
+        if not self._conflict_told:
+            self._conflict_told = True
+            self.tell(conflict_message(printable_path(self.path)), title="Changed on disk",
+                       severity="warning", timeout=20)
+
+    def ask_about_conflict(self) -> None:
+        from postmortem.screens.conflict_dialog import ConflictDialog
+
+        if not isinstance(self.screen, ConflictDialog):
+            self.clear_notifications()  # nothing may cover the dialog
+            self.push_screen(ConflictDialog(self.session))
+
+    def conflict_resolved(self, message: str, *, reloaded: bool) -> None:
+        if reloaded:
+            self.show_reloaded()
+        else:
+            self.mark_saved()
+        self._conflict_told = False
+        self.tell(message, title="Both versions kept", timeout=12)
+
+    def on_terminal_gone(self, message: TerminalGone) -> None:
+        self._leave(lifeline.exit_code_for(signal.SIGHUP))
+
+    def handle_signal(self, signum: int) -> None:
+        """SIGHUP (link dropped, pane killed) or SIGTERM: save at once, then leave."""
+        self._leave(lifeline.exit_code_for(signum))
+
+    def _leave(self, code: int) -> None:
+        if self._leaving:
+            return
+        self._leaving = True
+        self._stop_timers()
+        self.farewell = self.session.keep_everything()
+        if not self.is_headless:
+            lifeline.start_watchdog(code)  # Textual's shutdown can hang on a dead terminal
+        self.exit(code, return_code=code)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste):
+            event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        forced = time.monotonic() - self._quit_refused_at < 3
+        if forced or not self.session.dirty or self.save():
+            self._leaving = True
+            self._stop_timers()
+            self.farewell = self.session.keep_everything()
+            self.exit(0)
+            return
+        self._quit_refused_at = time.monotonic()
+        self.tell(QUIT_REFUSED, severity="error")
 
 
 def run_app(path: Path, document: Document) -> int:
     app = PostmortemApp(path, document)
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        # However the app stopped (even a crash inside Textual), unsaved work is kept.
+        lifeline.ignore_ending_signals()
+        farewell = app.session.keep_everything() or app.farewell
+        if farewell and not farewell.startswith("saved "):
+            with contextlib.suppress(OSError, ValueError):
+                print(f"postmortem: {farewell}", file=sys.stderr)
     return result or 0

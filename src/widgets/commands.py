@@ -34,6 +34,8 @@ class PostmortemCommands(Provider):
         ]
         entries += [
             ("Save", app.action_save, "Save the post-mortem now (ctrl+s)"),
+            ("Save as…", app.action_save_as,
+             "Save to another file, e.g. when this folder cannot be written (F9)"),
             ("Export Markdown", app.action_export, "Write the Markdown export to a file (F4)"),
             ("Copy Markdown to clipboard", app.action_copy_markdown,
              "Copy the whole export through the terminal (OSC 52) (F7)"),

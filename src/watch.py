@@ -1,0 +1,84 @@
+"""Has the file changed on disk since we last read or wrote it?
+
+A fingerprint is the file's modification time, size and a hash of its bytes. The time and size
+are cheap to compare every couple of seconds; the hash is only read when they differ, so a file
+that was merely touched (or rewritten with the same bytes) does not count as changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    mtime_ns: int
+    size: int
+    digest: str
+
+    def same_stat(self, stat: os.stat_result) -> bool:
+        return self.mtime_ns == stat.st_mtime_ns and self.size == stat.st_size
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    """The file's fingerprint now, or None when it is missing or unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError:
+        return None
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(data))
+
+
+def fingerprint_after_write(path: Path, text: str) -> Fingerprint | None:
+    """The fingerprint of a file we have just written with text, without reading it back."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(text.encode("utf-8")))
+
+
+class DiskState(Enum):
+    SAME = "same"
+    CHANGED = "changed"  # someone else wrote different bytes
+    MISSING = "missing"  # deleted, moved away, or unreadable
+
+
+@dataclass
+class DiskWatch:
+    """Remembers the file as we last knew it and tells whether someone else has changed it."""
+
+    path: Path
+    known: Fingerprint | None = None
+
+    def remember(self, print_: Fingerprint | None) -> None:
+        self.known = print_
+
+    def current(self) -> Fingerprint | None:
+        """The file's fingerprint now; reuses the known hash when time and size are unchanged."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        if self.known is not None and self.known.same_stat(stat):
+            return self.known
+        return fingerprint(self.path)
+
+    def check(self) -> DiskState:
+        now = self.current()
+        if now is None:
+            return DiskState.MISSING
+        if self.known is not None and now.digest == self.known.digest:
+            self.known = now  # touched, or rewritten with the same bytes: not a change
+            return DiskState.SAME
+        return DiskState.CHANGED
