@@ -176,16 +176,16 @@ def run(runs: int, sizes: list[int]) -> Results:
             docs[rows] = make_docs.make_document(folder, rows)
             results.per_size[rows] = {}
         if term.available():
-            with term.Tmux() as tmux:
-                try:
+            try:
+                with term.Tmux() as tmux:
                     _say(f"first frame: floor app and postmortem demo, {runs} runs each")
                     startup(tmux, runs, pane_env, results)
                     for rows in sizes:
                         _say(f"first frame: {rows:,}-row document")
                         results.per_size[rows].update(
                             open_to_frame(tmux, docs[rows][0], rows, pane_env))
-                except term.TmuxError as error:
-                    results.startup_error = str(error)
+            except term.TmuxError as error:
+                results.startup_error = str(error)
         else:
             results.startup_error = "tmux is not installed"
         for rows in sizes:

@@ -54,12 +54,19 @@ class Tmux:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", errors="replace", bufsize=1,
         )
-        self._sync()
-        # (window-size manual would be the obvious choice, but tmux 3.3a crashes on new-window
-        # with it; a control client takes no part in sizing, so default-size holds anyway.)
-        for option in ("status off", "remain-on-exit on", f"default-size {width}x{height}"):
-            self.command(f"set-option -g {option}")
-        self.command("refresh-client -f no-output")
+        try:
+            self._sync()
+            # (window-size manual would be the obvious choice, but tmux 3.3a crashes on
+            # new-window with it; a control client takes no part in sizing, so default-size
+            # holds anyway.)
+            for option in ("status off", "remain-on-exit on", f"default-size {width}x{height}"):
+                self.command(f"set-option -g {option}")
+            self._wait_attached()
+            with contextlib.suppress(TmuxError):  # only saves reading the panes' output
+                self.command("refresh-client -f no-output")
+        except BaseException:
+            self.close()
+            raise
 
     # --- control mode ----------------------------------------------------------------------
 
@@ -70,6 +77,14 @@ class Tmux:
         self._control.stdin.flush()
         while marker not in self._read_block():
             pass
+
+    def _wait_attached(self, timeout: float = 5.0) -> None:
+        """Commands sent at once may run before the control client is attached."""
+        deadline = time.monotonic() + timeout
+        while self.command("display-message -p '#{client_name}'") in ([], [""]):
+            if time.monotonic() > deadline:
+                raise TmuxError("the tmux control client did not attach")
+            time.sleep(0.01)
 
     def _read_block(self) -> list[str]:
         stdout = self._control.stdout
