@@ -151,7 +151,19 @@ async def run(path: Path) -> dict[str, Any]:
         except Exception as error:
             result["input_error"] = f"{type(error).__name__}: {error}"[:160]
         app.exit()
+    result["peak_rss_kib"] = peak_rss_kib()
     return result
+
+
+def peak_rss_kib() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 def main(argv: list[str]) -> int:
