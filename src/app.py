@@ -116,6 +116,7 @@ class PostmortemApp(App[int]):
         """Show another version of the document (reloaded or recovered) on every screen."""
         self.session.document = document
         self.session.changed()
+        self.keep_soon()  # a changed document reaches disk like any edit
         for screen in self.section_screens.values():
             screen.load_from_model()
 
@@ -421,4 +422,4 @@ def run_app(path: Path, document: Document) -> int:
         if farewell and not farewell.startswith("saved "):
             with contextlib.suppress(OSError, ValueError):
                 print(f"postmortem: {farewell}", file=sys.stderr)
-    return result or 0
+    return result or app.return_code or 0  # 1 when Textual itself stopped on an error

@@ -132,10 +132,13 @@ class Pane:
 def tmux() -> Iterator[Tmux]:
     server = Tmux(f"postmortem-test-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     server.run("new-session", "-d", "-s", "keep", "sleep", "600")  # keeps the server up
+    socket = server.run("display-message", "-p", "#{socket_path}").strip()
     try:
         yield server
     finally:
         server.run("kill-server")
+        if socket:
+            Path(socket).unlink(missing_ok=True)
 
 
 @pytest.fixture

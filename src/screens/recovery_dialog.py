@@ -51,7 +51,6 @@ def decided(app: PostmortemApp, offer: RecoveryOffer, keep: bool | None) -> None
                  timeout=15)
         return
     app.replace_document(app.session.document)
-    app.keep_soon()
     app.save()
     app.tell(message, title="Recovered", timeout=10)
 
