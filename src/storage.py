@@ -308,7 +308,7 @@ _LINE = re.compile(
        |\[\n(?P<array>(?:\ {{4}}(?:{_STRING}),\n)+)\]
     )\n
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII: \d is 0-9 only, as in TOML (int() reads other digits too)
 )
 _ITEM = re.compile(rf' {{4}}(?:"({_BASIC})"|"""\n({_MULTILINE})"""),\n')
 _TOML_ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')

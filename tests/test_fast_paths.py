@@ -114,7 +114,8 @@ def test_reading_what_tomli_w_writes_agrees_with_tomllib(table: dict[str, Any]) 
     'c = """\nx\n"""\n', 'c = """x"""\n', "c = 2026-01-02\n", "c = 2026-01-02 03:04:05\n",
     "c = 2026-01-02 03:04:05+01:30\n", "c = 2026-01-02T03:04:05Z\n", "c = 2026-02-30\n",
     'c = "\\u00e9\\ud800"\n', 'c = "\\U0001F600"\n', 'c = "a\\q"\n', "c = -0\n", "c = 01\n",
-    "c = +1\n", "a.b = 1\n", 'c = "\x01"\n', 'c = "é\t"\n', 'c = """\n\\\n  x"""\n',
+    "c = +1\n", "c = \u0663\n", "c = 2\u0660\n", "a.b = 1\n", 'c = "\x01"\n', 'c = "é\t"\n',
+    'c = """\n\\\n  x"""\n',
 ]), max_size=8).map("".join))
 @example("[a.b]\n[a]\nc = 1\n[a]\n")
 @example("b = []\n[[b]]\n")
@@ -126,6 +127,8 @@ def test_reading_what_tomli_w_writes_agrees_with_tomllib(table: dict[str, Any]) 
 @example("c = 2026-01-02 24:04:05\n")
 @example("c = 2026-01-02 23:04:60Z\n")
 @example("c = 2026-13-02\n")
+@example("c = \u0662\u0660\u0662\u0666-\u0660\u0661-\u0660\u0662\n")  # not ASCII digits
+@example("c = 2026-01-02 0\u0663:04:05\n")
 def test_reading_any_sequence_of_lines_agrees_with_tomllib(text: str) -> None:
     agrees_with_tomllib(text)
 
