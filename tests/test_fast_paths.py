@@ -138,6 +138,13 @@ def test_reading_arbitrary_text_agrees_with_tomllib(text: str) -> None:
     agrees_with_tomllib(text)
 
 
+@settings(max_examples=300)
+@given(st.text(max_size=24), st.sampled_from(["c = {}\n", 'c = "{}"\n', 'c = """\n{}"""\n',
+                                             "[{}]\n", "c = [\n    {},\n]\n"]))
+def test_reading_any_value_agrees_with_tomllib(value: str, shape: str) -> None:
+    agrees_with_tomllib(shape.format(value))
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 @settings(max_examples=300)
