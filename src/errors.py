@@ -26,7 +26,15 @@ class DocumentError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return _printable(f"{where}:{field} {self.message}")
+
+
+def _printable(text: str) -> str:
+    """Control characters from the file shown escaped, so none reaches the terminal raw."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode()
+        for char in text
+    )
 
 
 class SaveError(Exception):

@@ -11,7 +11,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from postmortem.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
@@ -38,6 +46,17 @@ Line = Annotated[str, AfterValidator(normalize_line)]
 Cell = Annotated[str, AfterValidator(normalize_cell)]
 Block = Annotated[str, AfterValidator(normalize_block)]
 Url = Annotated[str, AfterValidator(normalize_url)]
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic would read 1999 as seconds since 1970; in a post-mortem file it is a mistake.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"expected a date or time, not the number {value}")
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
 ACTION_ID = re.compile(r"^AI-(\d+)$")
@@ -119,7 +138,7 @@ def _split_each(items: list[str]) -> list[str]:
 
 class IncidentInfo(Part):
     id: Line = ""
-    date: dt.date | None = None
+    date: Day | None = None
     severity: Severity | None = None
     commander: Line = ""
     technical_lead: Line = ""
@@ -157,7 +176,7 @@ class StatedTimes(Part):
 
 
 class TimelineEvent(Part):
-    time: dt.datetime
+    time: Moment
     event: Cell = ""
     actions: Cell = ""
     milestone: Milestone | None = None
@@ -222,7 +241,7 @@ class ActionItem(Part):
     description: Cell = ""
     owner: Cell = ""
     priority: Priority = Priority.MEDIUM
-    due: dt.date | None = None
+    due: Day | None = None
     status: Status = Status.OPEN
 
     @field_validator("id")

@@ -126,7 +126,7 @@ def read_text(path: Path) -> str:
     except OSError as error:
         raise DocumentError(path, f"cannot read: {_reason(error)}") from error
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")  # editors on Windows add a BOM
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DocumentError(path, "is not UTF-8 text (a byte there is not valid UTF-8)", line) \
@@ -140,6 +140,9 @@ def parse(text: str, path: Path | str | None = None) -> Document:
             data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _toml_error(error, path) from error
+    except RecursionError as error:
+        raise DocumentError(path, "not valid TOML: arrays or tables nested too deeply") \
+            from error
     try:
         return Document.model_validate(data)
     except ValidationError as error:

@@ -69,7 +69,7 @@ def normalize_cell(value: str) -> str:
 def normalize_block(value: str) -> str:
     """Free Markdown text: clean, trimmed, and made safe to place inside the skeleton."""
     value = sanitize(value)
-    lines = [line.rstrip() for line in value.split("\n")]
+    lines = [_leading_tabs_as_spaces(line.rstrip()) for line in value.split("\n")]
     value = "\n".join(lines).strip("\n")
     if not value.strip() or _is_marker(value):
         return ""
@@ -77,6 +77,15 @@ def normalize_block(value: str) -> str:
         return value  # no heading, code fence or HTML to parse for: the same result, faster
     value = _demote_headings(value)
     return _close_open_blocks(value)
+
+
+def _leading_tabs_as_spaces(line: str) -> str:
+    # A tab's width depends on the column it starts in, so the same text indented inside a
+    # list item could change from code to a heading; spaces mean the same everywhere.
+    if not line.startswith(("\t", " \t", "  \t", "   \t")):
+        return line
+    body = line.lstrip(" \t")
+    return line[: len(line) - len(body)].expandtabs(4) + body
 
 
 # A line that could underline a setext heading (=== or ---), inside quotes or lists too.

@@ -16,20 +16,13 @@ import pytest
 from postmortem import cli
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.toml"))
-# Known to fail until the core handles them (see the reasons); strict, so a fix is noticed.
-KNOWN_BUGS = {
-    "deep-nesting-arrays": "storage.parse lets tomllib's RecursionError escape (a traceback)",
-    "deep-nesting-inline-tables": "storage.parse lets tomllib's RecursionError escape",
-    "unknown-escape-in-key": "the field name in the message is printed raw: ESC reaches stderr",
-}
 # Run only as real processes: in-process, pytest spends half a minute printing the deep stack.
 DEEP = {"deep-nesting-arrays", "deep-nesting-inline-tables"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def param(name: str, value: object) -> object:
-    marks = [pytest.mark.xfail(reason=KNOWN_BUGS[name], strict=True)] if name in KNOWN_BUGS else []
-    return pytest.param(value, id=name, marks=marks)
+    return pytest.param(value, id=name)
 
 
 def cases() -> list[object]:
@@ -108,3 +101,12 @@ def test_a_megabyte_of_unclosed_string_is_one_clear_line(
     assert_one_clear_line(err, path)
     assert len(err) < 500
     assert path.read_bytes() == data
+
+
+def test_a_byte_order_mark_is_read_and_fmt_drops_it(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b'\xef\xbb\xbftitle = "Saved by a Windows editor"\n')
+    assert cli.main(["export", str(path)]) == 0
+    assert cli.main(["fmt", "--check", str(path)]) == 1
+    assert cli.main(["fmt", str(path)]) == 0
+    assert path.read_bytes().startswith(b"schema_version = 1\n")

@@ -16,7 +16,7 @@ class StatusLine(Static):
     """
 
     def __init__(self, heading: str) -> None:
-        super().__init__("")
+        super().__init__("", markup=False)  # file names may contain [brackets]
         self.heading = heading
 
     @property
