@@ -12,6 +12,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import tomli_w
 from hypothesis import HealthCheck, example, given, settings
@@ -196,10 +197,8 @@ def _cell(value: str) -> str:
 
 
 def _block(value: str) -> str:
-    value = "\n".join(line.rstrip() for line in _sanitize(value).split("\n")).strip("\n")
-    if not value.strip() or value.strip() == text.EMPTY_MARKER:
-        return ""
-    return text._close_open_blocks(text._demote_headings(value))
+    with patch.object(text, "_may_hold_blocks", lambda value: True):  # always parse
+        return text.normalize_block(value)
 
 
 _MARKDOWN = st.lists(st.sampled_from([
