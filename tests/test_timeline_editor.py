@@ -266,3 +266,48 @@ async def test_palette_entry_opens_the_stated_times(tmp_path):
         await pilot.pause(0.2)
         assert isinstance(app.screen, StatedTimesDialog)
         assert app.focused is app.screen.query_one("#stated-duration Input", Input)
+
+
+async def test_the_table_draws_what_datatable_draws_wherever_the_cursor_goes(tmp_path,
+                                                                             monkeypatch):
+    """TimelineTable caches the rows the cursor is not on; every line must still be the one
+    DataTable itself draws, after moves, scrolling, edits and a hovering mouse."""
+    from functools import partial
+
+    from textual.coordinate import Coordinate
+    from textual.widgets import DataTable
+
+    start = dt.datetime(2023, 6, 15, tzinfo=dt.UTC)
+    rows = [{"time": start + dt.timedelta(minutes=i), "event": f"e{i}",
+             "milestone": "detected" if i == 3 else None} for i in range(60)]
+    app = make_app(tmp_path, timeline=rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+
+        def check() -> None:
+            style = table.rich_style
+            x1 = table.scroll_offset.x
+            x2 = x1 + table.size.width
+            ours = [table._render_line(y, x1, x2, style) for y in range(table.size.height + 30)]
+            table._line_cache.clear()
+            table._row_render_cache.clear()
+            monkeypatch.setattr(table, "_render_line_in_row",
+                                partial(DataTable._render_line_in_row, table), raising=False)
+            theirs = [DataTable._render_line(table, y, x1, x2, style)
+                      for y in range(table.size.height + 30)]
+            monkeypatch.delattr(table, "_render_line_in_row")
+            table._line_cache.clear()
+            table._row_render_cache.clear()
+            assert [list(strip) for strip in ours] == [list(strip) for strip in theirs]
+
+        for keys in (["j"], ["j", "j", "j"], ["k"], ["G"], ["g"], ["j"] * 25, ["3"], ["d"],
+                     ["u"], ["k", "c"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            check()
+        table.hover_coordinate = Coordinate(table.cursor_row + 2, 1)
+        await pilot.pause()
+        check()
+        table.hover_coordinate = Coordinate(-1, 2)  # over the header
+        check()

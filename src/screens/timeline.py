@@ -16,13 +16,28 @@ from postmortem.widgets.timeline_table import TimelineTable, one_line
 EMPTY_HINT = "No events yet. Press a to add one (type now for the current UTC time)."
 
 
+class DetailLine(Static):
+    """The highlighted row in full, under the table. It changes on every cursor move; its height
+    is fixed (two lines), so an update repaints the line alone instead of laying out the screen
+    again (a layout redraws the whole table)."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.update(text, layout=False)
+
+
 class TimelineScreen(SectionScreen):
     SECTION = "timeline"
     DEFAULT_CSS = """
     TimelineScreen #form { overflow-y: hidden; }
     TimelineScreen #form > .guidance { margin-bottom: 0; }
     TimelineScreen TimelineTable { height: 1fr; max-height: 100%; }
-    TimelineScreen #timeline-detail { height: auto; max-height: 2; color: $text-muted; }
+    TimelineScreen #timeline-detail { height: 2; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -31,7 +46,7 @@ class TimelineScreen(SectionScreen):
 
     def compose_form(self) -> ComposeResult:
         yield TimelineTable(id="timeline-table")
-        yield Static("", id="timeline-detail", markup=False)
+        yield DetailLine(id="timeline-detail")
         yield MetricsPanel(id="timeline-metrics")
 
     @property
@@ -61,14 +76,14 @@ class TimelineScreen(SectionScreen):
 
     def _show_detail(self) -> None:
         event = self.table.current_event() if self.table.is_mounted else None
-        detail = self.query_one("#timeline-detail", Static)
+        detail = self.query_one(DetailLine)
         if event is None:
-            detail.update(EMPTY_HINT if not self.postmortem.document.timeline else "")
+            detail.show(EMPTY_HINT if not self.postmortem.document.timeline else "")
             return
         parts = [one_line(event.event) or "(no event text)"]
         if event.actions:
             parts.append(f"→ {one_line(event.actions)}")
-        detail.update(" ".join(parts))
+        detail.show(" ".join(parts))
 
     # --- opened from the command palette -----------------------------------------------------
 

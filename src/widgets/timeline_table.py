@@ -8,13 +8,20 @@ rebuilding the table. The document stays the only copy of the data.
 from __future__ import annotations
 
 from contextlib import suppress
+from itertools import chain
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from rich.style import Style
+from textual._segment_tools import line_crop
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.events import Resize
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowDoesNotExist
+from textual.widgets.data_table import ColumnKey, RowDoesNotExist, RowKey
 
 from postmortem import clock
 from postmortem.model import Document, Milestone, TimelineEvent
@@ -29,6 +36,7 @@ COLUMNS = (("Time (UTC)", "time"), ("Event", "event"), ("Actions Taken", "action
            ("Milestone", "milestone"))
 TIME_WIDTH, MILESTONE_WIDTH = 16, 12
 ADD = "add"
+NOWHERE = Coordinate(-2, -2)  # on no row, not even the header (-1)
 
 
 def row_key(event: TimelineEvent) -> str:
@@ -111,6 +119,67 @@ class TimelineTable(DataTable[str]):
     @staticmethod
     def _width(key: str, free: int) -> int:
         return {"time": TIME_WIDTH, "milestone": MILESTONE_WIDTH}.get(key, free)
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """DataTable caches each rendered line and row under the cursor and hover positions, so
+        a cursor move renders every visible row afresh. With a row cursor a row looks the same
+        wherever the cursor is, as long as it is not on that row: such rows are rendered, and
+        cached, for "nowhere". (DataTable._render_line of Textual 8.2.8, which is pinned, with
+        that one change.)"""
+        if self.cursor_type != "row":
+            return super()._render_line(y, x1, x2, base_style)
+        width = self.size.width
+        try:
+            row_key, y_offset_in_row = self._get_offsets(y)
+        except LookupError:
+            return Strip.blank(width, base_style)
+        cursor, hover = self._seen_from(row_key)
+        cache_key = (y, x1, x2, width, cursor, hover, base_style, self.cursor_type,
+                     self._show_hover_cursor, self._update_count, self._pseudo_class_state)
+        if cache_key in self._line_cache:
+            return self._line_cache[cache_key]
+        fixed, scrollable = self._render_line_in_row(row_key, y_offset_in_row, base_style,
+                                                     cursor_location=cursor,
+                                                     hover_location=hover)
+        fixed_width = sum(column.get_render_width(self)
+                          for column in self.ordered_columns[: self.fixed_columns])
+        fixed_line: list[Segment] = list(chain.from_iterable(fixed)) if fixed else []
+        scrollable_line: list[Segment] = list(chain.from_iterable(scrollable))
+        segments = fixed_line + line_crop(scrollable_line, x1 + fixed_width, x2, width)
+        strip = Strip(segments).adjust_cell_length(width, base_style).simplify()
+        self._line_cache[cache_key] = strip
+        return strip
+
+    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
+                            cursor_location: Coordinate, hover_location: Coordinate,
+                            ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        if self.cursor_type == "row":
+            cursor_location, hover_location = self._seen_from(row_key, cursor_location,
+                                                              hover_location)
+        return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
+                                           hover_location)
+
+    def _seen_from(self, row_key: RowKey, cursor: Coordinate | None = None,
+                   hover: Coordinate | None = None) -> tuple[Coordinate, Coordinate]:
+        """The cursor and hover positions as a row cursor shows them on this row: where they
+        are when on the row, else NOWHERE."""
+        cursor = self.cursor_coordinate if cursor is None else cursor
+        hover = self.hover_coordinate if hover is None else hover
+        row = self._row_locations.get(row_key)
+        row = -1 if row is None else row  # the header's row
+        return (cursor if cursor.row == row else NOWHERE, hover if hover.row == row else NOWHERE)
+
+    def _get_row_region(self, row_index: int) -> Region:
+        """Every row is one line high (add_row's default), so a row's y is its index: DataTable
+        adds up the heights of all the rows above it, for each cursor move."""
+        if not self.is_valid_row_index(row_index):
+            return Region(0, 0, 0, 0)
+        row_width = (sum(column.get_render_width(self) for column in self.columns.values())
+                     + self._row_label_column_width)
+        y = row_index + (self.header_height if self.show_header else 0)
+        return Region(0, y, max(self.size.width, row_width), 1)
 
     # --- what is under the cursor ----------------------------------------------------------
 
