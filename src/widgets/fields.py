@@ -38,6 +38,7 @@ class BoundField(Vertical):
         self.get = get
         self.set = set
         self.problem = problem
+        self._problem_text = ""
 
     @property
     def postmortem(self) -> PostmortemApp:
@@ -68,8 +69,13 @@ class BoundField(Vertical):
         self.show_problem(self.problem(value) if self.problem else None)
 
     def show_problem(self, problem: str | None) -> None:
+        """Show or clear the error line; it is written only when its text changes (writing it
+        lays out the screen again, and store calls this on every key)."""
         self.set_class(problem is not None, "-invalid")
-        self.query_one(".error", Static).update(f"✗ {problem}" if problem else "")
+        text = f"✗ {problem}" if problem else ""
+        if text != self._problem_text:
+            self._problem_text = text
+            self.query_one(".error", Static).update(text)
 
 
 class LineField(BoundField):
