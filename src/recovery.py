@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from postmortem import storage
 from postmortem.errors import DocumentError, SaveError
@@ -89,11 +90,15 @@ class RecoveryStore:
 
     def write(self, document: Document) -> None:
         """Replace the copy with the document; raises SaveError (the old copy stays)."""
+        self.write_snapshot(storage.snapshot(document))
+
+    def write_snapshot(self, data: dict[str, Any]) -> None:
+        """write, of a storage.snapshot; safe in another thread."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise SaveError(self.folder, f"cannot create the folder: {error.strerror}") from error
-        storage.write_atomic(self.path, self._header() + storage.dumps(document))
+        storage.write_atomic(self.path, self._header() + storage.dumps_data(data))
 
     def _header(self) -> str:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")

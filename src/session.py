@@ -8,9 +8,12 @@ work is written aside, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from postmortem import storage
 from postmortem.errors import DocumentError, SaveError
@@ -76,6 +79,8 @@ class Session:
     watch: DiskWatch = field(init=False)
     recovery: RecoveryStore = field(init=False)
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
+    _writer: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _pending: Future[None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.watch = DiskWatch(self.path, fingerprint(self.path))
@@ -112,10 +117,12 @@ class Session:
         self.last_error = None
         self.conflict = False
         self._told = None
+        self.wait_for_background()
         self.recovery.remove()  # a newer copy follows if typing went on meanwhile
         return target
 
     def _move_to(self, target: Path) -> None:
+        self.wait_for_background()
         self.recovery.remove()
         self.path = target
         self.watch = DiskWatch(target)
@@ -123,11 +130,39 @@ class Session:
 
     def write_recovery(self) -> bool:
         """Put the current document in the recovery copy; False when that failed too."""
+        self.wait_for_background()
         try:
             self.recovery.write(self.document)
         except (SaveError, OSError, ValueError):
             return False
         return True
+
+    # --- the recovery copy, written in the background ----------------------------------------
+
+    def write_recovery_in_background(self) -> bool:
+        """Snapshot the document now (quick) and write the recovery copy in a thread, so that
+        typing never waits for it; False (nothing done) while the previous one is still being
+        written. Copies land in order, and every other write to the copy or the file waits for
+        the one in flight first (wait_for_background), so an older copy never lands last."""
+        if self._pending is not None and not self._pending.done():
+            return False
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="postmortem-recovery")
+        data, store = storage.snapshot(self.document), self.recovery
+        self._pending = self._writer.submit(self._write_snapshot, store, data)
+        return True
+
+    @staticmethod
+    def _write_snapshot(store: RecoveryStore, data: dict[str, Any]) -> None:
+        with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
+            store.write_snapshot(data)
+
+    def wait_for_background(self) -> None:
+        """Let the recovery copy being written in the background land (at most one write)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            with contextlib.suppress(Exception):  # its failure is as if it was never written
+                pending.result()
 
     def save_aside(self) -> Path:
         """Write the document beside the file as FILE.mine-<time>.toml, or into the state folder
@@ -275,6 +310,7 @@ class Session:
                 f"{printable_path(theirs)}.")
 
     def drop_recovered(self) -> str:
+        self.wait_for_background()
         aside = self.recovery.set_aside()
         where = f" The recovery copy was moved to {printable_path(aside)}." if aside else ""
         return f"Opened the file as it was saved.{where}"
