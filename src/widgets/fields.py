@@ -52,8 +52,9 @@ class BoundField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield self.editor()
-        yield Static("", classes="error")
+        yield self.editor().add_class("editor")
+        # the error line (a Static of class "error" after the editor) is mounted on the first
+        # problem: most fields never have one, and each widget slows the first frame
 
     def store(self, value: str) -> None:
         """Write value to the document when it is valid; an invalid value stays on screen."""
@@ -75,7 +76,12 @@ class BoundField(Vertical):
         text = f"✗ {problem}" if problem else ""
         if text != self._problem_text:
             self._problem_text = text
-            self.query_one(".error", Static).update(text)
+            lines = self.query_children(".error")
+            if lines:
+                lines.first(Static).update(text)
+            else:
+                editor = self.query_children(".editor").first()
+                self.mount(Static(text, classes="error"), after=editor)
 
 
 class LineField(BoundField):
