@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widgets import Input
 
 from postmortem import lifeline
 from postmortem.errors import SaveError
@@ -37,6 +38,7 @@ from postmortem.session import (
 )
 from postmortem.text import sanitize
 from postmortem.widgets.commands import PostmortemCommands
+from postmortem.widgets.fields import LineField
 
 if TYPE_CHECKING:
     from postmortem.screens.base import SectionScreen
@@ -54,7 +56,7 @@ class PostmortemApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True),
         Binding("f2", "sections", "Sections", key_display="F2", priority=True,
-                tooltip="Section list: show and focus it; press again to hide it"),
+                tooltip="Section list (press again to hide it)"),
         Binding("f3", "preview", "Preview", key_display="F3", priority=True),
         Binding("f4", "export", "Export Markdown", key_display="F4", priority=True, show=False),
         Binding("f5", "previous_section", "Prev", key_display="F5", priority=True,
@@ -64,6 +66,12 @@ class PostmortemApp(App[int]):
         Binding("f7", "copy_markdown", "Copy Markdown", key_display="F7", priority=True,
                 show=False),
         Binding("ctrl+s", "save", "Save", priority=True),
+        # Moving focus as a priority binding applies it before the next key is dispatched, so
+        # keys that arrive in one burst (a laggy SSH link, a paste) land in the right field.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "submit_field", "One-line field: keep it, go to the next field",
+                show=False, priority=True),
         Binding("f9", "save_as", "Save as…", key_display="F9", priority=True, show=False,
                 tooltip="Save as…: save to another file"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
@@ -119,6 +127,22 @@ class PostmortemApp(App[int]):
         self.keep_soon()  # a changed document reaches disk like any edit
         for screen in self.section_screens.values():
             screen.load_from_model()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
+            return self._focused_line_field() is not None
+        return True
+
+    def _focused_line_field(self) -> LineField | None:
+        focused = self.focused
+        if isinstance(focused, Input) and isinstance(focused.parent, LineField):
+            return focused.parent
+        return None
+
+    def action_submit_field(self) -> None:
+        field = self._focused_line_field()
+        if field is not None:
+            field.submit()
 
     # --- screens -----------------------------------------------------------------------------
 

@@ -36,8 +36,6 @@ def editor_help_sources() -> list[type]:
 FIXED_GROUPS = {
     "Command palette": [("ctrl+p", "Open the command palette: every action, searchable")],
     "Text fields": [
-        ("tab / shift+tab", "Next / previous field"),
-        ("enter", "In a one-line field: keep it and go to the next field"),
         ("ctrl+z / ctrl+y", "Undo / redo in a text area"),
         ("escape", "Leave the field for the section list (nothing is lost)"),
     ],
@@ -68,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys — escape closes"
             for group, rows in self.groups():
                 yield Static(group, classes="group")
-                yield Static("\n".join(f"  {keys:<22} {text}" for keys, text in rows),
+                yield Static("\n".join(f"  {keys:<16} {text}" for keys, text in rows),
                              markup=False)
 
     def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:

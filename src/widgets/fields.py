@@ -123,7 +123,11 @@ class LineField(BoundField):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.check(event.value)
+        self.submit()
+
+    def submit(self) -> None:
+        """Enter: check the value and, when it is good, go on to the next field."""
+        self.check(self.query_one(Input).value)
         if not self.has_class("-invalid"):
             self.screen.focus_next()
 
