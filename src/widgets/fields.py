@@ -159,8 +159,8 @@ class TextField(BoundField):
             editor.load_text(self.get(self.postmortem.document))
 
 
-def attribute(path: str) -> tuple[Getter, Setter]:
-    """A getter and setter for a dotted attribute path of the document, e.g. "incident.id"."""
+def path_accessors(path: str) -> tuple[Callable[[Document], Any], Callable[[Document, Any], None]]:
+    """Read and write the value at a dotted attribute path of the document, e.g. "incident.id"."""
     *parents, name = path.split(".")
 
     def owner(document: Document) -> Any:
@@ -169,10 +169,16 @@ def attribute(path: str) -> tuple[Getter, Setter]:
             target = getattr(target, part)
         return target
 
-    def get(document: Document) -> str:
-        return str(getattr(owner(document), name))
+    def get(document: Document) -> Any:
+        return getattr(owner(document), name)
 
-    def set(document: Document, value: str) -> None:
+    def set(document: Document, value: Any) -> None:
         setattr(owner(document), name, value)
 
     return get, set
+
+
+def attribute(path: str) -> tuple[Getter, Setter]:
+    """A getter and setter of the text at a dotted path of the document."""
+    get, set = path_accessors(path)
+    return (lambda document: str(get(document))), set

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from postmortem.model import Document
+from postmortem.widgets.fields import path_accessors
 
 if TYPE_CHECKING:
     from postmortem.app import PostmortemApp
@@ -190,18 +191,12 @@ class ListEditor(Vertical):
 
 def string_list(path: str) -> tuple[GetRows, SetRows]:
     """Rows for a list of strings at a dotted path of the document, e.g. "preventive.process"."""
-    *parents, name = path.split(".")
+    get, set = path_accessors(path)
 
-    def owner(document: Document) -> object:
-        target: object = document
-        for part in parents:
-            target = getattr(target, part)
-        return target
+    def get_rows(document: Document) -> list[Row]:
+        return [(item,) for item in get(document)]
 
-    def get(document: Document) -> list[Row]:
-        return [(item,) for item in getattr(owner(document), name)]
+    def set_rows(document: Document, rows: list[Row]) -> None:
+        set(document, [row[0] for row in rows])
 
-    def set(document: Document, rows: list[Row]) -> None:
-        setattr(owner(document), name, [row[0] for row in rows])
-
-    return get, set
+    return get_rows, set_rows
