@@ -175,3 +175,14 @@ async def test_list_editor_adds_edits_moves_and_deletes(tmp_path):
         await pilot.press("a", *"half typed", "escape")
         assert app.document.preventive.technical == ["Canary every certificate"]
         assert app.is_running
+
+
+async def test_palette_also_holds_the_focused_widgets_keys(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Preventive Measures")
+        await pilot.press("a", *"First", "enter", "a", *"Second", "enter")
+        assert app.document.preventive.technical == ["First", "Second"]
+        await palette(pilot, "Move up")
+        await pilot.pause()
+        assert app.document.preventive.technical == ["Second", "First"]

@@ -52,6 +52,25 @@ class PostmortemCommands(Provider):
             ("Next section", app.action_next_section, "F6"),
             ("Previous section", app.action_previous_section, "F5"),
         ]
+        return entries + self.focused_keys(app)
+
+    def focused_keys(self, app: PostmortemApp) -> list[Entry]:
+        """The keys of whatever had the focus when the palette opened (a table, a list, a
+        dialog), so that every action the footer or F1 shows can also be found by name."""
+        entries: list[Entry] = []
+        seen: set[tuple[int, str]] = set()
+        for active in self.screen.active_bindings.values():
+            node, binding = active.node, active.binding
+            if node is app or not binding.description or not active.enabled:
+                continue
+            if (id(node), binding.action) in seen:
+                continue
+            seen.add((id(node), binding.action))
+            group = getattr(node, "HELP_GROUP", type(node).__name__)
+            shown = binding.key.split(",")[0]  # the key that runs exactly this action
+            run = partial(app.call_later, app.run_action, binding.action, node)
+            entries.append((f"{binding.tooltip or binding.description} ({shown})", run,
+                            f"{group}: press {shown}"))
         return entries
 
     async def discover(self) -> Hits:

@@ -63,7 +63,7 @@ class TimelineTable(DataTable[str]):
         Binding("d,delete", "delete", "Del", tooltip="Delete the row (u brings it back)"),
         Binding("u", "undo", "Undo", tooltip="Undo the last add, edit, copy, delete or mark"),
         Binding("1", "milestone('impact_start')", "Milestone", key_display="1-4",
-                tooltip="1 impact start, 2 detected, 3 mitigated, 4 resolved (again: clear)"),
+                tooltip="Mark impact start (2 detected, 3 mitigated, 4 resolved; again: clear)"),
         Binding("2", "milestone('detected')", "Mark detected", show=False),
         Binding("3", "milestone('mitigated')", "Mark mitigated", show=False),
         Binding("4", "milestone('resolved')", "Mark resolved", show=False),
