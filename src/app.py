@@ -426,8 +426,24 @@ class PostmortemApp(App[int]):
             event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen
         await super().on_event(event)
 
+    def invalid_fields(self) -> list[str]:
+        """Fields whose typed text is not valid, so not in the document: "Date: 2026-03-32"."""
+        return [
+            f"{field.label.split(' (')[0]}: {field.invalid_text}"
+            for screen in self.section_screens.values()
+            for field in screen.query(LineField)
+            if field.invalid_text is not None
+        ]
+
     async def action_quit(self) -> None:
         forced = time.monotonic() - self._quit_refused_at < 3
+        invalid = self.invalid_fields()
+        if invalid and not forced:
+            self._quit_refused_at = time.monotonic()
+            self.tell(f"Not quitting: {'; '.join(invalid)} is not valid, so it is not saved. "
+                      "Fix it, or press ctrl+q again within 3 s to quit without it.",
+                      severity="warning")
+            return
         if forced or not self.session.dirty or self.save():
             self._leaving = True
             self._stop_timers()

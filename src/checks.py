@@ -24,6 +24,7 @@ class Finding:
 def run_checks(document: Document, today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     findings += _empty_sections(document)
+    findings += _missing_incident_facts(document)
     findings += _time_problems(document)
     findings += _link_problems(document)
     findings += _overdue_actions(document, today)
@@ -36,6 +37,17 @@ def _empty_sections(document: Document) -> list[Finding]:
         for section in SECTIONS
         if section_state(section, document) is SectionState.EMPTY
     ]
+
+
+def _missing_incident_facts(document: Document) -> list[Finding]:
+    """The facts a reviewer looks for first, flagged even when the section is started."""
+    info = document.incident
+    facts = {"title": document.title, "incident ID": info.id, "date": info.date,
+             "severity": info.severity}
+    if not any(facts.values()):
+        return []  # the whole section is reported as not written yet
+    return [Finding("warning", "Incident Information", f"no {name}")
+            for name, value in facts.items() if not value]
 
 
 def _time_problems(document: Document) -> list[Finding]:

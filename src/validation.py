@@ -59,7 +59,7 @@ def severity_problem(text: str) -> str | None:
 def hours_minutes_problem(text: str) -> str | None:
     if not text.strip() or HOURS_MINUTES.match(text.strip()):
         return None
-    return "write hours and minutes as H:MM, e.g. 3:45"
+    return "use H:MM, e.g. 3:45"
 
 
 def link_url_problem(text: str) -> str | None:

@@ -175,6 +175,23 @@ async def test_list_editor_adds_edits_moves_and_deletes(tmp_path):
         await pilot.press("a", *"half typed", "escape")
         assert app.document.preventive.technical == ["Canary every certificate"]
         assert app.is_running
+        await pilot.press("a")  # escape kept the draft
+        assert isinstance(app.focused, Input) and app.focused.value == "half typed"
+        await pilot.press("enter")
+        assert app.document.preventive.technical == ["Canary every certificate", "half typed"]
+
+
+async def test_a_cleared_checked_field_keeps_its_value_until_a_valid_one(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#incident-date Input", Input).focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-03-32")
+        assert str(app.document.incident.date) == "2026-03-14"
+        await pilot.press("ctrl+q")  # refused: the typed date is not valid
+        await pilot.pause()
+        assert app.is_running
+        assert any("Date: 2026-03-32" in n.message for n in app._notifications)
 
 
 async def test_palette_also_holds_the_focused_widgets_keys(tmp_path):

@@ -54,9 +54,9 @@ class IncidentScreen(SectionScreen):
         yield LineField("Title", *attribute("title"), placeholder="What broke, in a few words",
                         id="title")
         yield LineField("Incident ID", *attribute("incident.id"), problem=incident_id_problem,
-                        placeholder="INC-2026-0042", id="incident-id")
+                        placeholder="e.g. INC-2026-0042", id="incident-id")
         yield LineField("Date (YYYY-MM-DD)", _get_date, _set_date, problem=date_problem,
-                        placeholder="2026-03-14", id="incident-date")
+                        placeholder="e.g. 2026-03-14", id="incident-date")
         yield LineField("Severity (P1 worst … P4 no user impact)", _get_severity, _set_severity,
                         problem=severity_problem, placeholder="P1 | P2 | P3 | P4",
                         suggest=list(load_severities()), describe=_severity_meaning,

@@ -113,13 +113,24 @@ class LineField(BoundField):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.store(event.value)
+        if event.value or self.problem is None:
+            # A checked field cleared on the way to a new value (ctrl+u, then typing) keeps its
+            # old value until the new one is valid, or until the cursor leaves it empty.
+            self.store(event.value)
         self._describe(event.value)
         if self.has_class("-invalid"):
             self.check(event.value)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self.check(event.value)
+        if not event.value:
+            self.store("")
+
+    @property
+    def invalid_text(self) -> str | None:
+        """What is typed here when it is not valid (and so not in the document), else None."""
+        value = self.query_one(Input).value
+        return value if self.problem is not None and self.problem(value) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -127,7 +138,10 @@ class LineField(BoundField):
 
     def submit(self) -> None:
         """Enter: check the value and, when it is good, go on to the next field."""
-        self.check(self.query_one(Input).value)
+        value = self.query_one(Input).value
+        self.check(value)
+        if not value:
+            self.store("")
         if not self.has_class("-invalid"):
             self.screen.focus_next()
 

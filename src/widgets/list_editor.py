@@ -82,6 +82,7 @@ class ListEditor(Vertical):
         self.columns = columns
         self.problem = problem
         self.editing: int | None = None  # index being edited; len(rows) when adding
+        self.drafts: dict[str, Row] = {}
 
     @property
     def postmortem(self) -> PostmortemApp:
@@ -118,12 +119,25 @@ class ListEditor(Vertical):
         rows = self.rows
         self.editing = len(rows) if index is None else index
         values = rows[index] if index is not None else ("",) * len(self.columns)
+        draft = self.drafts.pop(self._draft_key(index), None)
+        if draft is not None and draft != values:
+            values = draft
+            self.notify("Restored what you typed before escape.", timeout=3)
         inputs = list(self.query(".editing Input").results(Input))
         for editor, value in zip(inputs, values, strict=True):
             editor.value = value
         self.add_class("-editing")
         self._show_problem(None)
         inputs[0].focus()
+        self.call_after_refresh(self._show_editor)
+
+    def _show_editor(self) -> None:
+        self.query_one(".editing").scroll_visible(animate=False)
+
+    def _draft_key(self, index: int | None) -> str:
+        """Escape keeps what was typed as a draft: for the item it belonged to, or a new one."""
+        rows = self.rows
+        return "new" if index is None or index >= len(rows) else f"{index}:{rows[index]}"
 
     @on(Input.Submitted, ".editing Input")
     def _next_or_commit(self, event: Input.Submitted) -> None:
@@ -154,11 +168,17 @@ class ListEditor(Vertical):
         elif index < len(rows):
             del rows[index]  # an emptied item is removed; an empty new one adds nothing
         self._save(rows, highlight=index)
-        self.action_cancel()
+        self._close_editor()
 
     def action_cancel(self) -> None:
         if self.editing is None:
             return
+        typed = tuple(editor.value for editor in self.query(".editing Input").results(Input))
+        if any(typed):
+            self.drafts[self._draft_key(self.editing)] = typed
+        self._close_editor()
+
+    def _close_editor(self) -> None:
         self.editing = None
         self.remove_class("-editing")
         self._show_problem(None)

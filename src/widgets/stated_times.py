@@ -23,11 +23,11 @@ class StatedTimesDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", "Close (everything typed is kept)")]
     DEFAULT_CSS = """
     StatedTimesDialog { align: center middle; }
-    StatedTimesDialog > Grid { grid-size: 2; grid-columns: 28 1fr; grid-gutter: 0 1;
+    StatedTimesDialog > Grid { grid-size: 2; grid-columns: 28 1fr; grid-rows: 3; grid-gutter: 0 1;
         width: 76; max-width: 100%; height: auto; border: round $accent;
         background: $surface; padding: 0 1; }
     StatedTimesDialog .intro { column-span: 2; color: $text-muted; height: auto; }
-    StatedTimesDialog BoundField { margin-bottom: 1; }
+    StatedTimesDialog BoundField { height: 3; margin: 0; }
     StatedTimesDialog Input { border: none; height: 1; padding: 0 1; background: $boost; }
     StatedTimesDialog Input:focus { border: none; background: $primary 40%; }
     StatedTimesDialog Input.-invalid { border: none; background: $error 30%; }
