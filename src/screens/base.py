@@ -13,16 +13,17 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from postmortem.sections import SECTION_BY_KEY
+from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import BoundField
 from postmortem.widgets.list_editor import ListEditor
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 
-class SectionScreen(Screen[None]):
+class SectionScreen(Screen[None], UsesPostmortem):
     """One section of the standard. Subclasses set SECTION and write compose_form."""
 
     SECTION: ClassVar[str]
@@ -35,9 +36,6 @@ class SectionScreen(Screen[None]):
         self.focus_on_show = True
         self._mark_timer: Timer | None = None
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.section.heading)

@@ -19,14 +19,15 @@ from postmortem.compare import differences
 from postmortem.errors import DocumentError, SaveError
 from postmortem.recovery import printable, printable_path, read_document
 from postmortem.session import Session
+from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 SHOWN_DIFFERENCES = 8
 
 
-class ConflictDialog(ModalScreen[None]):
+class ConflictDialog(ModalScreen[None], UsesPostmortem):
     BINDINGS = [
         Binding("escape", "later", "Decide later"),
         Binding("left", "app.focus_previous", show=False),
@@ -47,9 +48,6 @@ class ConflictDialog(ModalScreen[None]):
         self.session = session
         self.their_problem: str | None = None
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         name = printable_path(self.session.path)

@@ -17,9 +17,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from postmortem.recovery import absolute, printable_path
+from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 
 def suggested_path(current: Path, trouble: str | None) -> Path:
@@ -33,7 +34,7 @@ def suggested_path(current: Path, trouble: str | None) -> Path:
     return Path(tempfile.gettempdir()) / current.name
 
 
-class SaveAsDialog(ModalScreen[None]):
+class SaveAsDialog(ModalScreen[None], UsesPostmortem):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     SaveAsDialog { align: center middle; }
@@ -49,9 +50,6 @@ class SaveAsDialog(ModalScreen[None]):
         self.trouble = trouble
         self.confirmed: Path | None = None  # an existing file the user agreed to replace
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:

@@ -20,9 +20,10 @@ from textual.widgets.data_table import ColumnKey
 from postmortem import clock
 from postmortem.model import ActionItem, Document, Priority, Status
 from postmortem.widgets.action_editor import ActionDraft, ActionEdit, ActionEditor
+from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner", 12),
            ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))
@@ -53,7 +54,7 @@ def _next(values: list[Any], current: Any) -> Any:
     return values[(values.index(current) + 1) % len(values)]
 
 
-class ActionGrid(DataTable[str | Text]):
+class ActionGrid(DataTable[str | Text], UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
     HELP_GROUP = "Action-item grid"
@@ -83,9 +84,6 @@ class ActionGrid(DataTable[str | Text]):
         self.sort_column: str | None = None
         self.sort_reverse = False
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def document(self) -> Document:

@@ -10,16 +10,17 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
 from postmortem.model import Document
+from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 Getter = Callable[[Document], str]
 Setter = Callable[[Document, str], None]
 Problem = Callable[[str], "str | None"]
 
 
-class BoundField(Vertical):
+class BoundField(Vertical, UsesPostmortem):
     """A labelled editor of one text value in the document, with an inline error line."""
 
     DEFAULT_CSS = """
@@ -40,9 +41,6 @@ class BoundField(Vertical):
         self.problem = problem
         self._problem_text = ""
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     if TYPE_CHECKING:  # each subclass supplies its own editor widget and reloads it
 

@@ -13,10 +13,11 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from postmortem.model import Document
+from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import path_accessors
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 Row = tuple[str, ...]
 GetRows = Callable[[Document], list[Row]]
@@ -60,7 +61,7 @@ class ItemList(OptionList):
         return self.query_ancestor(ListEditor)
 
 
-class ListEditor(Vertical):
+class ListEditor(Vertical, UsesPostmortem):
     DEFAULT_CSS = """
     ListEditor { height: auto; margin-bottom: 1; }
     ListEditor > Label { color: $text-muted; }
@@ -84,9 +85,6 @@ class ListEditor(Vertical):
         self.editing: int | None = None  # index being edited; len(rows) when adding
         self.drafts: dict[str, Row] = {}
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)

@@ -9,14 +9,15 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from postmortem.sections import SECTIONS, SectionState, section_state
+from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.COMPLETE: "●"}
 
 
-class SectionNav(OptionList):
+class SectionNav(OptionList, UsesPostmortem):
     """Enter opens the highlighted section; j/k move like the arrows."""
 
     HELP_GROUP = "Section list (F2)"
@@ -31,9 +32,6 @@ class SectionNav(OptionList):
         self.current = current
         self.border_title = "Sections"
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         self.refresh_marks()

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
+from postmortem.widgets.app_access import UsesPostmortem
+
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 
-class StatusLine(Static):
+class StatusLine(Static, UsesPostmortem):
     DEFAULT_CSS = """
     StatusLine { dock: top; height: 1; background: $panel; color: $text; padding: 0 1; }
     """
@@ -19,9 +21,6 @@ class StatusLine(Static):
         super().__init__("", markup=False)  # file names may contain [brackets]
         self.heading = heading
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_state", self._show, init=True)

@@ -27,10 +27,11 @@ from postmortem import clock
 from postmortem.model import Document, Milestone, TimelineEvent
 from postmortem.timeline_edit import Change, TimelineEditor, index_of
 from postmortem.timeparse import TimeContext, format_time
+from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.event_editor import EventDraft, EventEdit, EventEditor
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 COLUMNS = (("Time (UTC)", "time"), ("Event", "event"), ("Actions Taken", "actions"),
            ("Milestone", "milestone"))
@@ -53,7 +54,7 @@ def cells(event: TimelineEvent) -> tuple[str, str, str, str]:
             event.milestone.label if event.milestone else "")
 
 
-class TimelineTable(DataTable[str]):
+class TimelineTable(DataTable[str], UsesPostmortem):
     """j/k or the arrows move; every edit can be undone with u."""
 
     HELP_GROUP = "Timeline table"
@@ -84,9 +85,6 @@ class TimelineTable(DataTable[str]):
         self.history = TimelineEditor()
         self.drafts: dict[str, EventDraft] = {}
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def document(self) -> Document:

@@ -31,11 +31,12 @@ from postmortem.whys import (
     step,
     suggest_problem,
 )
+from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.status_line import StatusLine
 from postmortem.widgets.why_chain import ChainDisplay
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    pass
 
 PROBLEM, CHAIN = 0, -1
 GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
@@ -59,7 +60,7 @@ class ChainView(VerticalScroll):
     ]
 
 
-class WhyWizard(Screen[None]):
+class WhyWizard(Screen[None], UsesPostmortem):
     HELP_GROUP = "5 Whys wizard"
     BINDINGS = [
         Binding("escape", "close", "Close", tooltip="Close the wizard; everything typed is kept"),
@@ -90,9 +91,6 @@ class WhyWizard(Screen[None]):
         self.page = PROBLEM
         self.planned = USUAL_STEPS
 
-    @property
-    def postmortem(self) -> PostmortemApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def whys(self) -> FiveWhys:
