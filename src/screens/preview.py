@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, MarkdownViewer
+from textual.widgets import MarkdownViewer
 
+from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ class PreviewScreen(Screen[None]):
         yield StatusLine("Preview")
         app: PostmortemApp = self.app  # type: ignore[assignment]
         yield MarkdownViewer(app.markdown(), show_table_of_contents=False, id="preview")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(MarkdownViewer).focus()

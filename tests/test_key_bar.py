@@ -1,0 +1,57 @@
+"""The footer shows whole entries only, keeps the palette key at the right, and follows focus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from postmortem.app import PostmortemApp
+from postmortem.storage import load
+from postmortem.widgets.key_bar import KeyBar
+
+DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
+
+
+def demo_app(tmp_path: Path) -> PostmortemApp:
+    path = Path(shutil.copyfile(DEMO, tmp_path / "incident.toml"))
+    return PostmortemApp(path, load(path))
+
+
+def shown_entries(bar: KeyBar) -> tuple[str, list[str]]:
+    line = bar.render().plain
+    entries, _ = bar.entries()
+    return line, [f"{entry.shown} {entry.description}" for entry in entries]
+
+
+@pytest.mark.parametrize(("width", "all_fit"), [(80, False), (160, True)])
+async def test_entries_that_do_not_fit_are_left_out_whole(tmp_path: Path, width: int,
+                                                          all_fit: bool) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        app.go_to("action_items")  # the cursor in the grid, whose keys come first
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line, drawn = shown_entries(bar)
+        assert len(line) == width
+        assert line.endswith("^p palette")
+        left = line.removesuffix("^p palette").rstrip()
+        fitting = [count for count in range(len(drawn) + 1)
+                   if " ".join(drawn[:count]) == left]
+        assert fitting, f"{left!r} is not a run of whole entries of {drawn}"
+        assert (fitting[0] == len(drawn)) is all_fit
+        assert "p Priority" in drawn[: fitting[0]]
+
+
+async def test_the_bar_follows_the_focus(tmp_path: Path) -> None:
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("action_items")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        in_grid = bar.render().plain
+        await pilot.press("shift+tab")  # out of the grid, back to the section's guidance
+        await pilot.pause()
+        assert "p Priority" in in_grid
+        assert "p Priority" not in bar.render().plain
