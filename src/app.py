@@ -21,8 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from postmortem import lifeline
-from postmortem.errors import SaveError
-from postmortem.model import Document
+from postmortem.errors import DocumentError, SaveError
 from postmortem.recovery import printable, printable_path
 from postmortem.sections import SECTIONS
 from postmortem.session import (
@@ -41,6 +40,8 @@ from postmortem.widgets.commands import PostmortemCommands
 from postmortem.widgets.fields import LineField
 
 if TYPE_CHECKING:
+    from postmortem.model import Document
+    from postmortem.opening import Unchecked
     from postmortem.screens.base import SectionScreen
     from postmortem.widgets.terminal_driver import TerminalGone
 
@@ -80,7 +81,7 @@ class PostmortemApp(App[int]):
 
     save_state: reactive[str] = reactive("")
 
-    def __init__(self, path: Path, document: Document) -> None:
+    def __init__(self, path: Path, document: Document | Unchecked) -> None:
         from postmortem.widgets.terminal_driver import SturdyDriver
 
         super().__init__(driver_class=SturdyDriver)
@@ -97,6 +98,8 @@ class PostmortemApp(App[int]):
         self._reported_error: str | None = None
         self._leaving = False
         self._terminal: int | None = None
+        self.unusable: DocumentError | None = None  # the file failed the model's check
+        self._opened = False  # the model is built, shown and kept safe (finish_opening)
 
     # --- the document ------------------------------------------------------------------------
 
@@ -152,7 +155,29 @@ class PostmortemApp(App[int]):
         for key in SECTION_KEYS:
             self.add_mode(key, partial(self._build, partial(screen_for, key)))
         self.go_to(SECTION_KEYS[0])
+        if self.session.loaded:
+            self._opened = True
+            self._start_keeping()
+        else:
+            self.call_after_refresh(self.finish_opening)
+
+    def finish_opening(self) -> bool:
+        """Build the model of a file opened unchecked (opening.py) and show it as the model
+        holds it; False when the file fails the check, and the app then stops with code 2."""
+        if self._opened:
+            return True
+        try:
+            self.session.load()
+        except DocumentError as error:
+            self.unusable = error
+            self._leaving = True
+            self.exit(2, return_code=2)
+            return False
+        self._opened = True
+        for screen in self.section_screens.values():
+            screen.load_from_model()
         self._start_keeping()
+        return True
 
     def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:
         screen = make()
@@ -422,6 +447,8 @@ class PostmortemApp(App[int]):
         self.exit(code, return_code=code)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste) and not self.finish_opening():
+            return  # nothing typed may reach a document that is not there
         if isinstance(event, events.Paste):
             event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen
         await super().on_event(event)
@@ -454,10 +481,13 @@ class PostmortemApp(App[int]):
         self.tell(QUIT_REFUSED, severity="error")
 
 
-def run_app(path: Path, document: Document) -> int:
+def run_app(path: Path, document: Document | Unchecked) -> int:
     app = PostmortemApp(path, document)
     try:
         result = app.run()
+        if app.unusable is not None:
+            print(app.unusable, file=sys.stderr)
+            return 2
     finally:
         # However the app stopped (even a crash inside Textual), unsaved work is kept.
         lifeline.ignore_ending_signals()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from postmortem.metrics import duplicate_milestones, metric_values, milestone_order_problems
-from postmortem.model import Document
 from postmortem.sections import SECTIONS, SectionState, section_state
+
+if TYPE_CHECKING:
+    from postmortem.model import Document
 
 
 @dataclass(frozen=True)

@@ -196,9 +196,11 @@ def _open(options: argparse.Namespace) -> int:
 
 
 def _run_app(path: Path) -> int:
-    from postmortem.storage import load
+    from postmortem import opening
 
-    document = load(path)  # bad input is reported here, before the screen is taken over
+    file = opening.read(path)
+    verdict = opening.check_in_background(file)  # while Textual loads, on the other core
     from postmortem.app import run_app
 
-    return run_app(path, document)
+    verdict.wait()  # bad input is reported here, before the screen is taken over
+    return run_app(path, file)

@@ -16,11 +16,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem import storage
 from postmortem.errors import DocumentError, SaveError
-from postmortem.model import Document
+
+if TYPE_CHECKING:
+    from postmortem.model import Document
 
 
 def state_dir() -> Path:

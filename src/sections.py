@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from postmortem.model import Document
+if TYPE_CHECKING:
+    from postmortem.model import Document
+
 
 
 class SectionState(Enum):

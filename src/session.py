@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem import storage
 from postmortem.errors import DocumentError, SaveError
-from postmortem.model import Document
+from postmortem.opening import Unchecked
 from postmortem.recovery import (
     RecoveryOffer,
     RecoveryStore,
@@ -26,6 +26,9 @@ from postmortem.recovery import (
     read_document,
 )
 from postmortem.watch import DiskState, DiskWatch, Fingerprint, fingerprint, fingerprint_after_write
+
+if TYPE_CHECKING:
+    from postmortem.model import Document
 
 AUTOSAVE_IDLE_SECONDS = 1.0  # the file is written this long after the last keystroke
 AUTOSAVE_MAX_SECONDS = 4.0  # ... or at the latest this long into non-stop typing
@@ -70,7 +73,7 @@ def reason(error: Exception) -> str:
 @dataclass
 class Session:
     path: Path
-    document: Document
+    opened: InitVar[Document | Unchecked]  # Unchecked: the model is built on first use
     revision: int = 0  # bumped on every edit
     saved_revision: int = 0
     saved_at: dt.datetime | None = None
@@ -81,10 +84,38 @@ class Session:
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
     _writer: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _pending: Future[None] | None = field(default=None, init=False, repr=False)
+    _document: Document | None = field(default=None, init=False, repr=False)
+    unchecked: Unchecked | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, opened: Document | Unchecked) -> None:
+        if isinstance(opened, Unchecked):
+            self.unchecked = opened
+        else:
+            self._document = opened
         self.watch = DiskWatch(self.path, fingerprint(self.path))
         self.recovery = RecoveryStore(self.path)
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model of the file is built (see opening.py)."""
+        return self._document is not None
+
+    @property
+    def document(self) -> Document:
+        return self._document if self._document is not None else self.load()
+
+    @document.setter
+    def document(self, document: Document) -> None:
+        self._document = document
+        self.unchecked = None
+
+    def load(self) -> Document:
+        """Build the model of the file opened unchecked; raises DocumentError."""
+        document = self._document
+        if document is None:
+            assert self.unchecked is not None
+            document = self.document = self.unchecked.check()
+        return document
 
     @property
     def dirty(self) -> bool:

@@ -8,13 +8,16 @@ import re
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
-from pydantic import ValidationError
 
 from postmortem.errors import DocumentError, SaveError
-from postmortem.model import Document
+
+if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see opening.py
+    from pydantic import ValidationError
+
+    from postmortem.model import Document
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -144,13 +147,26 @@ def read_text(path: Path) -> str:
 
 
 def parse(text: str, path: Path | str | None = None) -> Document:
+    return validate(parse_data(text, path), text, path)
+
+
+def parse_data(text: str, path: Path | str | None = None) -> dict[str, Any]:
+    """The TOML text as plain data, not yet checked against the model."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _toml_error(error, path) from error
     except RecursionError as error:
         raise DocumentError(path, "not valid TOML: arrays or tables nested too deeply") \
             from error
+
+
+def validate(data: dict[str, Any], text: str, path: Path | str | None = None) -> Document:
+    """The document in data (parsed from text); a DocumentError names the line at fault."""
+    from pydantic import ValidationError
+
+    from postmortem.model import Document
+
     try:
         return Document.model_validate(data)
     except ValidationError as error:

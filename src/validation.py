@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from postmortem.checks import url_problem
-from postmortem.model import HOURS_MINUTES, Severity
+
+if TYPE_CHECKING:
+    from postmortem.model import Severity
 
 INCIDENT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$")
 
@@ -39,6 +42,8 @@ def date_problem(text: str) -> str | None:
 
 
 def parse_severity(text: str) -> Severity | None:
+    from postmortem.model import Severity
+
     text = text.strip().upper()
     if not text:
         return None
@@ -57,6 +62,8 @@ def severity_problem(text: str) -> str | None:
 
 
 def hours_minutes_problem(text: str) -> str | None:
+    from postmortem.model import HOURS_MINUTES
+
     if not text.strip() or HOURS_MINUTES.match(text.strip()):
         return None
     return "use H:MM, e.g. 3:45"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 
-from postmortem.model import Document
 from postmortem.screens.base import SectionScreen
 from postmortem.sections import load_severities
 from postmortem.validation import (
@@ -14,7 +15,10 @@ from postmortem.validation import (
     parse_severity,
     severity_problem,
 )
-from postmortem.widgets.fields import LineField, attribute
+from postmortem.widgets.fields import LineField
+
+if TYPE_CHECKING:
+    from postmortem.model import Document
 
 
 def _get_date(document: Document) -> str:
@@ -51,22 +55,20 @@ class IncidentScreen(SectionScreen):
     SECTION = "incident"
 
     def compose_form(self) -> ComposeResult:
-        yield LineField("Title", *attribute("title"), placeholder="What broke, in a few words",
-                        id="title")
-        yield LineField("Incident ID", *attribute("incident.id"), problem=incident_id_problem,
-                        placeholder="e.g. INC-2026-0042", id="incident-id")
+        yield LineField.at("Title", "title", placeholder="What broke, in a few words", id="title")
+        yield LineField.at("Incident ID", "incident.id", problem=incident_id_problem,
+                           placeholder="e.g. INC-2026-0042", id="incident-id")
         yield LineField("Date (YYYY-MM-DD)", _get_date, _set_date, problem=date_problem,
-                        placeholder="e.g. 2026-03-14", id="incident-date")
+                        placeholder="e.g. 2026-03-14", source="incident.date", id="incident-date")
         yield LineField("Severity (P1 worst … P4 no user impact)", _get_severity, _set_severity,
                         problem=severity_problem, placeholder="P1 | P2 | P3 | P4",
                         suggest=list(load_severities()), describe=_severity_meaning,
-                        id="severity")
-        yield LineField("Incident Commander", *attribute("incident.commander"), id="commander")
-        yield LineField("Technical Lead", *attribute("incident.technical_lead"),
-                        id="technical-lead")
-        yield LineField("Communications Lead", *attribute("incident.communications_lead"),
-                        id="communications-lead")
+                        source="incident.severity", id="severity")
+        yield LineField.at("Incident Commander", "incident.commander", id="commander")
+        yield LineField.at("Technical Lead", "incident.technical_lead", id="technical-lead")
+        yield LineField.at("Communications Lead", "incident.communications_lead",
+                           id="communications-lead")
         yield LineField("Additional Responders (comma-separated; a role may follow in "
                         "parentheses)", _get_responders, _set_responders,
                         placeholder="Sam Whitaker (payments on-call), Yuki Tanaka",
-                        id="additional-responders")
+                        source="incident.additional_responders", id="additional-responders")

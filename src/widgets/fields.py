@@ -9,14 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
-from postmortem.model import Document
 from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    pass
+    from postmortem.model import Document
 
-Getter = Callable[[Document], str]
-Setter = Callable[[Document, str], None]
+Getter = Callable[["Document"], str]
+Setter = Callable[["Document", str], None]
 Problem = Callable[[str], "str | None"]
 
 
@@ -33,14 +32,22 @@ class BoundField(Vertical, UsesPostmortem):
     """
 
     def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
-                 id: str | None = None) -> None:
+                 source: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label = label
         self.get = get
         self.set = set
         self.problem = problem
+        self.source = source  # the value's dotted path in the file, for the first frame
         self._problem_text = ""
 
+    def shown_value(self) -> str:
+        """The document's value; on the first screen, before the model is built, the file's
+        (see opening.py). A field that cannot tell builds the model now."""
+        unchecked = self.postmortem.session.unchecked
+        if unchecked is not None and self.source is not None:
+            return unchecked.text_at(self.source)
+        return self.get(self.postmortem.document)
 
     if TYPE_CHECKING:  # each subclass supplies its own editor widget and reloads it
 
@@ -56,7 +63,7 @@ class BoundField(Vertical, UsesPostmortem):
 
     def store(self, value: str) -> None:
         """Write value to the document when it is valid; an invalid value stays on screen."""
-        if value == self.get(self.postmortem.document):
+        if value == self.shown_value():
             return  # e.g. the editor announcing its initial value
         problem = self.problem(value) if self.problem else None
         if problem is None:
@@ -87,16 +94,22 @@ class LineField(BoundField):
 
     def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
                  placeholder: str = "", suggest: list[str] | None = None,
-                 describe: Callable[[str], str] | None = None, id: str | None = None) -> None:
-        super().__init__(label, get, set, problem=problem, id=id)
+                 describe: Callable[[str], str] | None = None, source: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(label, get, set, problem=problem, source=source, id=id)
         self.placeholder = placeholder
         self.suggest = suggest
         self.describe = describe
 
+    @classmethod
+    def at(cls, label: str, path: str, **options: Any) -> LineField:
+        """A field for the text at a dotted path of the document, e.g. "incident.id"."""
+        return cls(label, *attribute(path), source=path, **options)
+
     def compose(self) -> ComposeResult:
         yield from super().compose()
         if self.describe is not None:
-            yield Static(self.describe(self.get(self.postmortem.document)), classes="hint")
+            yield Static(self.describe(self.shown_value()), classes="hint")
 
     def _describe(self, value: str) -> None:
         if self.describe is not None:
@@ -106,7 +119,7 @@ class LineField(BoundField):
         from textual.suggester import SuggestFromList
 
         suggester = SuggestFromList(self.suggest, case_sensitive=False) if self.suggest else None
-        return Input(self.get(self.postmortem.document), placeholder=self.placeholder,
+        return Input(self.shown_value(), placeholder=self.placeholder,
                      suggester=suggester)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -12,16 +12,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from postmortem.model import Document
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import path_accessors
 
 if TYPE_CHECKING:
-    pass
+    from postmortem.model import Document
 
 Row = tuple[str, ...]
-GetRows = Callable[[Document], list[Row]]
-SetRows = Callable[[Document, list[Row]], None]
+GetRows = Callable[["Document"], list[Row]]
+SetRows = Callable[["Document", list[Row]], None]
 RowProblem = Callable[[Row], "tuple[int, str] | None"]  # (column, what is wrong)
 
 

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from postmortem.sections import SECTIONS, SectionState, section_state
+from postmortem.sections import SECTIONS, Section, SectionState, section_state
 from postmortem.widgets.app_access import UsesPostmortem
 
 if TYPE_CHECKING:
-    pass
+    from postmortem.model import Document
 
 MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.COMPLETE: "●"}
 
@@ -38,13 +38,19 @@ class SectionNav(OptionList, UsesPostmortem):
         self.highlighted = [section.key for section in SECTIONS].index(self.current)
 
     def refresh_marks(self) -> None:
-        document = self.postmortem.document
+        """Mark each section; until the model is built (opening.py) the marks are blank."""
+        session = self.postmortem.session
+        document = session.document if session.loaded else None
         highlighted = self.highlighted
         self.set_options(
-            Option(f"{MARKS[section_state(section, document)]} {section.heading}", id=section.key)
+            Option(f"{self._mark(section, document)} {section.heading}", id=section.key)
             for section in SECTIONS
         )
         self.highlighted = highlighted
+
+    @staticmethod
+    def _mark(section: Section, document: Document | None) -> str:
+        return " " if document is None else MARKS[section_state(section, document)]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,0 +1,160 @@
+"""Opening fast: the first screen is drawn from the file before the model is built, a child
+process checks the file meanwhile, and nothing typed reaches the document before it exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from postmortem import app as app_module
+from postmortem import opening, storage
+from postmortem.app import PostmortemApp
+from postmortem.errors import DocumentError
+from postmortem.widgets.section_nav import SectionNav
+
+DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
+BAD_SEVERITY = Path(__file__).parent / "corpus" / "type-severity-p5.toml"
+
+
+def run_python(code: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=60, check=True)
+    return done.stdout
+
+
+def test_the_first_screen_needs_no_pydantic() -> None:
+    loaded = run_python(
+        "import sys\n"
+        "import postmortem.cli, postmortem.opening, postmortem.app\n"
+        "import postmortem.screens.incident, postmortem.widgets.terminal_driver\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'postmortem.model'))))")
+    assert loaded.strip() == "[]"
+
+
+@pytest.mark.parametrize(("data", "path", "shown"), [
+    ({"title": "  Checkout down "}, "title", "Checkout down"),
+    ({"incident": {"date": dt.date(2026, 3, 14)}}, "incident.date", "2026-03-14"),
+    ({"incident": {"additional_responders": ["Sam (DBA)", " Yuki"]}},
+     "incident.additional_responders", "Sam (DBA), Yuki"),
+    ({"incident": {}}, "incident.id", ""),
+    ({}, "incident.commander", ""),
+    ({"title": "evil\x1b[2Jtitle"}, "title", "eviltitle"),
+])
+def test_the_file_is_shown_as_the_model_will_hold_it(data: dict[str, Any], path: str,
+                                                       shown: str) -> None:
+    file = opening.Unchecked(Path("x.toml"), "", data)
+    assert file.text_at(path) == shown
+
+
+CHECK_IN_CHILD = """
+import json, sys
+from pathlib import Path
+from postmortem import opening
+from postmortem.errors import DocumentError
+file = opening.read(Path(sys.argv[1]))
+verdict = opening.check_in_background(file)
+error = None
+try:
+    verdict.wait()
+except DocumentError as problem:
+    error = str(problem)
+print(json.dumps({"error": error, "pydantic_here": "pydantic" in sys.modules}))
+"""
+
+
+def test_a_good_file_is_checked_in_a_child_process(tmp_path: Path) -> None:
+    path = Path(shutil.copyfile(DEMO, tmp_path / "demo.toml"))
+    reply = json.loads(run_python(CHECK_IN_CHILD, str(path)))
+    assert reply == {"error": None, "pydantic_here": False}
+
+
+def test_a_bad_file_is_reported_in_the_same_words_as_when_checked_here(tmp_path: Path) -> None:
+    path = Path(shutil.copyfile(BAD_SEVERITY, tmp_path / BAD_SEVERITY.name))
+    reply = json.loads(run_python(CHECK_IN_CHILD, str(path)))
+    with pytest.raises(DocumentError) as here:
+        storage.load(path)
+    assert reply == {"error": str(here.value), "pydantic_here": False}
+
+
+def test_a_file_that_is_not_toml_is_refused_before_any_check(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('title = "unclosed\n')
+    with pytest.raises(DocumentError, match=r"broken.toml:1: not valid TOML"):
+        opening.read(path)
+
+
+class ModelWaits(PostmortemApp):
+    """The app with the model not yet built when the test takes over, as it is for the first
+    frame of a real start."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")
+
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        if callback == self.finish_opening:
+            return True
+        return super().call_after_refresh(callback, *args, **kwargs)
+
+
+def demo_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copyfile(DEMO, tmp_path / "incident.toml"))
+
+
+async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    app = PostmortemApp(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.loaded  # built right after the first frame, no key needed
+        title = app.screen.query_one("#title Input", Input)
+        assert title.value == app.document.title != ""
+        marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
+        assert set(marks) == {"●"}  # the demo is complete
+
+
+async def test_before_the_model_is_built_the_marks_are_blank(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    app = ModelWaits(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.session.loaded
+        marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
+        assert set(marks) == {" "}
+        assert app.screen.query_one("#incident-id Input", Input).value == "INC-2026-0314"
+
+
+async def test_a_key_before_the_model_is_built_builds_it_and_is_kept(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    app = ModelWaits(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.session.loaded
+        await pilot.press("end", "!")
+        await pilot.pause()
+        assert app.session.loaded
+        assert app.document.title == storage.load(path).title + "!"
+        assert app.session.dirty
+        marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
+        assert set(marks) == {"●"}  # the opening was finished, not just the model built
+
+
+async def test_a_file_that_fails_the_check_after_the_first_frame_stops_the_app(
+        tmp_path: Path) -> None:
+    path = Path(shutil.copyfile(BAD_SEVERITY, tmp_path / BAD_SEVERITY.name))
+    before = path.read_bytes()
+    text = path.read_text()
+    app = PostmortemApp(path, opening.Unchecked(path, text, storage.parse_data(text, path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 2
+    assert app.unusable is not None and "severity" in str(app.unusable)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
