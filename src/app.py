@@ -40,6 +40,7 @@ from postmortem.widgets.commands import PostmortemCommands
 from postmortem.widgets.fields import LineField
 
 if TYPE_CHECKING:
+    from postmortem.background import SaveJob
     from postmortem.model import Document
     from postmortem.opening import Unchecked
     from postmortem.screens.base import SectionScreen
@@ -79,6 +80,11 @@ class PostmortemApp(App[int]):
                 tooltip="Quit (saves first)"),
     ]
 
+    DEFAULT_MODE = SECTION_KEYS[0]
+    # The model of a file opened unchecked is built this long after the start: the first
+    # screen settles first (a few follow-up refreshes, ~40 ms), as building the model holds the
+    # event loop for ~70 ms. A key pressed sooner builds it at once (on_event).
+    MODEL_AFTER_SECONDS = 0.1
     save_state: reactive[str] = reactive("")
 
     def __init__(self, path: Path, document: Document | Unchecked) -> None:
@@ -87,10 +93,12 @@ class PostmortemApp(App[int]):
         super().__init__(driver_class=SturdyDriver)
         self.session = Session(path, document)
         self.section_screens: dict[str, SectionScreen] = {}
+        self._add_section_modes()
         self.save_state = "opened"
         self._quit_refused_at = -10.0
         self.farewell = ""  # said on stderr once the terminal is back, e.g. where work went
         self._autosave_timer: Timer | None = None
+        self._autosaving: SaveJob | None = None
         self._recovery_timer: Timer | None = None
         self._dirty_since: float | None = None
         self._last_change = 0.0
@@ -149,17 +157,21 @@ class PostmortemApp(App[int]):
 
     # --- screens -----------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def _add_section_modes(self) -> None:
+        """A mode per section, its screen built when first opened. The first section is the
+        default mode, so the app starts on it rather than switching to it from a blank screen
+        (which would lay out and style every widget a second time)."""
         from postmortem.screens import screen_for
 
         for key in SECTION_KEYS:
             self.add_mode(key, partial(self._build, partial(screen_for, key)))
-        self.go_to(SECTION_KEYS[0])
+
+    def on_mount(self) -> None:
         if self.session.loaded:
             self._opened = True
             self._start_keeping()
         else:
-            self.call_after_refresh(self.finish_opening)
+            self.set_timer(self.MODEL_AFTER_SECONDS, self.finish_opening)
 
     def finish_opening(self) -> bool:
         """Build the model of a file opened unchecked (opening.py) and show it as the model
@@ -347,8 +359,40 @@ class PostmortemApp(App[int]):
         self._autosave_timer = self._recovery_timer = None
 
     def autosave(self) -> None:
-        if self.session.dirty and not self.session.conflict and not self._leaving:
-            self.save()
+        """Save once typing pauses, written in the background: at 10,000 timeline rows
+        rendering the file takes about 90 ms, which typing must not wait for."""
+        if not self.session.dirty or self.session.conflict or self._leaving:
+            return
+        if self._autosaving is not None:  # one is being written: try again once it landed
+            if self._autosave_timer is None:
+                self._autosave_timer = self.set_timer(0.2, self._autosave_when_due)
+            return
+        try:
+            job = self.session.start_save()
+        except DiskConflict:
+            self._enter_conflict()
+            return
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return
+        self._autosaving = job
+        self.run_worker(self._autosave_landed(job), group="autosave", exit_on_error=False)
+
+    async def _autosave_landed(self, job: SaveJob) -> None:
+        with contextlib.suppress(Exception):  # finish_save says how it went
+            await asyncio.wrap_future(job.written)
+        self._autosaving = None
+        if self._leaving:
+            return
+        try:
+            self.session.finish_save(job)
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return
+        if self.session.dirty:  # typed on while it was written: the timers see to that
+            self.save_state = "unsaved changes"
+        else:
+            self.mark_saved()
 
     def _recovery_due(self) -> None:
         """The periodic recovery copy: snapshot now, write in a thread (at 10,000 rows writing

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem import storage
+from postmortem.background import SaveJob, Writer
 from postmortem.errors import DocumentError, SaveError
 from postmortem.opening import Unchecked
 from postmortem.recovery import (
@@ -82,8 +82,7 @@ class Session:
     watch: DiskWatch = field(init=False)
     recovery: RecoveryStore = field(init=False)
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
-    _writer: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
-    _pending: Future[None] | None = field(default=None, init=False, repr=False)
+    _writer: Writer = field(default_factory=Writer, init=False, repr=False)
     _document: Document | None = field(default=None, init=False, repr=False)
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
 
@@ -132,6 +131,7 @@ class Session:
     def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
         """Write the document atomically. Raises SaveError (the old file is intact) or, when the
         file changed on disk since we last read or wrote it, DiskConflict (nothing written)."""
+        self.wait_for_background()  # an autosave in flight lands, and is accounted for, first
         target = path or self.path
         moving = absolute(target) != absolute(self.path)
         if not moving and not overwrite and self.disk_state() is DiskState.CHANGED:
@@ -142,15 +142,54 @@ class Session:
         storage.write_atomic(target, text)
         if moving:
             self._move_to(target)
+        self._saved(target, revision, text)
+        return target
+
+    def _saved(self, target: Path, revision: int, text: str) -> None:
         self.watch.remember(fingerprint_after_write(target, text))
-        self.saved_revision = revision
+        self.saved_revision = max(self.saved_revision, revision)
         self.saved_at = dt.datetime.now()
         self.last_error = None
         self.conflict = False
         self._told = None
         self.wait_for_background()
         self.recovery.remove()  # a newer copy follows if typing went on meanwhile
-        return target
+
+    # --- autosave, written in the background -------------------------------------------------
+
+    def start_save(self) -> SaveJob:
+        """Save without holding up typing: snapshot the document now (quick) and render and
+        write it in the background. Raises DiskConflict at once, as save does; finish_save
+        takes note of the outcome."""
+        self.wait_for_background()  # the file as the last write left it, accounted for
+        if self.disk_state() is DiskState.CHANGED:
+            self.conflict = True
+            raise DiskConflict(self.path)
+        data = storage.snapshot(self.document)
+        written = self._writer.submit(_render_and_write, self.path, data)
+        job = self._writer.job = SaveJob(self.path, self.revision, written)
+        return job
+
+    def finish_save(self, job: SaveJob) -> Path:
+        """Take note of a background save that is done: raises its SaveError (the file on disk
+        is then as it was). Only the first call takes note; later ones just say the same."""
+        text = job.written.result()  # raises the failure, every time it is asked
+        if not job.accounted:
+            job.accounted = True
+            if self._writer.job is job:
+                self._writer.job = None
+            self._saved(job.target, job.revision, text)
+        return job.target
+
+    def _settle(self) -> None:
+        """Take note of the background save once written, so that the file on disk is known
+        to be ours before it is looked at."""
+        job = self._writer.job
+        if job is not None:
+            with contextlib.suppress(Exception):  # the app reports it (finish_save)
+                job.written.result()
+                self.finish_save(job)
+            self._writer.job = None
 
     def _move_to(self, target: Path) -> None:
         self.wait_for_background()
@@ -175,12 +214,10 @@ class Session:
         typing never waits for it; False (nothing done) while the previous one is still being
         written. Copies land in order, and every other write to the copy or the file waits for
         the one in flight first (wait_for_background), so an older copy never lands last."""
-        if self._pending is not None and not self._pending.done():
+        if self._writer.busy:
             return False
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="postmortem-recovery")
         data, store = storage.snapshot(self.document), self.recovery
-        self._pending = self._writer.submit(self._write_snapshot, store, data)
+        self._writer.submit(self._write_snapshot, store, data)
         return True
 
     @staticmethod
@@ -189,11 +226,9 @@ class Session:
             store.write_snapshot(data)
 
     def wait_for_background(self) -> None:
-        """Let the recovery copy being written in the background land (at most one write)."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            with contextlib.suppress(Exception):  # its failure is as if it was never written
-                pending.result()
+        """Let the write in flight in the background land (at most one) and take note of it."""
+        self._writer.wait()
+        self._settle()
 
     def save_aside(self) -> Path:
         """Write the document beside the file as FILE.mine-<time>.toml, or into the state folder
@@ -251,7 +286,13 @@ class Session:
     # --- the file on disk --------------------------------------------------------------------
 
     def disk_state(self) -> DiskState:
+        self._settle_if_written()
         return self.watch.check()
+
+    def _settle_if_written(self) -> None:
+        job = self._writer.job
+        if job is not None and job.written.done():
+            self._settle()
 
     def read_disk(self) -> Document:
         """The document as it is on disk now, remembering exactly the bytes it came from.
@@ -276,6 +317,8 @@ class Session:
     def check_disk(self) -> DiskNews | None:
         """Look at the file: reload it when someone else changed it and we have no unsaved
         edits; otherwise report the change. Each change is reported once."""
+        if self._writer.job is not None and not self._writer.job.written.done():
+            return None  # our own save is landing: look next time
         state = self.disk_state()
         name = printable_path(self.path)
         if state is DiskState.SAME:
@@ -345,6 +388,12 @@ class Session:
         aside = self.recovery.set_aside()
         where = f" The recovery copy was moved to {printable_path(aside)}." if aside else ""
         return f"Opened the file as it was saved.{where}"
+
+
+def _render_and_write(target: Path, data: dict[str, Any]) -> str:
+    text = storage.dumps_data(data)
+    storage.write_atomic(target, text)
+    return text
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "
