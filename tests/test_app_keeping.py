@@ -14,7 +14,6 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from postmortem import app as app_module
 from postmortem import storage
 from postmortem.app import PostmortemApp
 from postmortem.model import Document
@@ -22,6 +21,7 @@ from postmortem.recovery import RecoveryStore
 from postmortem.screens.conflict_dialog import ConflictDialog
 from postmortem.screens.recovery_dialog import RecoveryDialog
 from postmortem.screens.save_as import SaveAsDialog
+from postmortem.widgets import keeping as keeping_module
 from postmortem.widgets.status_line import StatusLine
 
 Pilot = Any
@@ -99,8 +99,8 @@ async def test_autosave_writes_within_a_second_and_the_status_line_says_when(
 
 async def test_non_stop_typing_still_reaches_the_file(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "AUTOSAVE_IDLE_SECONDS", 0.5)
-    monkeypatch.setattr(app_module, "AUTOSAVE_MAX_SECONDS", 0.8)
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_IDLE_SECONDS", 0.5)
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_MAX_SECONDS", 0.8)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -192,7 +192,7 @@ async def test_save_as_asks_before_replacing_a_file_and_shows_failures(
 
 async def test_a_clean_document_reloads_silently(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "DISK_POLL_SECONDS", 0.2)
+    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -205,7 +205,7 @@ async def test_a_clean_document_reloads_silently(
 
 async def test_unsaved_edits_are_never_written_over_a_changed_file(
         doc_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "DISK_POLL_SECONDS", 0.2)
+    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -399,7 +399,7 @@ async def test_quitting_with_a_full_disk_asks_twice_and_keeps_a_recovery_copy(
 
 async def test_messages_about_hostile_files_carry_no_escape_sequences(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "DISK_POLL_SECONDS", 0.2)
+    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

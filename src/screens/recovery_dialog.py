@@ -22,12 +22,12 @@ from postmortem.model import Document
 from postmortem.recovery import RecoveryOffer, printable_path
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    from postmortem.widgets.keeping import KeepsWorkSafe
 
 SHOWN_DIFFERENCES = 8
 
 
-def offer_recovery(app: PostmortemApp) -> None:
+def offer_recovery(app: KeepsWorkSafe) -> None:
     """Ask about a recovery copy of the app's file, if there is one worth asking about."""
     try:
         offer = app.session.recovery_offer()
@@ -39,7 +39,7 @@ def offer_recovery(app: PostmortemApp) -> None:
         app.push_screen(RecoveryDialog(offer, app.document), partial(decided, app, offer))
 
 
-def decided(app: PostmortemApp, offer: RecoveryOffer, keep: bool | None) -> None:
+def decided(app: KeepsWorkSafe, offer: RecoveryOffer, keep: bool | None) -> None:
     if not keep:
         app.tell(app.session.drop_recovered(), title="Recovery copy dropped", timeout=12)
         return
