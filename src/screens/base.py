@@ -10,11 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from postmortem.sections import SECTION_BY_KEY
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import BoundField
+from postmortem.widgets.key_footer import KeyFooter
 from postmortem.widgets.list_editor import ListEditor
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine
@@ -44,7 +45,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
             with VerticalScroll(id="form"):
                 yield Static(self.section.guidance, classes="guidance")
                 yield from self.compose_form()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def compose_form(self) -> ComposeResult:
         yield from ()

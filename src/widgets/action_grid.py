@@ -58,6 +58,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
     HELP_GROUP = "Action-item grid"
+    # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)"),
         Binding("e,enter", "edit", "Edit", key_display="e", tooltip="Edit the item in place"),
