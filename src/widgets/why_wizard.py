@@ -33,7 +33,8 @@ from postmortem.whys import (
 )
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.key_footer import KeyFooter
-from postmortem.widgets.status_line import StatusLine
+from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.status_line import StatusLine, confirm
 from postmortem.widgets.why_chain import ChainDisplay
 
 if TYPE_CHECKING:
@@ -199,24 +200,30 @@ class WhyWizard(Screen[None], UsesPostmortem):
 
     @on(Input.Changed, "#why, #because")
     def _step_changed(self) -> None:
-        index = self.page - 1
-        because = self.query_one("#because", Input).value
-        self.whys.steps[index] = WhyStep(why=self.query_one("#why", Input).value,
-                                         because=because)
-        self.postmortem.document_changed()
-        self._check_blame(because)
+        if self.page in (PROBLEM, CHAIN):  # typed in a burst just before leaving the steps
+            return
+        self._keep_step()
+        self._check_blame(self.query_one("#because", Input).value)
         self._show_progress()
+
+    def _keep_step(self) -> None:
+        typed = WhyStep(why=self.query_one("#why", Input).value,
+                        because=self.query_one("#because", Input).value)
+        if self.whys.steps[self.page - 1] != typed:
+            self.whys.steps[self.page - 1] = typed
+            self.postmortem.document_changed()
 
     def _check_blame(self, answer: str) -> None:
         warning = blame_warning(answer, self.postmortem.document.incident.responders())
         self.query_one("#blame", Static).update(f"⚠ {warning}" if warning else "")
 
-    def action_next_field(self) -> None:
+    async def action_next_field(self) -> None:
+        await self._caught_up()
         focused = self.focused
         if isinstance(focused, Input) and focused.id == "why":
             self.set_focus(self.query_one("#because", Input))
         else:
-            self.action_forward()
+            self._forward()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":  # on the chain page enter is the chain's own "Done"
@@ -229,9 +236,22 @@ class WhyWizard(Screen[None], UsesPostmortem):
 
     # --- moving ------------------------------------------------------------------------------
 
-    def action_forward(self) -> None:
+    async def _caught_up(self) -> None:
+        """Before moving on from a page (enter, PgDn, PgUp, ^f), have what it shows in the
+        document: the focused field may not have handled keys typed in the same burst yet,
+        nor the document heard of those it has."""
+        await keys_handled(self.focused)
         if self.page == PROBLEM:
             self._keep_problem()
+        elif self.page != CHAIN:
+            self._keep_step()
+
+    async def action_forward(self) -> None:
+        await self._caught_up()
+        self._forward()
+
+    def _forward(self) -> None:
+        if self.page == PROBLEM:
             self.show(1)
         elif self.page != CHAIN:
             self.show(self.page + 1 if self.page < self.planned else CHAIN)
@@ -243,13 +263,15 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.whys.problem_statement = value
             self.postmortem.document_changed()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await self._caught_up()
         if self.page == CHAIN:
             self.show(min(len(self.whys.steps), self.planned) or PROBLEM)
         elif self.page != PROBLEM:
             self.show(self.page - 1)
 
-    def action_finish(self) -> None:
+    async def action_finish(self) -> None:
+        await self._caught_up()
         if answered(self.whys) < MIN_STEPS:
             self.notify(f"Answer at least {MIN_STEPS} whys before finishing "
                         f"({answered(self.whys)} so far). Escape closes and keeps them.",
@@ -270,7 +292,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
         removed = self.whys.steps.pop()
         self.planned = max(len(self.whys.steps), MIN_STEPS)
         self.postmortem.document_changed()
-        self.notify(f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:40]}", timeout=4)
+        confirm(self, f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:25]}")
         self.show(CHAIN)
 
     def action_root_cause(self) -> None:
@@ -279,10 +301,9 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.notify("There is no answer yet to mark as the root cause.", timeout=4)
         elif add_root_cause(self.postmortem.document, answer):
             self.postmortem.document_changed()
-            self.notify("Added the last answer to Root Cause Analysis › Why It Happened.",
-                        timeout=5)
+            confirm(self, "Added to Root Cause › Why It Happened")
         else:
-            self.notify("Why It Happened already says this.", timeout=4)
+            confirm(self, "Why It Happened already says this")
 
     def action_close(self) -> None:
         self._tidy()
