@@ -21,6 +21,7 @@ from postmortem import clock
 from postmortem.model import ActionItem, Document, Priority, Status
 from postmortem.widgets.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.widgets.status_line import confirm
 
 if TYPE_CHECKING:
     pass
@@ -180,11 +181,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         row = self.cursor_row
         self.remove_row(item.id)
         self.move_cursor(row=min(row, self.row_count - 1))
-        self._changed(None, f"Deleted {item.id}. Press u to bring it back.")
+        self._changed(None, f"Deleted {item.id} (u brings it back)")
 
     def action_undo(self) -> None:
         if not self.deleted:
-            self.notify("Nothing to undo.", timeout=3)
+            confirm(self, "Nothing to undo")
             return
         index, item = self.deleted.pop()
         items = self.document.action_items
@@ -238,7 +239,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     def _changed(self, focus: ActionItem | None, message: str) -> None:
         self._resort()
         self._focus(focus)
-        self.notify(message, timeout=3)
+        confirm(self, message)
         self.postmortem.document_changed()
         self.post_message(self.Edited())
 
