@@ -4,6 +4,7 @@ place of the file's name, so that the note fits at 80 columns and covers nothing
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -29,9 +30,11 @@ class StatusLine(Static, UsesPostmortem):
 
     def _show(self) -> None:
         app = self.postmortem
-        parts = [self.heading, app.save_state, self.note] if self.note else [
-            self.heading, app.path.name, app.save_state]
-        self.update(" · ".join(parts))
+        if self.note:
+            self.update(Content.assemble(f"{self.heading} · {app.save_state} · ",
+                                         (self.note, "bold")))
+        else:
+            self.update(f"{self.heading} · {app.path.name} · {app.save_state}")
 
     def show_note(self, note: str) -> None:
         """Say note until NOTE_SECONDS pass or the next note comes."""
