@@ -10,8 +10,10 @@ from textual.widgets import Input, Static
 from postmortem.export import export_markdown
 from postmortem.model import Priority, Status
 from postmortem.storage import load
+from postmortem.widgets import status_line
 from postmortem.widgets.action_editor import ActionEditor
 from postmortem.widgets.action_grid import ActionGrid
+from postmortem.widgets.status_line import StatusLine
 
 TODAY = dt.date(2026, 3, 20)
 
@@ -186,7 +188,8 @@ async def test_bad_input_is_explained_and_escape_keeps_the_draft(tmp_path, monke
         await pilot.pause()
         assert app.screen.query_one("#description", Input).value == "Fix it"
         assert app.screen.query_one("#due", Input).value == "next week"
-        await pilot.press("tab", "tab", "tab", "ctrl+u")
+        assert app.focused is app.screen.query_one("#due", Input)  # where they left off
+        await pilot.press("ctrl+u")
         await type_text(pilot, "2026-04-01")
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -206,3 +209,52 @@ async def test_edit_in_place_keeps_the_id(tmp_path, monkeypatch):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert rows(app)[0][:2] == ["AI-4", "Renamed"]
+
+
+async def test_routine_changes_are_confirmed_in_the_status_line_not_over_the_grid(
+        tmp_path, monkeypatch):
+    frozen(monkeypatch, today=TODAY)
+    monkeypatch.setattr(status_line, "NOTE_SECONDS", 0.3)
+    app = make_app(tmp_path, action_items=[item_data(1, "High", "Open", "")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        status = lambda: text_of(app.screen.query_one(StatusLine))  # noqa: E731
+        await pilot.press("p", "s")
+        await pilot.pause()
+        assert status() == "Action Items · unsaved changes · AI-1: In Progress"
+        await pilot.press("d")
+        await pilot.pause()
+        assert status().endswith(" · Deleted AI-1 (u brings it back)")
+        assert list(app._notifications) == []  # no toast over the grid's right columns
+        await pilot.pause(0.5)
+        assert status() == "Action Items · incident.toml · unsaved changes"
+
+
+async def test_a_restored_draft_resumes_where_the_cursor_was(tmp_path, monkeypatch):
+    frozen(monkeypatch, today=TODAY)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Probe the gateway")
+        await pilot.press("tab")
+        await type_text(pilot, "Yuki Tan")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ActionEditor)
+        assert app.focused is editor.query_one("#owner", Input)
+        await type_text(pilot, "aka")  # goes on after what was typed, replacing nothing
+        assert editor.query_one("#owner", Input).value == "Yuki Tanaka"
+        await pilot.press("tab", "space", "escape")  # left on Priority, changed
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#priority")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+    assert [(item.description, item.owner, item.priority) for item in
+            app.document.action_items] == [("Probe the gateway", "Yuki Tanaka", Priority.LOW)]

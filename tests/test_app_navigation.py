@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from postmortem.app import PostmortemApp
 from postmortem.model import Document
@@ -122,6 +122,35 @@ async def test_help_lists_every_app_binding(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_lists_each_action_once_and_long_rows_wrap_under_their_text(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for widget in app.screen.query(".group, .row"):
+            if widget.has_class("group"):
+                rows = groups.setdefault(str(widget.render()), [])
+            else:
+                rows.append((str(widget.query_one(".keys", Static).render()),
+                             str(widget.query_one(".does", Static).render())))
+        for rows in groups.values():
+            for column in zip(*rows, strict=True):
+                assert len(column) == len(set(column))  # no key, no action twice
+        grid = dict(groups["Action-item grid"])
+        assert "1-6" in grid and not {"2", "3", "4", "5", "6"} & set(grid)
+        table = dict(groups["Timeline table"])
+        assert "1-4" in table and not {"2", "3", "4"} & set(table)
+        milestones = next(row for row in app.screen.query(".row")
+                          if str(row.query_one(".keys", Static).render()) == "1-4")
+        assert "2 detected, 3 mitigated, 4 resolved" in str(
+            milestones.query_one(".does", Static).render())
+        milestones.scroll_visible(animate=False)
+        await pilot.pause()
+        keys, does = milestones.query_one(".keys"), milestones.query_one(".does")
+        assert does.region.height == 2 and does.region.x >= keys.region.right  # hangs
 
 
 async def test_preview_shows_the_export_and_escape_returns(tmp_path):

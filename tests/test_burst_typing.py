@@ -1,13 +1,17 @@
 """Keys that arrive in one burst, as over a laggy SSH link, land in the fields they were meant
-for: moving focus (tab, enter) takes effect before the next key is read."""
+for: moving focus (tab, enter) takes effect before the next key is read, in the main form as
+in the dialogs and the 5 Whys wizard."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
-from postmortem import storage
-from tests.test_process_signals import Tmux, needs_tmux, tmux, wait_for  # noqa: F401
+from postmortem import clock, storage
+from postmortem.model import Document
+from postmortem.sections import SECTIONS
+from tests.test_process_signals import Pane, Tmux, needs_tmux, tmux, wait_for  # noqa: F401
 
 pytestmark = needs_tmux
 
@@ -27,3 +31,69 @@ def test_a_burst_of_keys_fills_each_field_in_turn(tmux: Tmux, tmp_path: Path) ->
     assert document.incident.severity is not None and document.incident.severity.value == "P2"
     pane.keys("C-q")
     shutil.rmtree(tmp_path / "state", ignore_errors=True)
+
+
+def status(pane: Pane) -> str:
+    return pane.screen().split("\n", 1)[0]
+
+
+def open_in_section(pane: Pane, heading: str, key: str, shown: str) -> None:
+    """F6 to the section headed heading, then press key and wait until shown is on screen."""
+    for _ in SECTIONS:
+        before = status(pane)
+        if before.startswith(f" {heading} "):
+            break
+        pane.keys("F6")
+        assert wait_for(lambda before=before: status(pane) != before, 5)  # type: ignore[misc]
+    pane.keys(key)
+    assert wait_for(lambda: shown in pane.screen(), 5), pane.screen()
+
+
+def saved_when(path: Path, text: str) -> Document:
+    assert wait_for(lambda: path.exists() and text in path.read_text(encoding="utf-8"))
+    return storage.load(path)
+
+
+def test_a_burst_into_the_timeline_dialog_fills_each_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    open_in_section(pane, "Timeline", "a", "Add a timeline event")
+    pane.keys("2026-03-14 19:02", "Enter", "Card payments fail", "Enter", "Paged Sam", "Enter",
+              "C-s")
+    [event] = saved_when(path, "Paged Sam").timeline
+    assert (event.time.strftime("%Y-%m-%d %H:%M"), event.event, event.actions) == (
+        "2026-03-14 19:02", "Card payments fail", "Paged Sam")
+    pane.keys("C-q")
+
+
+def test_a_burst_into_the_action_item_dialog_fills_each_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    open_in_section(pane, "Action Items", "a", "Add an action item")
+    # enter on Priority, then the due date at once: it must not be lost on the choice field
+    pane.keys("Probe the gateway", "Enter", "Yuki", "Enter", "Enter", "+2w", "Enter", "Right",
+              "Enter", "C-s")
+    [item] = saved_when(path, "Probe the gateway").action_items
+    assert (item.description, item.owner, item.priority.value, item.status.value) == (
+        "Probe the gateway", "Yuki", "Medium", "In Progress")
+    assert item.due == clock.today() + dt.timedelta(days=14)
+    pane.keys("C-q")
+
+
+def test_a_burst_into_the_why_wizard_answers_each_why(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    open_in_section(pane, "5 Whys Analysis", "w", "The problem")
+    answers = ["TLS rejected", "Untrusted CA", "No trust check", "Job skips it", "No spec"]
+    # the last enter goes from why 5 to the whole chain
+    pane.keys("Checkout failed", "Enter", *[key for text in answers for key in (text, "Enter")],
+              "C-s")
+    whys = saved_when(path, "No spec").five_whys
+    assert whys.problem_statement == "Checkout failed"
+    assert [(step.why, step.because) for step in whys.steps] == list(
+        zip(["Checkout failed", *answers[:-1]], answers, strict=True))
+    assert wait_for(lambda: "The whole chain" in pane.screen(), 5), pane.screen()
+    pane.keys("C-q")

@@ -29,11 +29,11 @@ async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def answer(pilot, why: str, because: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+u")
-    await type_text(pilot, why)
-    await pilot.press("enter")
+    """The cursor starts in Because:; shift+tab goes back up to rewrite the Why?."""
     await type_text(pilot, because)
-    await pilot.press("enter")
+    await pilot.press("shift+tab", "ctrl+u")
+    await type_text(pilot, why)
+    await pilot.press("enter", "enter")  # Why? → Because: → the next why
     await pilot.pause()
 
 
@@ -52,6 +52,7 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
             assert wizard.page == number
             if number > 1:  # each next Why? starts from the answer before
                 assert field(app, "why").value == ANSWERS[number - 2]
+            assert app.focused is field(app, "because")
             await answer(pilot, f"Why {number}?", because)
         assert wizard.page == CHAIN
         assert app.focused is wizard.query_one(ChainView)
@@ -79,6 +80,25 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
     assert "### Why It Happened\n\nNo spec\n" in markdown
 
 
+async def test_an_answer_typed_at_once_goes_under_because(tmp_path):
+    app = make_app(tmp_path, five_whys={"problem_statement": "Card payments failed"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")
+        await type_text(pilot, "TLS was rejected")
+        await pilot.pause()
+        assert app.focused is field(app, "because")
+        assert field(app, "why").value == "Card payments failed"  # the question as suggested
+        assert field(app, "because").value == "TLS was rejected"
+        await pilot.press("shift+tab")  # the question stays editable
+        await type_text(pilot, "?")
+        await pilot.pause()
+    assert app.document.five_whys.steps == [WhyStep(why="Card payments failed?",
+                                                    because="TLS was rejected")]
+
+
 async def test_back_and_forward_keep_everything_typed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -88,10 +108,9 @@ async def test_back_and_forward_keep_everything_typed(tmp_path):
         await type_text(pilot, "Pay failed")
         await pilot.press("pagedown")
         await answer(pilot, "Why A?", "Because A")
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "Why B?")
-        await pilot.press("tab")
         await type_text(pilot, "half")
+        await pilot.press("shift+tab", "ctrl+u")
+        await type_text(pilot, "Why B?")
         await pilot.press("pageup", "pageup")
         await pilot.pause()
         wizard = app.screen
@@ -117,7 +136,7 @@ async def test_an_answer_naming_a_responder_or_blame_is_flagged(tmp_path):
         await open_section(pilot, "five_whys")
         await pilot.press("w")
         await pilot.pause()
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")
         await type_text(pilot, "Sam pushed it")
         await pilot.pause()
         warning = text_of(app.screen.query_one("#blame", Static))
@@ -141,7 +160,6 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
         assert field(app, "problem").value == "P"
         await pilot.press("pagedown", "pagedown")
         assert field(app, "because").value == "B2"
-        await pilot.press("tab")
         await type_text(pilot, "!")
         await pilot.press("ctrl+f")
         await pilot.pause()
@@ -150,9 +168,9 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
         for _ in range(4):
             await pilot.press("a")
             await pilot.pause()
-            await type_text(pilot, "?")
-            await pilot.press("enter")
             await type_text(pilot, "more")
+            await pilot.press("shift+tab")
+            await type_text(pilot, "?")
             await pilot.press("ctrl+f")
             await pilot.pause()
         assert len(app.document.five_whys.steps) == 7  # the most

@@ -311,3 +311,34 @@ async def test_the_table_draws_what_datatable_draws_wherever_the_cursor_goes(tmp
         check()
         table.hover_coordinate = Coordinate(-1, 2)  # over the header
         check()
+
+
+async def test_a_row_without_event_text_is_refused_and_the_typing_kept(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:02")
+        await pilot.press("enter", "enter")  # enter on the empty Event field
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor)
+        check = editor.query_one("#event-check", Static)
+        assert check.display and "Event: say what happened" in text_of(check)
+        assert app.focused is editor.query_one("#event", Input)
+        await pilot.press("tab")
+        await type_text(pilot, "Paged Sam")
+        await pilot.press("enter")  # enter on the last field saves, but not without an event
+        await pilot.pause()
+        assert app.screen is editor and app.document.timeline == []
+        assert app.focused is editor.query_one("#event", Input)
+        assert [editor.query_one(f"#{name}", Input).value for name in ("time", "actions")] == [
+            "14:02", "Paged Sam"]
+        await type_text(pilot, "Errors start")
+        await pilot.pause()
+        assert not check.display  # the message goes once there is an event
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert [(event.event, event.actions) for event in app.document.timeline] == [
+            ("Errors start", "Paged Sam")]

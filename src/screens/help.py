@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -43,13 +45,28 @@ FIXED_GROUPS = {
 
 
 def binding_rows(source: type) -> list[tuple[str, str]]:
+    """One row per action. A binding shown as a range of keys ("1-4") says in its row what
+    each key of the range does, so the bindings of the other keys get no row of their own."""
     rows = []
+    in_a_range: set[str] = set()
     for binding in getattr(source, "BINDINGS", []):
         if not isinstance(binding, Binding) or not binding.description:
             continue
+        if binding.key in in_a_range:
+            continue
+        in_a_range |= keys_of_range(binding.key_display or "")
         keys = binding.key_display or " / ".join(key.strip() for key in binding.key.split(","))
         rows.append((keys, binding.tooltip or binding.description))
     return rows
+
+
+def keys_of_range(key_display: str) -> set[str]:
+    """"1-4" -> {"1", "2", "3", "4"}; anything else -> nothing."""
+    match = re.fullmatch(r"(\d)-(\d)", key_display)
+    if match is None:
+        return set()
+    first, last = int(match[1]), int(match[2])
+    return {str(number) for number in range(first, last + 1)}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -59,6 +76,9 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%;
         border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen .group { text-style: bold; color: $accent; margin-top: 1; }
+    HelpScreen .row { height: auto; }
+    HelpScreen .keys { width: 20; padding-left: 2; }
+    HelpScreen .does { width: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
@@ -66,8 +86,11 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys — escape closes"
             for group, rows in self.groups():
                 yield Static(group, classes="group")
-                yield Static("\n".join(f"  {keys:<16} {text}" for keys, text in rows),
-                             markup=False)
+                for keys, text in rows:
+                    # a row of its own, so a long description wraps under itself
+                    with Horizontal(classes="row"):
+                        yield Static(keys, classes="keys", markup=False)
+                        yield Static(text, classes="does", markup=False)
 
     def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         groups = [

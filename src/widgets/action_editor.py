@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import DescendantFocus, Key
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -23,6 +24,7 @@ from textual.widgets import Input, Label, Static
 from postmortem.duedate import EXAMPLES, DueDateError, parse_due
 from postmortem.model import ActionItem, Priority, Status
 from postmortem.widgets.event_editor import DialogRow
+from postmortem.widgets.key_order import keys_handled
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class ActionDraft:
     priority: str = Priority.MEDIUM.value
     due: str = ""
     status: str = Status.OPEN.value
+    # The field the cursor was in, where a restored draft resumes; not part of the item.
+    focus: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, item: ActionItem) -> ActionDraft:
@@ -48,14 +52,17 @@ class ActionEdit:
     saved: bool = False
 
 
+NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
+STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
+
+
 class ChoiceField(Static, can_focus=True):
     """One value of a fixed set; left/right or space change it."""
 
     HELP_GROUP = "Priority and status (in the action-item dialog)"
     BINDINGS = [
-        Binding("space,right,l", "step(1)", "Next value"),
-        Binding("left,h", "step(-1)", "Previous value"),
-        Binding("enter", "submit", "Next field / save", show=False),
+        Binding(",".join(NEXT_VALUE_KEYS), "step(1)", "Next value"),
+        Binding(",".join(PREVIOUS_VALUE_KEYS), "step(-1)", "Previous value"),
     ]
     DEFAULT_CSS = """
     ChoiceField { width: 1fr; height: 1; padding: 0 1; background: $boost; }
@@ -72,24 +79,23 @@ class ChoiceField(Static, can_focus=True):
             super().__init__()
             self.field = field
 
-    class Submitted(Message):
-        """Enter on the field."""
-
-        def __init__(self, field: ChoiceField) -> None:
-            super().__init__()
-            self.field = field
-
     def on_mount(self) -> None:
         self._show()
+
+    def on_key(self, event: Key) -> None:
+        # As bindings these keys would wait for the app to reach them, after the enter of the
+        # same burst (a priority binding) had saved the item; here they count in turn.
+        step = STEP_OF_KEY.get(event.key)
+        if step is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_step(step)
 
     def action_step(self, step: int) -> None:
         index = (self.choices.index(self.value) + step) % len(self.choices)
         self.value = self.choices[index]
         self._show()
         self.post_message(self.Changed(self))
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self))
 
     def _show(self) -> None:
         self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
@@ -102,6 +108,9 @@ class ActionEditor(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close (keeps what you typed)"),
         Binding("ctrl+n", "save", "Save the item now"),
+        # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
+        Binding("enter", "next_or_save", "Next field; on the last one, save the item",
+                show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ActionEditor { align: center middle; }
@@ -123,6 +132,7 @@ class ActionEditor(ModalScreen[None]):
         self.on_close = on_close
         self.restored = restored
         self._delivered = False
+        self._resume_in: Input | None = None
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -157,15 +167,36 @@ class ActionEditor(ModalScreen[None]):
         return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
 
     def on_mount(self) -> None:
-        self.query_one("#description", Input).focus()
+        start = self.query_one(f"#{self._start_field()}")
+        if self.restored and isinstance(start, Input):
+            self._resume_in = start
+        self.set_focus(start)
         if self.draft.due:
             self._check_due(show_error=True)
 
+    def _start_field(self) -> str:
+        """A restored draft resumes in the field the cursor was in; anything else starts in
+        the description, the one required field."""
+        if self.restored and self.draft.focus in self.FIELDS:
+            return self.draft.focus
+        return "description"
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        resume = self._resume_in
+        if resume is not None and event.widget is resume:
+            # Focus selects a field's text, and the next key would replace it: resuming,
+            # the cursor goes after what was typed instead.
+            self._resume_in = None
+            resume.cursor_position = len(resume.value)
+        self.draft = self._values()
+
     def _values(self) -> ActionDraft:
+        focused = self.focused.id if self.focused is not None else None
         return ActionDraft(
             self.query_one("#description", Input).value, self.query_one("#owner", Input).value,
             self.query_one("#priority", ChoiceField).value, self.query_one("#due", Input).value,
-            self.query_one("#status", ChoiceField).value)
+            self.query_one("#status", ChoiceField).value,
+            focus=focused if focused in self.FIELDS else "")
 
     @on(Input.Changed, "#due")
     def _due_changed(self) -> None:
@@ -196,28 +227,37 @@ class ActionEditor(ModalScreen[None]):
         check.update("" if text else "✗ Describe the change: one concrete thing to do.")
         return bool(text)
 
-    @on(ChoiceField.Submitted)
-    @on(Input.Submitted)
-    def _next_or_save(self, event: Input.Submitted | ChoiceField.Submitted) -> None:
-        event.stop()
-        field = event.input.id if isinstance(event, Input.Submitted) else event.field.id
-        if field == "due" and not self._check_due(show_error=True):
+    async def action_next_or_save(self) -> None:
+        await keys_handled(self.focused)
+        name = self.focused.id if self.focused is not None else None
+        if name == "due" and not self._check_due(show_error=True):
             return
-        if field == "description" and not self._check_description():
+        if name == "description" and not self._check_description():
             return
-        if isinstance(event, Input.Submitted) and field == "owner":
-            event.input.action_cursor_right()  # at the end: takes the suggested name
-        if field == "status":
+        if name == "owner":
+            self._take_suggested_owner()
+        if name == "status":
             self.action_save()
         else:
             self.focus_next()
 
+    def _take_suggested_owner(self) -> None:
+        """Enter takes the responder the typed start suggests. Worked out here, not taken from
+        the field's suggestion, which may not have arrived yet when keys come in a burst."""
+        owner = self.query_one("#owner", Input)
+        typed = owner.value.casefold()
+        suggested = next((responder for responder in self.responders
+                          if typed and responder.casefold().startswith(typed)), None)
+        if suggested is not None:
+            owner.value = suggested
+            owner.cursor_position = len(suggested)
+
     def action_save(self) -> None:
         if not self._check_description():
-            self.query_one("#description", Input).focus()
+            self.set_focus(self.query_one("#description", Input))
             return
         if not self._check_due(show_error=True):
-            self.query_one("#due", Input).focus()
+            self.set_focus(self.query_one("#due", Input))
             return
         draft = self._values()
         self._deliver(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))

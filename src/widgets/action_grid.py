@@ -21,6 +21,7 @@ from postmortem import clock
 from postmortem.model import ActionItem, Document, Priority, Status
 from postmortem.widgets.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.widgets.status_line import confirm
 
 if TYPE_CHECKING:
     pass
@@ -58,6 +59,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
     HELP_GROUP = "Action-item grid"
+    # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)"),
         Binding("e,enter", "edit", "Edit", key_display="e", tooltip="Edit the item in place"),
@@ -178,11 +181,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         row = self.cursor_row
         self.remove_row(item.id)
         self.move_cursor(row=min(row, self.row_count - 1))
-        self._changed(None, f"Deleted {item.id}. Press u to bring it back.")
+        self._changed(None, f"Deleted {item.id} (u brings it back)")
 
     def action_undo(self) -> None:
         if not self.deleted:
-            self.notify("Nothing to undo.", timeout=3)
+            confirm(self, "Nothing to undo")
             return
         index, item = self.deleted.pop()
         items = self.document.action_items
@@ -236,7 +239,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     def _changed(self, focus: ActionItem | None, message: str) -> None:
         self._resort()
         self._focus(focus)
-        self.notify(message, timeout=3)
+        confirm(self, message)
         self.postmortem.document_changed()
         self.post_message(self.Edited())
 

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from postmortem.model import TimelineEvent
 from postmortem.timeparse import EXAMPLES, TimeContext, TimeEntryError, format_time, parse_time
+from postmortem.widgets.key_order import keys_handled
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class EventEditor(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close (keeps what you typed)"),
         Binding("ctrl+n", "save", "Save the row now"),
+        # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
+        Binding("enter", "next_or_save", "Next field; on the last one, save the row",
+                show=False, priority=True),
     ]
     DEFAULT_CSS = """
     EventEditor { align: center middle; }
@@ -67,6 +71,7 @@ class EventEditor(ModalScreen[None]):
     EventEditor .note { color: $text-muted; height: auto; margin-top: 1; }
     EventEditor #time-check { padding-left: 10; height: auto; }
     EventEditor #time-check.-error { color: $error; }
+    EventEditor #event-check { padding-left: 10; height: auto; color: $error; }
     """
 
     def __init__(self, title: str, draft: EventDraft, context: TimeContext,
@@ -92,12 +97,14 @@ class EventEditor(ModalScreen[None]):
             with DialogRow():
                 yield Label("Event")
                 yield Input(self.draft.event, placeholder="What happened", id="event")
+            yield Static("✗ Event: say what happened.", id="event-check")
             with DialogRow():
                 yield Label("Actions")
                 yield Input(self.draft.actions, placeholder="What was done (optional)",
                             id="actions")
 
     def on_mount(self) -> None:
+        self.query_one("#event-check").display = False
         self.query_one("#time", Input).focus()
         if self.draft.time:
             self._check_time(show_error=True)
@@ -135,24 +142,35 @@ class EventEditor(ModalScreen[None]):
         check.update(f"= {format_time(moment)} UTC")
         return True
 
-    @on(Input.Submitted)
-    def _next_or_save(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "time" and not self._check_time(show_error=True):
+    @on(Input.Changed, "#event")
+    def _event_changed(self) -> None:
+        if self.query_one("#event-check").display:
+            self._check_event()
+
+    def _check_event(self) -> bool:
+        said = bool(self.query_one("#event", Input).value.strip())
+        self.query_one("#event-check").display = not said
+        return said
+
+    async def action_next_or_save(self) -> None:
+        await keys_handled(self.focused)
+        field = self.focused.id if self.focused is not None else None
+        if field == "time" and not self._check_time(show_error=True):
             return
-        if event.input.id == "actions":
+        if field == "event" and not self._check_event():
+            return
+        if field == "actions":
             self.action_save()
         else:
             self.focus_next()
 
     def action_save(self) -> None:
-        draft = self._values()
-        try:
-            moment = parse_time(draft.time, self.context)
-        except TimeEntryError:
-            self._check_time(show_error=True)
-            self.query_one("#time", Input).focus()
+        time_good, event_said = self._check_time(show_error=True), self._check_event()
+        if not (time_good and event_said):
+            self.set_focus(self.query_one("#time" if not time_good else "#event", Input))
             return
+        draft = self._values()
+        moment = parse_time(draft.time, self.context)
         self._deliver(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
                                                      actions=draft.actions)))
         self.dismiss()

@@ -23,6 +23,11 @@ class KeyEntry:
     shown: str  # how it is drawn ("F1", "^s")
     description: str
     enabled: bool
+    action: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.shown} {self.description}"
 
 
 class KeyBar(Widget, can_focus=False):
@@ -40,6 +45,7 @@ class KeyBar(Widget, can_focus=False):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str]] = []  # x range of each entry drawn, and its key
+        self.drawn: list[KeyEntry] = []  # the entries the last render found room for
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -48,23 +54,35 @@ class KeyBar(Widget, can_focus=False):
         self.refresh()  # same height whatever it shows: a repaint, never a layout
 
     def entries(self) -> tuple[list[KeyEntry], KeyEntry | None]:
-        """The shown bindings, one per action, in the order Textual ranks them; and the
-        palette's key, which always goes at the right."""
+        """The shown bindings, one per action, in the order Textual ranks them (the focused
+        widget's first), less those the focused widget or its screen leaves out to make room
+        for its own (FOOTER_OMITS); and the palette's key, which always goes at the right."""
         app = self.app
+        omitted = self.omitted_keys()
         seen: set[str] = set()
         entries: list[KeyEntry] = []
         palette: KeyEntry | None = None
         for key, (_, binding, enabled, _) in self.screen.active_bindings.items():
             if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
                 palette = self._entry(binding, enabled)
-            elif binding.show and binding.action not in seen:
+            elif binding.show and binding.action not in seen and key not in omitted:
                 seen.add(binding.action)
                 entries.append(self._entry(binding, enabled))
         return entries, palette
 
+    def omitted_keys(self) -> frozenset[str]:
+        """Keys the focused widget, an ancestor or the screen names in FOOTER_OMITS: they
+        still work, and F1 and the palette list them."""
+        screen = self.screen
+        where = screen.focused.ancestors_with_self if screen.focused is not None else [screen]
+        omitted: frozenset[str] = frozenset()
+        for node in where:
+            omitted |= getattr(node, "FOOTER_OMITS", frozenset())
+        return omitted
+
     def _entry(self, binding: Binding, enabled: bool) -> KeyEntry:
         return KeyEntry(binding.key, self.app.get_key_display(binding), binding.description,
-                        enabled)
+                        enabled, binding.action)
 
     def render(self) -> Text:
         entries, palette = self.entries()
@@ -73,6 +91,7 @@ class KeyBar(Widget, can_focus=False):
         room = width - tail.cell_len - (1 if palette is not None else 0)
         line = Text(no_wrap=True, end="")
         self._spans = []
+        self.drawn = []
         for entry in entries:
             drawn = self._draw(entry)
             needed = drawn.cell_len + (self.GAP if line else 0)
@@ -81,6 +100,7 @@ class KeyBar(Widget, can_focus=False):
             if line:
                 line.append(" " * self.GAP)
             self._spans.append((line.cell_len, line.cell_len + drawn.cell_len, entry.key))
+            self.drawn.append(entry)
             line.append_text(drawn)
         if palette is not None:
             line.append(" " * (width - line.cell_len - tail.cell_len))

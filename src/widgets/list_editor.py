@@ -28,6 +28,7 @@ class ItemList(OptionList):
     """The items; its keys act on the highlighted one."""
 
     HELP_GROUP = "Lists (contributing factors, improvements, links)"
+    FOOTER_OMITS = frozenset({"f2", "f3", "ctrl+s"})  # to fit 80 columns
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("enter,e", "edit", "Edit"),

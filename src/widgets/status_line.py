@@ -1,15 +1,17 @@
-"""One line at the top of every screen: the file, where we are, and when it was last saved."""
+"""One line at the top of every screen: where we are, the file, and when it was last saved.
+For a few seconds after a routine change it says what the change did ("AI-2: Completed") in
+place of the file's name, so that the note fits at 80 columns and covers nothing."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from textual.content import Content
+from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from postmortem.widgets.app_access import UsesPostmortem
 
-if TYPE_CHECKING:
-    pass
+NOTE_SECONDS = 5.0
 
 
 class StatusLine(Static, UsesPostmortem):
@@ -20,10 +22,36 @@ class StatusLine(Static, UsesPostmortem):
     def __init__(self, heading: str) -> None:
         super().__init__("", markup=False)  # file names may contain [brackets]
         self.heading = heading
-
+        self.note = ""
+        self._note_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_state", self._show, init=True)
 
-    def _show(self, save_state: str) -> None:
-        self.update(f"{self.heading} · {self.postmortem.path.name} · {save_state}")
+    def _show(self) -> None:
+        app = self.postmortem
+        if self.note:
+            self.update(Content.assemble(f"{self.heading} · {app.save_state} · ",
+                                         (self.note, "bold")))
+        else:
+            self.update(f"{self.heading} · {app.path.name} · {app.save_state}")
+
+    def show_note(self, note: str) -> None:
+        """Say note until NOTE_SECONDS pass or the next note comes."""
+        if self._note_timer is not None:
+            self._note_timer.stop()
+            self._note_timer = None
+        if note:
+            self._note_timer = self.set_timer(NOTE_SECONDS, lambda: self.show_note(""))
+        self.note = note
+        self._show()
+
+
+def confirm(widget: Widget, message: str) -> None:
+    """Confirm a routine change where it covers nothing: in the status line of the widget's
+    screen. Errors and what needs attention stay notifications."""
+    lines = widget.screen.query(StatusLine)
+    if lines:
+        lines.first().show_note(message)
+    else:
+        widget.notify(message, timeout=3)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from postmortem.blame import blame_warning
 from postmortem.model import FiveWhys, WhyStep
@@ -32,7 +32,9 @@ from postmortem.whys import (
     suggest_problem,
 )
 from postmortem.widgets.app_access import UsesPostmortem
-from postmortem.widgets.status_line import StatusLine
+from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.status_line import StatusLine, confirm
 from postmortem.widgets.why_chain import ChainDisplay
 
 if TYPE_CHECKING:
@@ -41,8 +43,8 @@ if TYPE_CHECKING:
 PROBLEM, CHAIN = 0, -1
 GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
                  "Enter goes to the first why.")
-GUIDE_STEP = ("Turn the Why? (the answer before) into the thing to explain, then answer "
-              "it. ctrl+u clears a field; enter moves on; PgUp goes back.")
+GUIDE_STEP = ("Type the answer under Because; shift+tab edits the Why? (it starts as the "
+              "answer before). ctrl+u clears a field; enter moves on; PgUp goes back.")
 GUIDE_CHAIN = ("r adds the last answer to Why It Happened · a asks another why · "
                "x drops the last why · enter or escape closes")
 
@@ -51,19 +53,25 @@ class ChainView(VerticalScroll):
     """The whole chain; its keys act on it."""
 
     HELP_GROUP = "5 Whys wizard: the whole chain"
+    FOOTER_OMITS = frozenset({"f3", "ctrl+s"})  # room for the chain's own keys
     BINDINGS = [
         Binding("r", "screen.root_cause", "Root cause",
                 tooltip="Add the last answer to Why It Happened"),
         Binding("a", "screen.another", "Another why", tooltip="Ask one more why (up to 7)"),
         Binding("x", "screen.drop_last", "Drop last", tooltip="Remove the last why"),
-        Binding("enter", "screen.close", "Done", tooltip="Close the wizard"),
+        Binding("enter", "screen.close", "Done", show=False, tooltip="Close the wizard"),
     ]
 
 
 class WhyWizard(Screen[None], UsesPostmortem):
     HELP_GROUP = "5 Whys wizard"
+    # F5/F6 leave the wizard ("F6 Next" beside "PgDn Next" misleads); F2 does nothing here.
+    FOOTER_OMITS = frozenset({"f2", "f5", "f6"})
     BINDINGS = [
         Binding("escape", "close", "Close", tooltip="Close the wizard; everything typed is kept"),
+        # priority: moving on takes effect before the next key of a burst is read
+        Binding("enter", "next_field", "Next field", show=False, priority=True,
+                tooltip="Why? → Because: → the next why"),
         # priority: the fields would otherwise take PgUp/PgDn for scrolling
         Binding("pagedown", "forward", "Next", key_display="PgDn", priority=True,
                 tooltip="Next why (or the whole chain after the last one)"),
@@ -115,7 +123,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
             with Vertical(id="chain-page"), ChainView():
                 yield ChainDisplay()
             yield Static("", id="progress", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.planned = min(max(USUAL_STEPS, len(self.whys.steps)), MAX_STEPS)
@@ -135,6 +143,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
         else:
             self._show_step(page)
         self._show_progress()
+        self.refresh_bindings()  # PgUp, PgDn and ^f show only where they do something
 
     def _show_problem(self) -> None:
         self._title("The problem", GUIDE_PROBLEM)
@@ -147,15 +156,15 @@ class WhyWizard(Screen[None], UsesPostmortem):
         if created:
             self.postmortem.document_changed()
         self._title(f"Why {number} of {self.planned}", GUIDE_STEP)
-        self._load(self.query_one("#why", Input), item.why)
-        self._load(self.query_one("#because", Input), item.because, focus=False)
+        self._load(self.query_one("#why", Input), item.why, focus=False)
+        self._load(self.query_one("#because", Input), item.because)
         self._check_blame(item.because)
 
     def _show_chain(self) -> None:
         self._title("The whole chain", GUIDE_CHAIN)
         responders = self.postmortem.document.incident.responders()
         self.query_one(ChainDisplay).show(self.whys, responders)
-        self.query_one(ChainView).focus()
+        self.set_focus(self.query_one(ChainView))
 
     def _title(self, title: str, guide: str) -> None:
         self.query_one("#title", Static).update(title)
@@ -166,7 +175,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
             editor.value = value
         editor.cursor_position = len(value) if focus else 0
         if focus:
-            editor.focus()
+            self.set_focus(editor)  # at once, not after a refresh: the next key goes there
 
     def _show_progress(self) -> None:
         marks = ["Problem" if self.page != PROBLEM else "[Problem]"]
@@ -191,31 +200,58 @@ class WhyWizard(Screen[None], UsesPostmortem):
 
     @on(Input.Changed, "#why, #because")
     def _step_changed(self) -> None:
-        index = self.page - 1
-        because = self.query_one("#because", Input).value
-        self.whys.steps[index] = WhyStep(why=self.query_one("#why", Input).value,
-                                         because=because)
-        self.postmortem.document_changed()
-        self._check_blame(because)
+        if self.page in (PROBLEM, CHAIN):  # typed in a burst just before leaving the steps
+            return
+        self._keep_step()
+        self._check_blame(self.query_one("#because", Input).value)
         self._show_progress()
+
+    def _keep_step(self) -> None:
+        typed = WhyStep(why=self.query_one("#why", Input).value,
+                        because=self.query_one("#because", Input).value)
+        if self.whys.steps[self.page - 1] != typed:
+            self.whys.steps[self.page - 1] = typed
+            self.postmortem.document_changed()
 
     def _check_blame(self, answer: str) -> None:
         warning = blame_warning(answer, self.postmortem.document.incident.responders())
         self.query_one("#blame", Static).update(f"⚠ {warning}" if warning else "")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "why":
-            self.query_one("#because", Input).focus()
+    async def action_next_field(self) -> None:
+        await self._caught_up()
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "why":
+            self.set_focus(self.query_one("#because", Input))
         else:
-            self.action_forward()
+            self._forward()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # on the chain page enter is the chain's own "Done"
+            return isinstance(self.focused, Input)
+        if action == "back":
+            return self.page != PROBLEM
+        if action in ("forward", "finish"):
+            return self.page != CHAIN
+        return True
 
     # --- moving ------------------------------------------------------------------------------
 
-    def action_forward(self) -> None:
+    async def _caught_up(self) -> None:
+        """Before moving on from a page (enter, PgDn, PgUp, ^f), have what it shows in the
+        document: the focused field may not have handled keys typed in the same burst yet,
+        nor the document heard of those it has."""
+        await keys_handled(self.focused)
         if self.page == PROBLEM:
             self._keep_problem()
+        elif self.page != CHAIN:
+            self._keep_step()
+
+    async def action_forward(self) -> None:
+        await self._caught_up()
+        self._forward()
+
+    def _forward(self) -> None:
+        if self.page == PROBLEM:
             self.show(1)
         elif self.page != CHAIN:
             self.show(self.page + 1 if self.page < self.planned else CHAIN)
@@ -227,13 +263,15 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.whys.problem_statement = value
             self.postmortem.document_changed()
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
+        await self._caught_up()
         if self.page == CHAIN:
             self.show(min(len(self.whys.steps), self.planned) or PROBLEM)
         elif self.page != PROBLEM:
             self.show(self.page - 1)
 
-    def action_finish(self) -> None:
+    async def action_finish(self) -> None:
+        await self._caught_up()
         if answered(self.whys) < MIN_STEPS:
             self.notify(f"Answer at least {MIN_STEPS} whys before finishing "
                         f"({answered(self.whys)} so far). Escape closes and keeps them.",
@@ -254,7 +292,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
         removed = self.whys.steps.pop()
         self.planned = max(len(self.whys.steps), MIN_STEPS)
         self.postmortem.document_changed()
-        self.notify(f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:40]}", timeout=4)
+        confirm(self, f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:25]}")
         self.show(CHAIN)
 
     def action_root_cause(self) -> None:
@@ -263,10 +301,9 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.notify("There is no answer yet to mark as the root cause.", timeout=4)
         elif add_root_cause(self.postmortem.document, answer):
             self.postmortem.document_changed()
-            self.notify("Added the last answer to Root Cause Analysis › Why It Happened.",
-                        timeout=5)
+            confirm(self, "Added to Root Cause › Why It Happened")
         else:
-            self.notify("Why It Happened already says this.", timeout=4)
+            confirm(self, "Why It Happened already says this")
 
     def action_close(self) -> None:
         self._tidy()

@@ -1,0 +1,30 @@
+"""Keys that arrive in one burst (a laggy SSH link coalescing packets, a paste) must land in
+the fields they were meant for.
+
+Textual dispatches each key to the focused widget's queue and goes on to the next key at once.
+Enter or tab as a priority binding moves the focus before the next key is dispatched, so the
+keys after it go to the next field. But the binding also runs before the focused field has
+handled the keys typed just before it, so a check of the field's value would see half of it:
+keys_handled waits for them first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from textual.widget import Widget
+
+# Handling a few hundred queued keys takes milliseconds; this only bounds a stuck widget.
+WAIT_LIMIT_SECONDS = 2.0
+
+
+async def keys_handled(widget: Widget | None) -> None:
+    """Wait until widget has handled every key already sent to it. Called from a priority
+    binding, this holds back the keys after the binding's own until the action is done."""
+    if widget is None:
+        return
+    done = asyncio.Event()
+    if widget.call_later(done.set):
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), WAIT_LIMIT_SECONDS)
