@@ -88,6 +88,24 @@ async def test_every_time_format(tmp_path, monkeypatch):
                               "2023-06-16 00:05", "2023-06-16 00:20"]
 
 
+async def test_a_clock_time_after_a_row_logged_now_takes_the_incidents_day(tmp_path,
+                                                                           monkeypatch):
+    """`now` while writing the post-mortem up, weeks later, is not where the timeline runs
+    on to; a timeline past midnight is."""
+    frozen(monkeypatch, now=dt.datetime(2023, 7, 1, 9, 12, tzinfo=dt.UTC))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await add_row(pilot, "14:02", "Errors start")
+        await add_row(pilot, "now", "Written up")
+        await add_row(pilot, "14:40", "Rollback finished")
+        assert times(app) == ["2023-06-15 14:02", "2023-06-15 14:40", "2023-07-01 09:12"]
+        await add_row(pilot, "23:50", "Second wave")
+        await add_row(pilot, "+20m", "Past midnight")
+        await add_row(pilot, "00:40", "Fixed")
+        assert times(app)[3:] == ["2023-06-16 00:10", "2023-06-16 00:40", "2023-07-01 09:12"]
+
+
 async def test_an_invalid_time_says_why_and_keeps_what_was_typed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
