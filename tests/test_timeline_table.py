@@ -16,16 +16,25 @@ from editor_helpers import (
     text_of,
     type_text,
 )
-from textual.widgets import Footer
+from textual.binding import Binding
+from textual.widgets import Footer, Static
 
 from postmortem.model import TimelineEvent
 from postmortem.screens.timeline import DetailLine
 from postmortem.widgets.timeline_table import TimelineTable
+from postmortem.widgets.virtual_table import column_widths
 
 START = dt.datetime(2023, 6, 15, tzinfo=dt.UTC)
 # The columns at 80x24 (the section list is hidden at that width), as a user sees them.
 TIME, EVENT, ACTIONS, MILESTONE = 16, 22, 18, 12
 HEADER = f" {'Time (UTC)':<{TIME}}  {'Event':<{EVENT}}  {'Actions Taken':<{ACTIONS}}  Milestone"
+
+
+@pytest.mark.parametrize("width", [40, 78, 80, 100, 131])
+def test_columns_keep_their_widths_and_share_the_rest_11_to_9(width):
+    free = max(width - 2 - 2 * 4 - TIME - MILESTONE, 20)  # less a scrollbar and the padding
+    event = free * 11 // 20
+    assert column_widths(TimelineTable.COLUMNS, width) == [TIME, event, free - event, MILESTONE]
 
 
 def rows(count: int) -> list[dict[str, Any]]:
@@ -136,6 +145,21 @@ async def test_keys_move_the_cursor_and_scroll_the_rows_with_it(tmp_path):
         assert await at("home") == (0, 0)
 
 
+async def test_a_click_puts_the_cursor_on_the_row(tmp_path):
+    app = make_app(tmp_path, timeline=rows(3000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        await press(pilot, "pagedown")
+        await pilot.click(TimelineTable, offset=(30, 3))  # the third row on screen
+        await pilot.pause()
+        assert table.cursor_row == table.first_visible_row + 2
+        check(app, table)
+        await pilot.click(TimelineTable, offset=(30, 0))  # the header: nothing moves
+        await pilot.pause()
+        assert table.cursor_row == table.first_visible_row + 2
+
+
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, range]]:
     """Every row the timeline table reads to draw a line, with the rows on screen then."""
@@ -183,6 +207,24 @@ async def test_the_footer_fits_in_80_columns(tmp_path):
         assert [getattr(key, "description", "") for key in shown[:2]] == ["Add", "Edit"]
         assert all(key.region.right <= palette[0].region.x for key in shown)
         assert palette[0].region.right <= footer.region.right
+
+
+async def test_the_keys_the_footer_leaves_out_are_in_help_and_the_palette(tmp_path):
+    app = make_app(tmp_path, timeline=rows(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await press(pilot, "f1")
+        text = "\n".join(str(static.render()) for static in app.screen.query(Static))
+        for binding in TimelineTable.BINDINGS:
+            assert isinstance(binding, Binding)
+            assert (binding.tooltip or binding.description) in text
+        await press(pilot, "escape")
+        for name in ("Delete the row", "Undo the last add"):
+            await press(pilot, "ctrl+p")
+            await type_text(pilot, name)
+            await pilot.pause(0.3)
+            await press(pilot, "enter")
+            assert len(app.document.timeline) == (2 if name.startswith("Delete") else 3)
 
 
 async def test_cells_show_what_was_typed_cropped_to_their_columns(tmp_path):

@@ -134,11 +134,11 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def row_count(self) -> int:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say how many rows it has")
 
     def row_cells(self, row: int) -> Sequence[str]:
         """The texts the row shows, one per column, uncropped."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must say what its rows show")
 
     # --- the cursor ---------------------------------------------------------------------------
 
@@ -146,11 +146,10 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def cursor_row(self) -> int:
         return self._cursor_row
 
-    def move_cursor(self, row: int, *, scroll: bool = True) -> None:
-        """Put the cursor on a row (clamped to the rows there are) and, by default, in view."""
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on a row (clamped to the rows there are), in view."""
         old, self._cursor_row = self._cursor_row, clamp(row, 0, max(self.row_count - 1, 0))
-        if scroll:
-            self.scroll_to_cursor()
+        self.scroll_to_cursor()
         if old != self._cursor_row:
             self.refresh_line(old + HEADER_HEIGHT)
             self.refresh_line(self._cursor_row + HEADER_HEIGHT)
@@ -169,6 +168,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def first_visible_row(self) -> int:
+        """The row on the line under the header."""
         return self.scroll_offset.y
 
     def action_cursor_up(self) -> None:
