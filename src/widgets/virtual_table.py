@@ -26,7 +26,9 @@ HEADER_HEIGHT = 1
 CELL_PADDING = 1  # a space each side of every cell
 # The columns always leave room for a vertical scrollbar, so they stay put when one appears.
 SCROLLBAR_ROOM = 2
-MIN_FREE_WIDTH = 20
+# Narrower than this, the shared columns would show next to nothing: the table is cropped at
+# the right instead. (It fits down to 48 cells: at 80 columns with the section list shown.)
+MIN_FREE_WIDTH = 10
 SCREENS_KEPT = 4  # rendered lines kept, in screens' worth: enough to scroll back and forth
 
 
@@ -215,6 +217,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         # The outer width, scrollbar included: the columns leave room for one (SCROLLBAR_ROOM).
         self._widths = column_widths(self.COLUMNS, event.size.width)
         self.forget_lines()
+        self.refresh()  # the lines Textual painted at the new size used the old widths
         self.scroll_to_cursor()
 
     def notify_style_update(self) -> None:
