@@ -129,6 +129,20 @@ async def test_the_cursor_follows_a_row_that_moves_and_its_undo(tmp_path):
         check(app, table)
 
 
+async def test_another_version_of_the_document_shows_from_its_first_row(tmp_path):
+    app = make_app(tmp_path, timeline=rows(3000))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        await press(pilot, "G")
+        other = app.document.model_copy(update={"timeline": [
+            TimelineEvent.model_validate(row) for row in rows(5)]})
+        app.replace_document(other)
+        await pilot.pause()
+        assert (table.cursor_row, table.first_visible_row, table.row_count) == (0, 0, 5)
+        check(app, table)
+
+
 async def test_keys_move_the_cursor_and_scroll_the_rows_with_it(tmp_path):
     app = make_app(tmp_path, timeline=rows(3000))
     async with app.run_test(size=(80, 24)) as pilot:
