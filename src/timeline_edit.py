@@ -59,11 +59,12 @@ def index_of(timeline: list[TimelineEvent], event: TimelineEvent) -> int | None:
 def day_reached(timeline: Sequence[TimelineEvent], row: int,
                 incident_date: dt.date | None) -> dt.date | None:
     """The last day the timeline runs on to, day after day, from the incident's date (or its
-    first row's) up to `row`: rows past midnight carry it into the next day, but a row days
-    away from the rest (a `now` typed while writing the post-mortem up) does not."""
+    first row's, if later) up to `row`: rows past midnight carry it into the next day, but a
+    row days away from the rest (a `now` typed while writing the post-mortem up) does not."""
     if not 0 <= row < len(timeline):
         return incident_date
-    day = incident_date or _utc_date(timeline[0].time)
+    first_day = _utc_date(timeline[0].time)
+    day = max(incident_date, first_day) if incident_date else first_day
     while True:
         next_day = day + dt.timedelta(days=1)
         midnight = dt.datetime.combine(next_day, dt.time(), tzinfo=dt.UTC)

@@ -117,3 +117,5 @@ def test_the_day_reached_without_an_incident_date_or_rows():
     assert day_reached(timeline, 1, None) == dt.date(2023, 6, 15)
     assert day_reached([], 0, INCIDENT_DAY) == INCIDENT_DAY
     assert day_reached(timeline, 1, dt.date(2023, 6, 20)) == dt.date(2023, 6, 20)
+    # a timeline that starts after the incident's date runs on from its own first day
+    assert day_reached(timeline, 1, dt.date(2023, 6, 1)) == dt.date(2023, 6, 15)
