@@ -24,8 +24,7 @@ async def main(path: Path, what: str, count: int) -> None:
         await keys.settle(pilot)
         if what == "timeline":
             await keys.open_section(pilot, "timeline")
-            table = keys.first(app.screen, keys.DataTable)
-            table.focus()
+            table = keys.focused_table(app)
             table.move_cursor(row=table.row_count // 2)
             presses = ["down"] * count
         elif what == "textarea":

@@ -9,6 +9,8 @@ restored row is the very object that was removed.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from postmortem.model import Document, Milestone, TimelineEvent
@@ -52,6 +54,28 @@ def index_of(timeline: list[TimelineEvent], event: TimelineEvent) -> int | None:
         if candidate is event:
             return index
     return None
+
+
+def day_reached(timeline: Sequence[TimelineEvent], row: int,
+                incident_date: dt.date | None) -> dt.date | None:
+    """The last day the timeline runs on to, day after day, from the incident's date (or its
+    first row's, if later) up to `row`: rows past midnight carry it into the next day, but a
+    row days away from the rest (a `now` typed while writing the post-mortem up) does not."""
+    if not 0 <= row < len(timeline):
+        return incident_date
+    first_day = _utc_date(timeline[0].time)
+    day = max(incident_date, first_day) if incident_date else first_day
+    while True:
+        next_day = day + dt.timedelta(days=1)
+        midnight = dt.datetime.combine(next_day, dt.time(), tzinfo=dt.UTC)
+        first = bisect_left(timeline, midnight, hi=row + 1, key=lambda event: event.time)
+        if first > row or _utc_date(timeline[first].time) != next_day:
+            return day
+        day = next_day
+
+
+def _utc_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(dt.UTC).date()
 
 
 class TimelineEditor:

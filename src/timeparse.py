@@ -1,7 +1,8 @@
 """Forgiving, exact time entry for the timeline: everything ends up in UTC, to the minute.
 
 Accepted, in the words the editor shows:
-  14:02                     the incident's date (or the row above's date, if later)
+  14:02                     the incident's date, or the later day the timeline has run on
+                            to by the row above (past midnight, say)
   2026-03-14 14:02          a date and a time, in UTC
   2026-03-14T14:02+02:00    ISO-8601 with an offset (or Z), converted to UTC
   now                       the current UTC time, for logging while an incident runs
@@ -43,11 +44,16 @@ class TimeContext:
     incident_date: dt.date | None
     previous: dt.datetime | None  # the row above, in UTC
     now: dt.datetime  # the current time, in UTC
+    # The last day the timeline has run on to, day after day, by the row above (see
+    # timeline_edit.day_reached); None: the row above's own date.
+    reached: dt.date | None = None
 
     @property
     def base_date(self) -> dt.date:
-        """The date a bare 14:02 gets: the incident's, or the row above's when that is later."""
-        dates = [day for day in (self.incident_date, self._previous_date) if day is not None]
+        """The date a bare 14:02 gets: the incident's, or the day the timeline has reached when
+        that is later."""
+        reached = self.reached or self._previous_date
+        dates = [day for day in (self.incident_date, reached) if day is not None]
         return max(dates) if dates else self.now.astimezone(dt.UTC).date()
 
     @property

@@ -6,10 +6,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
 from postmortem.app import PostmortemApp
 from postmortem.model import Document
+from postmortem.widgets.virtual_table import VirtualTable
 
 INCIDENT = {
     "id": "INC-2023-0042",
@@ -41,6 +44,19 @@ async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*["space" if char == " " else char for char in text])
 
 
+async def add_row(pilot: Any, time: str, event: str, actions: str = "") -> None:
+    """Add a timeline row as a user does: a, then the three fields, enter after each."""
+    await pilot.press("a")
+    await pilot.pause()
+    await type_text(pilot, time)
+    await pilot.press("enter")
+    await type_text(pilot, event)
+    await pilot.press("enter")
+    await type_text(pilot, actions)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def open_section(pilot: Any, key: str) -> None:
     pilot.app.go_to(key)
     await pilot.pause()
@@ -53,3 +69,18 @@ def text_of(widget: Static) -> str:
 
 def table_rows(table: DataTable[Any]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+
+
+def timeline_rows(table: VirtualTable) -> list[list[str]]:
+    """Every row's cell texts, as the table shows them before cropping them to its columns."""
+    return [list(table.row_cells(index)) for index in range(table.row_count)]
+
+
+def drawn_strips(table: VirtualTable) -> list[Strip]:
+    """The table's lines as the screen shows them, header first: what the widget last drew,
+    kept by Textual, and drawn afresh only where the table asked to be redrawn."""
+    return table.render_lines(Region(0, 0, table.size.width, table.size.height))
+
+
+def drawn_lines(table: VirtualTable) -> list[str]:
+    return [strip.text for strip in drawn_strips(table)]

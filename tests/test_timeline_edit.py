@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from postmortem.model import Document, Milestone, TimelineEvent
-from postmortem.timeline_edit import TimelineEditor
+from postmortem.timeline_edit import TimelineEditor, day_reached
 
 
 def event(hhmm: str, text: str = "", milestone: Milestone | None = None) -> TimelineEvent:
@@ -88,3 +88,34 @@ def test_a_milestone_lives_on_one_row_and_toggles():
 
 def test_nothing_to_undo():
     assert TimelineEditor().undo(Document()).message == "Nothing to undo"
+
+
+def on(day: int, hhmm: str) -> TimelineEvent:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return TimelineEvent(time=dt.datetime(2023, 6, day, hour, minute, tzinfo=dt.UTC))
+
+
+INCIDENT_DAY = dt.date(2023, 6, 15)
+
+
+def test_the_day_reached_runs_on_past_midnight_day_after_day():
+    timeline = [on(15, "22:00"), on(15, "23:50"), on(16, "00:10"), on(17, "01:00")]
+    assert day_reached(timeline, 1, INCIDENT_DAY) == INCIDENT_DAY
+    assert day_reached(timeline, 2, INCIDENT_DAY) == dt.date(2023, 6, 16)
+    assert day_reached(timeline, 3, INCIDENT_DAY) == dt.date(2023, 6, 17)
+
+
+def test_a_row_days_away_from_the_rest_does_not_move_the_day():
+    # e.g. a row logged as `now` while the post-mortem is written, a fortnight later
+    timeline = [on(15, "14:02"), on(16, "00:30"), on(30, "09:12")]
+    assert day_reached(timeline, 2, INCIDENT_DAY) == dt.date(2023, 6, 16)
+    assert day_reached(timeline[:1] + timeline[2:], 1, INCIDENT_DAY) == INCIDENT_DAY
+
+
+def test_the_day_reached_without_an_incident_date_or_rows():
+    timeline = [on(14, "23:00"), on(15, "01:00")]
+    assert day_reached(timeline, 1, None) == dt.date(2023, 6, 15)
+    assert day_reached([], 0, INCIDENT_DAY) == INCIDENT_DAY
+    assert day_reached(timeline, 1, dt.date(2023, 6, 20)) == dt.date(2023, 6, 20)
+    # a timeline that starts after the incident's date runs on from its own first day
+    assert day_reached(timeline, 1, dt.date(2023, 6, 1)) == dt.date(2023, 6, 15)

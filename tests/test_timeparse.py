@@ -36,6 +36,15 @@ def test_after_midnight_a_clock_time_keeps_the_later_date_of_the_row_above():
     assert at("14:02", previous=dt.datetime(2023, 6, 14, 9, 0, tzinfo=UTC)) == "2023-06-15 14:02"
 
 
+def test_a_clock_time_takes_the_day_the_timeline_reached_not_a_far_off_row_above():
+    logged_now = dt.datetime(2023, 7, 1, 9, 12, tzinfo=UTC)  # typed as `now`, weeks later
+    context = TimeContext(DAY, logged_now, NOW, reached=DAY)
+    assert format_time(parse_time("14:40", context)) == "2023-06-15 14:40"
+    assert format_time(parse_time("+15m", context)) == "2023-07-01 09:27"  # still from it
+    past_midnight = TimeContext(DAY, logged_now, NOW, reached=dt.date(2023, 6, 16))
+    assert format_time(parse_time("00:40", past_midnight)) == "2023-06-16 00:40"
+
+
 def test_date_and_time():
     assert at("2023-06-16 00:30") == "2023-06-16 00:30"
     assert at("2023-6-5 7:05") == "2023-06-05 07:05"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.editor_screen import collapse_narrow_nav, run_when_shown
@@ -36,7 +36,7 @@ class TimelineScreen(SectionScreen):
     DEFAULT_CSS = """
     TimelineScreen #form { overflow-y: hidden; }
     TimelineScreen #form > .guidance { margin-bottom: 0; }
-    TimelineScreen TimelineTable { height: 1fr; max-height: 100%; }
+    TimelineScreen TimelineTable { height: 1fr; }
     TimelineScreen #timeline-detail { height: 2; color: $text-muted; }
     """
 
@@ -70,7 +70,7 @@ class TimelineScreen(SectionScreen):
     def _edited(self) -> None:
         self.refresh_figures()
 
-    @on(DataTable.RowHighlighted)
+    @on(TimelineTable.CursorMoved)
     def _highlighted(self) -> None:
         self._show_detail()
 
