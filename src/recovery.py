@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,13 +95,14 @@ class RecoveryStore:
         """Replace the copy with the document; raises SaveError (the old copy stays)."""
         self.write_snapshot(storage.snapshot(document))
 
-    def write_snapshot(self, data: dict[str, Any]) -> None:
-        """write, of a storage.snapshot; safe in another thread."""
+    def write_snapshot(self, data: dict[str, Any],
+                       render: Callable[[dict[str, Any]], str] = storage.dumps_data) -> None:
+        """write, of a storage.snapshot (rendered by render); safe in another thread."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise SaveError(self.folder, f"cannot create the folder: {error.strerror}") from error
-        storage.write_atomic(self.path, self._header() + storage.dumps_data(data))
+        storage.write_atomic(self.path, self._header() + render(data))
 
     def _header(self) -> str:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")

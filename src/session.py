@@ -83,6 +83,10 @@ class Session:
     recovery: RecoveryStore = field(init=False)
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
     _writer: Writer = field(default_factory=Writer, init=False, repr=False)
+    # Renders the file and the recovery copy, on the writer thread or (after waiting for it)
+    # here: one thread at a time.
+    _renderer: storage.Renderer = field(default_factory=storage.Renderer, init=False,
+                                        repr=False)
     _document: Document | None = field(default=None, init=False, repr=False)
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
 
@@ -138,7 +142,7 @@ class Session:
             self.conflict = True
             raise DiskConflict(self.path)
         revision = self.revision
-        text = storage.dumps(self.document)
+        text = self._renderer.dumps(storage.snapshot(self.document))
         storage.write_atomic(target, text)
         if moving:
             self._move_to(target)
@@ -166,7 +170,7 @@ class Session:
             self.conflict = True
             raise DiskConflict(self.path)
         data = storage.snapshot(self.document)
-        written = self._writer.submit(_render_and_write, self.path, data)
+        written = self._writer.submit(_render_and_write, self._renderer, self.path, data)
         job = self._writer.job = SaveJob(self.path, self.revision, written)
         return job
 
@@ -202,7 +206,7 @@ class Session:
         """Put the current document in the recovery copy; False when that failed too."""
         self.wait_for_background()
         try:
-            self.recovery.write(self.document)
+            self.recovery.write_snapshot(storage.snapshot(self.document), self._renderer.dumps)
         except (SaveError, OSError, ValueError):
             return False
         return True
@@ -217,13 +221,14 @@ class Session:
         if self._writer.busy:
             return False
         data, store = storage.snapshot(self.document), self.recovery
-        self._writer.submit(self._write_snapshot, store, data)
+        self._writer.submit(self._write_snapshot, store, data, self._renderer)
         return True
 
     @staticmethod
-    def _write_snapshot(store: RecoveryStore, data: dict[str, Any]) -> None:
+    def _write_snapshot(store: RecoveryStore, data: dict[str, Any],
+                        renderer: storage.Renderer) -> None:
         with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
-            store.write_snapshot(data)
+            store.write_snapshot(data, renderer.dumps)
 
     def wait_for_background(self) -> None:
         """Let the write in flight in the background land (at most one) and take note of it."""
@@ -390,8 +395,8 @@ class Session:
         return f"Opened the file as it was saved.{where}"
 
 
-def _render_and_write(target: Path, data: dict[str, Any]) -> str:
-    text = storage.dumps_data(data)
+def _render_and_write(renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
+    text = renderer.dumps(data)
     storage.write_atomic(target, text)
     return text
 

@@ -38,10 +38,10 @@ class Gate:
         self.started = threading.Event()
         self.written: list[str] = []
 
-    def __call__(self, target: Path, data: dict[str, Any]) -> str:
+    def __call__(self, renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
         self.started.set()
         self.open.wait(timeout=5)
-        text = REAL_RENDER_AND_WRITE(target, data)
+        text = REAL_RENDER_AND_WRITE(renderer, target, data)
         self.written.append(data["title"])
         return text
 
@@ -108,7 +108,7 @@ def test_a_failed_autosave_says_why_and_leaves_the_file(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = doc_path.read_bytes()
 
-    def disk_full(target: Path, data: dict[str, Any]) -> str:
+    def disk_full(renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
         raise storage.SaveError(target, "the disk is full")
 
     monkeypatch.setattr(session_module, "_render_and_write", disk_full)
