@@ -51,12 +51,18 @@ def ignore_ending_signals() -> None:
 
 
 def start_rescue(code: int, rescue: Callable[[], object], handled: Callable[[], bool]) -> None:
+    """After an ending signal the process ends, one way or the other: the loop saves and leaves
+    (handled), or this thread saves and ends it. A loop that got there but then hangs on its
+    way out (a shutdown blocked on a terminal that is gone) is ended after WATCHDOG_SECONDS."""
+
     def run() -> None:
         time.sleep(RESCUE_SECONDS)
         if not handled():
             with contextlib.suppress(Exception):  # the process ends whatever happens here
                 rescue()
             os._exit(code)
+        time.sleep(WATCHDOG_SECONDS)
+        os._exit(code)
 
     threading.Thread(target=run, name="postmortem-rescue", daemon=True).start()
 

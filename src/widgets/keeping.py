@@ -327,6 +327,8 @@ class KeepsWorkSafe(App[int]):
             self._leaving = True
             self._stop_timers()
             self.farewell = self.session.keep_everything()
+            if not self.is_headless:
+                lifeline.start_watchdog(0)  # the work is kept: a hung shutdown must not stay
             self.exit(0)
             return
         self._quit_refused_at = time.monotonic()
