@@ -31,6 +31,7 @@ class SectionNav(OptionList, UsesPostmortem):
         super().__init__(id="section-nav")
         self.current = current
         self.border_title = "Sections"
+        self._prompts: list[str] = []
 
 
     def on_mount(self) -> None:
@@ -41,11 +42,13 @@ class SectionNav(OptionList, UsesPostmortem):
         """Mark each section; until the model is built (opening.py) the marks are blank."""
         session = self.postmortem.session
         document = session.document if session.loaded else None
+        prompts = [f"{self._mark(section, document)} {section.heading}" for section in SECTIONS]
+        if prompts == self._prompts:
+            return  # as shown: setting the options again would lay the list out again
+        self._prompts = prompts
         highlighted = self.highlighted
-        self.set_options(
-            Option(f"{self._mark(section, document)} {section.heading}", id=section.key)
-            for section in SECTIONS
-        )
+        self.set_options(Option(prompt, id=section.key)
+                         for prompt, section in zip(prompts, SECTIONS, strict=True))
         self.highlighted = highlighted
 
     @staticmethod
