@@ -21,6 +21,7 @@ from postmortem.text import sanitize
 from postmortem.widgets.commands import PostmortemCommands
 from postmortem.widgets.fields import LineField
 from postmortem.widgets.keeping import KeepsWorkSafe
+from postmortem.widgets.key_order import keys_handled
 
 if TYPE_CHECKING:
     from postmortem.model import Document
@@ -86,9 +87,10 @@ class PostmortemApp(KeepsWorkSafe):
             return focused.parent
         return None
 
-    def action_submit_field(self) -> None:
+    async def action_submit_field(self) -> None:
         field = self._focused_line_field()
         if field is not None:
+            await keys_handled(self.focused)  # the keys typed before enter are in the value
             field.submit()
 
     # --- screens -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import time
 from pathlib import Path
 
 from postmortem import clock, storage
@@ -33,6 +34,20 @@ def test_a_burst_of_keys_fills_each_field_in_turn(tmux: Tmux, tmp_path: Path) ->
     shutil.rmtree(tmp_path / "state", ignore_errors=True)
 
 
+def test_editing_keys_in_a_burst_stay_in_their_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """Backspace and the like used to be applied only once they had bubbled up to the app: by
+    then the focus had moved, so they edited the next field, after the keys typed there."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    pane.keys("Checkout downX", "BSpace", "Tab", "INC-2026-0042x", "BSpace", "Enter",
+              "2026-11-2x", "BSpace", "6", "Left", "Left", "Right", "Right", "Tab", "P2", "C-s")
+    document = saved_when(path, "P2")
+    assert (document.title, document.incident.id, str(document.incident.date)) == (
+        "Checkout down", "INC-2026-0042", "2026-11-26")
+    pane.keys("C-q")
+
+
 def status(pane: Pane) -> str:
     return pane.screen().split("\n", 1)[0]
 
@@ -52,6 +67,23 @@ def open_in_section(pane: Pane, heading: str, key: str, shown: str) -> None:
 def saved_when(path: Path, text: str) -> Document:
     assert wait_for(lambda: path.exists() and text in path.read_text(encoding="utf-8"))
     return storage.load(path)
+
+
+def test_editing_keys_in_a_burst_stay_in_their_text_area(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    for _ in SECTIONS:
+        if status(pane).startswith(" Root Cause Analysis "):
+            break
+        before = status(pane)
+        pane.keys("F6")
+        assert wait_for(lambda before=before: status(pane) != before, 5)  # type: ignore[misc]
+    time.sleep(0.3)  # the cursor into What Happened
+    pane.keys("Expired certX", "BSpace", "Tab", "No alert on expiry", "C-s")
+    cause = saved_when(path, "No alert on expiry").root_cause
+    assert (cause.what_happened, cause.why_it_happened) == ("Expired cert", "No alert on expiry")
+    pane.keys("C-q")
 
 
 def test_a_burst_into_the_timeline_dialog_fills_each_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811

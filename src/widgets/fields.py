@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from postmortem.widgets.app_access import UsesPostmortem
@@ -89,6 +92,39 @@ class BoundField(Vertical, UsesPostmortem):
                 self.mount(Static(text, classes="error"), after=editor)
 
 
+async def apply_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run the widget's own (not priority) binding for event's key now, as the widget handles
+    the key, and stop the key there. Textual looks up a widget's bindings only once a key has
+    bubbled up to the app, by when the keys after it may be handled already: in a burst from a
+    laggy link, "abc", backspace, tab, "xyz" put the backspace into the next field."""
+    for key in event.aliases:
+        for binding in widget._bindings.key_to_bindings.get(key, []):
+            _, name, parameters = parse_action(binding.action)
+            if binding.priority or not widget.check_action(name, parameters):
+                continue
+            event.prevent_default()
+            event.stop()
+            await widget.run_action(binding.action)
+            return True
+    return False
+
+
+class FieldInput(Input):
+    """An Input that applies its editing keys (backspace, ctrl+u, the arrows…) in order."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await apply_own_binding(self, event):
+            await super()._on_key(event)
+
+
+class FieldTextArea(TextArea):
+    """A TextArea that applies its editing keys in order (see apply_own_binding)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await apply_own_binding(self, event):
+            await super()._on_key(event)
+
+
 class LineField(BoundField):
     """A one-line value, checked when the cursor leaves it."""
 
@@ -119,8 +155,8 @@ class LineField(BoundField):
         from textual.suggester import SuggestFromList
 
         suggester = SuggestFromList(self.suggest, case_sensitive=False) if self.suggest else None
-        return Input(self.shown_value(), placeholder=self.placeholder,
-                     suggester=suggester)
+        return FieldInput(self.shown_value(), placeholder=self.placeholder,
+                          suggester=suggester)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -171,8 +207,9 @@ class TextField(BoundField):
     """
 
     def editor(self) -> TextArea:
-        return TextArea(self.get(self.postmortem.document), soft_wrap=True, tab_behavior="focus",
-                        show_line_numbers=False)
+        return FieldTextArea(self.get(self.postmortem.document), soft_wrap=True,
+                             tab_behavior="focus",
+                             show_line_numbers=False)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
