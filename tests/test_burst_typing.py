@@ -69,6 +69,17 @@ def saved_when(path: Path, text: str) -> Document:
     return storage.load(path)
 
 
+def test_typing_then_quit_in_one_burst_keeps_the_typing(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """ctrl+q, a priority binding, used to save before the field had taken the keys typed just
+    before it: the file lost them, and the app quit as if all were well."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    pane.keys("Fast quit", "C-q")
+    assert wait_for(lambda: "Fast quit" in path.read_text(encoding="utf-8"), 5)
+    assert storage.load(path).title == "Fast quit"
+
+
 def test_editing_keys_in_a_burst_stay_in_their_text_area(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
     path = tmp_path / "burst.toml"
     pane = tmux.start("burst", path, tmp_path / "state")

@@ -127,6 +127,7 @@ class ActionEditor(ModalScreen[None]):
         super().__init__()
         self.title_text = title
         self.draft = draft
+        self.original = draft
         self.responders = responders
         self.today = today
         self.on_close = on_close
@@ -189,6 +190,10 @@ class ActionEditor(ModalScreen[None]):
             self._resume_in = None
             resume.cursor_position = len(resume.value)
         self.draft = self._values()
+
+    def unsaved_typing(self) -> str | None:
+        """What quitting now would lose, for the app to warn of."""
+        return "the action item being edited" if self._values() != self.original else None
 
     def _values(self) -> ActionDraft:
         focused = self.focused.id if self.focused is not None else None

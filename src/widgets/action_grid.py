@@ -61,6 +61,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     HELP_GROUP = "Action-item grid"
     # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
     FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    DRAFT_NAME = "action item (a or e on its row finishes it)"
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)"),
         Binding("e,enter", "edit", "Edit", key_display="e", tooltip="Edit the item in place"),

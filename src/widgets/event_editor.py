@@ -79,6 +79,7 @@ class EventEditor(ModalScreen[None]):
         super().__init__()
         self.title_text = title
         self.draft = draft
+        self.original = draft
         self.context = context
         self.on_close = on_close
         self.restored = restored
@@ -113,6 +114,10 @@ class EventEditor(ModalScreen[None]):
         previous = self.context.previous
         after = f"; +15m counts from {format_time(previous)}" if previous else ""
         return f"UTC. Type {EXAMPLES}{after}."
+
+    def unsaved_typing(self) -> str | None:
+        """What quitting now would lose, for the app to warn of."""
+        return "the timeline row being edited" if self._values() != self.original else None
 
     def _values(self) -> EventDraft:
         return EventDraft(*(self.query_one(f"#{name}", Input).value

@@ -30,6 +30,7 @@ from postmortem.session import (
     reason,
 )
 from postmortem.widgets.fields import LineField
+from postmortem.widgets.key_order import typing_settled
 
 if TYPE_CHECKING:
     from postmortem.background import SaveJob
@@ -90,7 +91,8 @@ class KeepsWorkSafe(App[int]):
         for screen in self.section_screens.values():
             screen.load_from_model()
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await typing_settled(self.focused)
         self.save(announce=True)
 
     def action_save_as(self) -> None:
@@ -314,13 +316,28 @@ class KeepsWorkSafe(App[int]):
             if field.invalid_text is not None
         ]
 
+    def typing_not_kept(self) -> list[str]:
+        """What was typed but is not in the document, so would be lost by quitting: invalid
+        fields, the open dialog's text, drafts kept when a dialog was closed with escape."""
+        found = [f"{text} (not valid)" for text in self.invalid_fields()]
+        dialog = getattr(self.screen, "unsaved_typing", None)
+        if callable(dialog) and (text := dialog()):
+            found.append(text)
+        for screen in self.section_screens.values():
+            for widget in screen.query("*"):
+                drafts, name = getattr(widget, "drafts", None), getattr(widget, "DRAFT_NAME", "")
+                if drafts and name:
+                    found.append(f"{len(drafts)} unfinished {name}")
+        return found
+
     async def action_quit(self) -> None:
+        await typing_settled(self.focused)
         forced = time.monotonic() - self._quit_refused_at < 3
-        invalid = self.invalid_fields()
-        if invalid and not forced:
+        unkept = self.typing_not_kept()
+        if unkept and not forced:
             self._quit_refused_at = time.monotonic()
-            self.tell(f"Not quitting: {'; '.join(invalid)} is not valid, so it is not saved. "
-                      "Fix it, or press ctrl+q again within 3 s to quit without it.",
+            self.tell(f"Not quitting, as this is not in the post-mortem yet: {'; '.join(unkept)}. "
+                      "Finish it, or press ctrl+q again within 3 s to quit without it.",
                       severity="warning")
             return
         if forced or not self.session.dirty or self.save():

@@ -19,6 +19,18 @@ from textual.widget import Widget
 WAIT_LIMIT_SECONDS = 2.0
 
 
+async def typing_settled(widget: Widget | None) -> None:
+    """Wait until widget has handled the keys already sent to it, and the widgets around it
+    the messages those keys sent up (an input's Changed, which its field writes to the
+    document): a save or quit in the same burst as the typing must see all of it."""
+    if widget is None:
+        return
+    chain = [widget, *(node for node in widget.ancestors if isinstance(node, Widget))]
+    for _ in range(2):  # the last key's message is queued behind the first wait
+        for node in chain:
+            await keys_handled(node)
+
+
 async def keys_handled(widget: Widget | None) -> None:
     """Wait until widget has handled every key already sent to it. Called from a priority
     binding, this holds back the keys after the binding's own until the action is done."""

@@ -47,6 +47,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     """j/k or the arrows move; every edit can be undone with u."""
 
     HELP_GROUP = "Timeline table"
+    DRAFT_NAME = "timeline row (a or e on its row finishes it)"
     COLUMNS = (Column("Time (UTC)", width=TIME_WIDTH), Column("Event", share=11),
                Column("Actions Taken", share=9), Column("Milestone", width=MILESTONE_WIDTH))
     # The footer shows the table's own keys, and of the app's F-keys only F1: all of them would
