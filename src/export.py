@@ -218,7 +218,7 @@ class _Writer:
         self._labels(INCIDENT_LABELS, [
             info.id,
             info.date.isoformat() if info.date else "",
-            _with_note(duration.value, duration.note if duration.is_stated else ""),
+            duration.value,  # the standard gives Duration no note: <H:MM> alone
             info.severity.value if info.severity else "",
         ])
         self.out.append("")

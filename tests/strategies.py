@@ -120,10 +120,11 @@ def documents(draw: st.DrawFn) -> Document:
 def exportable(document: Document) -> Document:
     """The document as its Markdown export carries it. The standard's shape has no place for
     two things the model holds: the action-item counter (beyond the highest ID in the table)
-    and a note on a measured time that has no stated value."""
+    and a note on a measured time that has no stated value, or on Duration (the standard
+    gives it none)."""
     data = document.model_dump()
     data["last_action_number"] = 0
-    for stated in data["stated_times"].values():
-        if not stated["value"]:
+    for name, stated in data["stated_times"].items():
+        if not stated["value"] or name == "duration":
             stated["note"] = ""
     return Document.model_validate(data)

@@ -50,6 +50,9 @@ class StatedTimesDialog(ModalScreen[None]):
                 yield LineField(f"{METRIC_LABELS[name]} ({given})", get, _stripped(set),
                                 problem=hours_minutes_problem, placeholder="H:MM",
                                 id=f"stated-{name}")
+                if name == "duration":  # the standard has no note for it: <H:MM> alone
+                    yield Static("")
+                    continue
                 yield LineField("How it was measured", *attribute(f"stated_times.{name}.note"),
                                 placeholder="e.g. from the first alert", id=f"note-{name}")
 
