@@ -21,7 +21,7 @@ from postmortem.text import sanitize
 from postmortem.widgets.commands import PostmortemCommands
 from postmortem.widgets.fields import LineField
 from postmortem.widgets.keeping import KeepsWorkSafe
-from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.key_order import keys_handled, typing_settled
 
 if TYPE_CHECKING:
     from postmortem.model import Document
@@ -152,11 +152,13 @@ class PostmortemApp(KeepsWorkSafe):
     def current_section(self) -> str:
         return self.current_mode if self.current_mode in SECTION_KEYS else SECTION_KEYS[0]
 
-    def action_next_section(self) -> None:
+    async def action_next_section(self) -> None:
+        await typing_settled(self.focused)  # keys typed before F6 stay where they were typed
         index = SECTION_KEYS.index(self.current_section)
         self.go_to(SECTION_KEYS[min(index + 1, len(SECTION_KEYS) - 1)])
 
-    def action_previous_section(self) -> None:
+    async def action_previous_section(self) -> None:
+        await typing_settled(self.focused)
         index = SECTION_KEYS.index(self.current_section)
         self.go_to(SECTION_KEYS[max(index - 1, 0)])
 

@@ -232,3 +232,18 @@ async def test_palette_also_holds_the_focused_widgets_keys(tmp_path):
         await palette(pilot, "Move up")
         await pilot.pause()
         assert app.document.preventive.technical == ["Second", "First"]
+
+
+async def test_an_edit_while_the_next_section_is_still_being_built_does_not_crash(tmp_path):
+    """F6 in the same burst as the key that closed a dialog: the edit lands while the next
+    section's screen has no section list yet (this crashed the app)."""
+    from postmortem.screens import screen_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        unbuilt = screen_for("response")
+        unbuilt.schedule_mark_refresh()
+        app.document_changed()
+        await pilot.pause(0.5)
+        assert app.is_running

@@ -44,7 +44,7 @@ class ActionItemsScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: Callable[[], None] | None = None
+        self._pending: Callable[[], object] | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="action-counts", markup=False)
@@ -75,7 +75,7 @@ class ActionItemsScreen(SectionScreen):
 
     def add_item(self) -> None:
         """Open the editor for a new item, cursor in its Description (from the palette)."""
-        self._pending = run_when_shown(self, lambda: self.grid.action_add())
+        self._pending = run_when_shown(self, lambda: self.grid.open_add())
 
     def on_screen_resume(self) -> None:
         self.refresh_summary()

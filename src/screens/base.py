@@ -74,7 +74,13 @@ class SectionScreen(Screen[None], UsesPostmortem):
     def schedule_mark_refresh(self) -> None:
         if self._mark_timer is not None:
             self._mark_timer.stop()
-        self._mark_timer = self.set_timer(0.4, self.query_one(SectionNav).refresh_marks)
+        self._mark_timer = self.set_timer(0.4, self._refresh_marks)
+
+    def _refresh_marks(self) -> None:
+        # an edit can land while this screen is still being built (F6 in the same burst as the
+        # key that closed a dialog): it has no section list yet, and will mark it when shown
+        for nav in self.query(SectionNav):
+            nav.refresh_marks()
 
     def toggle_nav(self) -> None:
         nav = self.query_one(SectionNav)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import AwaitMount
 from textual.widgets import Button, Static
 
 from postmortem.screens.base import SectionScreen
@@ -22,7 +23,9 @@ class FiveWhysScreen(SectionScreen):
     SECTION = "five_whys"
     HELP_GROUP = "5 Whys Analysis"
     BINDINGS = [
-        Binding("w", "wizard", "Wizard", tooltip="Start the 5 Whys wizard, or edit the chain"),
+        # priority, awaiting the wizard: keys typed right after w land in it (see the tables)
+        Binding("w", "wizard", "Wizard", tooltip="Start the 5 Whys wizard, or edit the chain",
+                priority=True),
     ]
     DEFAULT_CSS = """
     FiveWhysScreen #start-wizard { margin-bottom: 1; }
@@ -31,7 +34,7 @@ class FiveWhysScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: Callable[[], None] | None = None
+        self._pending: Callable[[], object] | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Button("Start the 5 Whys wizard (w)", id="start-wizard", compact=True)
@@ -63,16 +66,19 @@ class FiveWhysScreen(SectionScreen):
 
     @on(Button.Pressed, "#start-wizard")
     def _pressed(self) -> None:
-        self.action_wizard()
+        self.open_wizard()
 
-    def action_wizard(self) -> None:
+    async def action_wizard(self) -> None:
+        await self.open_wizard()
+
+    def open_wizard(self) -> AwaitMount:
         from postmortem.widgets.why_wizard import WhyWizard
 
-        self.app.push_screen(WhyWizard())
+        return self.app.push_screen(WhyWizard())
 
     def start_wizard(self) -> None:
         """Open the wizard with the cursor in the problem statement (from the palette)."""
-        self._pending = run_when_shown(self, self.action_wizard)
+        self._pending = run_when_shown(self, self.open_wizard)
 
     def on_screen_resume(self) -> None:
         self.show_chain()

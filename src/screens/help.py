@@ -47,7 +47,7 @@ FIXED_GROUPS = {
 def binding_rows(source: type) -> list[tuple[str, str]]:
     """One row per action. A binding shown as a range of keys ("1-4") says in its row what
     each key of the range does, so the bindings of the other keys get no row of their own."""
-    rows = []
+    rows: dict[str, tuple[list[str], str]] = {}  # action -> its keys, what it does
     in_a_range: set[str] = set()
     for binding in getattr(source, "BINDINGS", []):
         if not isinstance(binding, Binding) or not binding.description:
@@ -55,9 +55,13 @@ def binding_rows(source: type) -> list[tuple[str, str]]:
         if binding.key in in_a_range:
             continue
         in_a_range |= keys_of_range(binding.key_display or "")
-        keys = binding.key_display or " / ".join(key.strip() for key in binding.key.split(","))
-        rows.append((keys, binding.tooltip or binding.description))
-    return rows
+        keys = [binding.key_display] if binding.key_display else [
+            key.strip() for key in binding.key.split(",")]
+        if binding.action in rows:  # one action under two bindings, e.g. e and enter
+            rows[binding.action][0].extend(keys)
+        else:
+            rows[binding.action] = (keys, binding.tooltip or binding.description)
+    return [(" / ".join(keys), text) for keys, text in rows.values()]
 
 
 def keys_of_range(key_display: str) -> set[str]:

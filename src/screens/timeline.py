@@ -42,7 +42,7 @@ class TimelineScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: Callable[[], None] | None = None
+        self._pending: Callable[[], object] | None = None
 
     def compose_form(self) -> ComposeResult:
         yield TimelineTable(id="timeline-table")
@@ -89,7 +89,7 @@ class TimelineScreen(SectionScreen):
 
     def add_event(self) -> None:
         """Open the editor for a new row, cursor in its Time field."""
-        self._pending = run_when_shown(self, lambda: self.table.action_add())
+        self._pending = run_when_shown(self, lambda: self.table.open_add())
 
     def state_times(self) -> None:
         """Open the stated-times dialog (from the palette)."""

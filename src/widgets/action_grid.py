@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
+from textual.widget import AwaitMount
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -63,8 +64,12 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     DRAFT_NAME = "action item (a or e on its row finishes it)"
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)"),
-        Binding("e,enter", "edit", "Edit", key_display="e", tooltip="Edit the item in place"),
+        # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
+        # wait for the dialog and land in its first field instead of on the table.
+        Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)",
+                priority=True),
+        Binding("e", "edit", "Edit", tooltip="Edit the item in place", priority=True),
+        Binding("enter", "edit", "Edit the item in place", show=False),
         Binding("d,delete", "delete", "Del", tooltip="Delete the item (u brings it back)"),
         Binding("u", "undo", "Undo", tooltip="Bring back the last deleted item"),
         Binding("p", "cycle_priority", "Priority", tooltip="Cycle High → Medium → Low"),
@@ -125,20 +130,23 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def action_add(self) -> None:
-        self._open_editor(None)
+    async def action_add(self) -> None:
+        await self.open_add()
 
-    def action_edit(self) -> None:
-        self._open_editor(self.current_item())
+    async def action_edit(self) -> None:
+        await self._open_editor(self.current_item())
 
-    def _open_editor(self, item: ActionItem | None) -> None:
+    def open_add(self) -> AwaitMount:
+        return self._open_editor(None)
+
+    def _open_editor(self, item: ActionItem | None) -> AwaitMount:
         key = ADD if item is None else item.id
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
             draft = ActionDraft() if item is None else ActionDraft.of(item)
         title = "Add an action item" if item is None else f"Edit {item.id}"
-        self.app.push_screen(ActionEditor(
+        return self.app.push_screen(ActionEditor(
             title, draft, self.document.incident.responders(), clock.today(),
             lambda result: self._editor_closed(key, item, result), restored=restored))
 

@@ -18,7 +18,8 @@ def collapse_narrow_nav(screen: Screen[None]) -> None:
         screen.query_one(SectionNav).display = False
 
 
-def run_when_shown(screen: Screen[None], action: Callable[[], None]) -> Callable[[], None] | None:
+def run_when_shown(screen: Screen[None],
+                   action: Callable[[], object]) -> Callable[[], object] | None:
     """Run action once screen is the one on show (after its own first focus); if it is not
     shown yet, return the action for the screen to run when it is resumed."""
     if not (screen.is_mounted and screen.app.screen is screen):

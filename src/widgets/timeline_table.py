@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import AwaitMount
 
 from postmortem import clock
 from postmortem.model import Document, Milestone, TimelineEvent
@@ -54,8 +55,12 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     # not fit in 80 columns. Every key still works and is in F1 and the command palette.
     FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     BINDINGS = [
-        Binding("a", "add", "Add", tooltip="Add a row (its time decides where it goes)"),
-        Binding("e,enter", "edit", "Edit", key_display="e", tooltip="Edit the row in place"),
+        # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
+        # wait for the dialog and land in its first field instead of on the table.
+        Binding("a", "add", "Add", tooltip="Add a row (its time decides where it goes)",
+                priority=True),
+        Binding("e", "edit", "Edit", tooltip="Edit the row in place", priority=True),
+        Binding("enter", "edit", "Edit the row in place", show=False),
         Binding("d,delete", "delete", "Del",
                 tooltip="Delete the row (u brings it back)"),
         Binding("u", "undo", "Undo",
@@ -125,17 +130,16 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     # --- actions -----------------------------------------------------------------------------
 
-    def action_add(self) -> None:
-        self._open_editor(None)
+    async def action_add(self) -> None:
+        await self.open_add()
 
-    def action_edit(self) -> None:
-        event = self.current_event()
-        if event is None:
-            self._open_editor(None)
-        else:
-            self._open_editor(event)
+    async def action_edit(self) -> None:
+        await self._open_editor(self.current_event())
 
-    def _open_editor(self, event: TimelineEvent | None) -> None:
+    def open_add(self) -> AwaitMount:
+        return self._open_editor(None)
+
+    def _open_editor(self, event: TimelineEvent | None) -> AwaitMount:
         key = ADD if event is None else row_key(event)
         draft = self.drafts.get(key)
         restored = draft is not None
@@ -143,7 +147,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             draft = EventDraft() if event is None else EventDraft(
                 format_time(event.time), event.event, event.actions)
         title = "Add a timeline event" if event is None else "Edit timeline event"
-        self.app.push_screen(EventEditor(
+        return self.app.push_screen(EventEditor(
             title, draft, self.context_for(event),
             lambda result: self._editor_closed(key, event, result), restored=restored))
 

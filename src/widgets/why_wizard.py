@@ -305,7 +305,8 @@ class WhyWizard(Screen[None], UsesPostmortem):
         else:
             confirm(self, "Why It Happened already says this")
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await self._caught_up()  # an answer typed in the same burst as escape is kept
         self._tidy()
         self.dismiss()
 
