@@ -43,6 +43,9 @@ def test_an_imported_file_round_trips_from_its_first_export_on(path: Path) -> No
     document = import_markdown(read_text(path))
     markdown = export_markdown(document)
     again = import_markdown(markdown)
+    # The standard gives Duration no note: the TOML keeps one read from a hand-written file,
+    # the export leaves it out.
+    document.stated_times.duration.note = ""
     assert again == document
     assert export_markdown(again) == markdown
 
