@@ -375,13 +375,15 @@ class Document(Part):
 
 def _drop_redundant_stated_times(document: Document) -> None:
     # A stated time equal to the computed one, with no note of its own, says nothing more;
-    # dropping it keeps a Markdown round trip exact.
+    # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
+    # Markdown (the standard gives it none), so it does not count.
     from postmortem.metrics import AUTO_NOTE, computed_times
 
     computed = computed_times(document.timeline)
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)
-        if value is not None and stated.value == value and stated.note in ("", AUTO_NOTE):
+        silent = stated.note in ("", AUTO_NOTE) or name == "duration"
+        if value is not None and stated.value == value and silent:
             setattr(document.stated_times, name, StatedTime())
 
 
