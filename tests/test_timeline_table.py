@@ -22,6 +22,7 @@ from postmortem.model import TimelineEvent
 from postmortem.screens.help import binding_rows
 from postmortem.screens.timeline import DetailLine
 from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.status_line import StatusLine
 from postmortem.widgets.timeline_table import TimelineTable
 from postmortem.widgets.virtual_table import column_widths
 
@@ -261,3 +262,15 @@ async def test_cells_show_what_was_typed_cropped_to_their_columns(tmp_path):
         table = app.screen.query_one(TimelineTable)
         line = drawn_lines(table)[1]
         assert line.startswith(" 2023-06-15 00:00  [bold]not markup[/] an  日本語のテキストで  ")
+
+
+async def test_a_delete_and_its_undo_are_told_in_the_status_line_not_over_the_table(tmp_path):
+    app = make_app(tmp_path, timeline=rows(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await press(pilot, "d")
+        status = str(app.screen.query_one(StatusLine).render())
+        assert "Deleted" in status and "u to undo" in status
+        await press(pilot, "u")
+        assert "Undid delete" in str(app.screen.query_one(StatusLine).render())
+        assert list(app._notifications) == []  # no toast over the Milestone column

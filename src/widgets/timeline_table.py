@@ -19,6 +19,7 @@ from postmortem.timeline_edit import Change, TimelineEditor, day_reached, index_
 from postmortem.timeparse import TimeContext, format_time
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.event_editor import EventDraft, EventEdit, EventEditor
+from postmortem.widgets.status_line import confirm
 from postmortem.widgets.virtual_table import Column, VirtualTable
 
 TIME_WIDTH, MILESTONE_WIDTH = 16, 12
@@ -211,8 +212,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             self.rows_changed()
         if change.focus is not None:
             self._follow(change.focus)
-        if change.message:
-            self.notify(change.message, timeout=3)
+        if change.message:  # routine (a delete, an undo): the status line, covering nothing
+            confirm(self, change.message)
         if edited:
             self.postmortem.document_changed()
             self.post_message(self.Edited())
