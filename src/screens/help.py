@@ -10,6 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from postmortem.widgets.key_bar import KeyBar
+
 
 def help_sources() -> list[type]:
     """Every class whose BINDINGS the help lists, in the order shown."""
@@ -74,7 +76,9 @@ def keys_of_range(key_display: str) -> set[str]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help", key_display="esc")]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%;
@@ -86,6 +90,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — escape closes"
             for group, rows in self.groups():

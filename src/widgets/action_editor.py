@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static
 from postmortem.duedate import EXAMPLES, DueDateError, parse_due
 from postmortem.model import ActionItem, Priority, Status
 from postmortem.widgets.event_editor import DialogRow
+from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 
 
@@ -106,12 +107,14 @@ class ActionEditor(ModalScreen[None]):
 
     HELP_GROUP = "Action-item dialog"
     BINDINGS = [
-        Binding("escape", "close", "Close (keeps what you typed)"),
-        Binding("ctrl+n", "save", "Save the item now"),
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
-        Binding("enter", "next_or_save", "Next field; on the last one, save the item",
-                show=False, priority=True),
+        Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
+                tooltip="Next field; on the last one, save the item"),
+        Binding("ctrl+n", "save", "Save", tooltip="Save the item now"),
+        Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
     ]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     DEFAULT_CSS = """
     ActionEditor { align: center middle; }
     ActionEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
@@ -136,6 +139,7 @@ class ActionEditor(ModalScreen[None]):
         self._resume_in: Input | None = None
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
         draft = self.draft
         suggester = SuggestFromList(self.responders, case_sensitive=False)
         with Vertical() as box:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from postmortem.model import TimelineEvent
 from postmortem.timeparse import EXAMPLES, TimeContext, TimeEntryError, format_time, parse_time
+from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 
 
@@ -58,12 +59,14 @@ class EventEditor(ModalScreen[None]):
 
     HELP_GROUP = "Timeline row editor"
     BINDINGS = [
-        Binding("escape", "close", "Close (keeps what you typed)"),
-        Binding("ctrl+n", "save", "Save the row now"),
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
-        Binding("enter", "next_or_save", "Next field; on the last one, save the row",
-                show=False, priority=True),
+        Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
+                tooltip="Next field; on the last one, save the row"),
+        Binding("ctrl+n", "save", "Save", tooltip="Save the row now"),
+        Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
     ]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     DEFAULT_CSS = """
     EventEditor { align: center middle; }
     EventEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
@@ -86,6 +89,7 @@ class EventEditor(ModalScreen[None]):
         self._delivered = False
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = "enter: next / save · escape: close"

@@ -16,11 +16,14 @@ from postmortem.metrics import METRIC_LABELS, METRIC_NAMES, metric_values
 from postmortem.model import Document
 from postmortem.validation import hours_minutes_problem
 from postmortem.widgets.fields import LineField, Setter, attribute
+from postmortem.widgets.key_bar import KeyBar
 
 
 class StatedTimesDialog(ModalScreen[None]):
     HELP_GROUP = "Stated times dialog (s on the timeline)"
-    BINDINGS = [Binding("escape", "close", "Close (everything typed is kept)")]
+    BINDINGS = [Binding("escape", "close", "Close", tooltip="Close (everything typed is kept)")]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
     DEFAULT_CSS = """
     StatedTimesDialog { align: center middle; }
     StatedTimesDialog > Grid { grid-size: 2; grid-columns: 28 1fr; grid-rows: 3; grid-gutter: 0 1;
@@ -38,6 +41,7 @@ class StatedTimesDialog(ModalScreen[None]):
         self.document = document
 
     def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
         computed = metric_values(self.document)
         with Grid() as grid:
             grid.border_title = "Times stated by hand"
