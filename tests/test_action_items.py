@@ -151,13 +151,44 @@ async def test_ids_are_never_reused_and_delete_can_be_undone(tmp_path, monkeypat
         assert [row[0] for row in rows(app)] == ["AI-1"]
         await add_item(pilot, "Three")
         assert [row[0] for row in rows(app)] == ["AI-1", "AI-3"]
-        await pilot.press("k", "d", "u", "u")
+        await pilot.press("k", "d", "u")  # the delete of AI-1 undone
         await pilot.pause()
-        assert [item.id for item in app.document.action_items] == ["AI-2", "AI-1", "AI-3"] or [
-            item.id for item in app.document.action_items] == ["AI-1", "AI-2", "AI-3"]
-        assert sorted(row[0] for row in rows(app)) == ["AI-1", "AI-2", "AI-3"]
+        assert sorted(row[0] for row in rows(app)) == ["AI-1", "AI-3"]
+        await pilot.press("u", "u")  # then the add of AI-3, then the delete of AI-2
+        await pilot.pause()
+        assert [item.id for item in app.document.action_items] == ["AI-1", "AI-2"]
+        assert sorted(row[0] for row in rows(app)) == ["AI-1", "AI-2"]
         assert app.save()
-    assert load(tmp_path / "incident.toml").last_action_number == 3
+    assert load(tmp_path / "incident.toml").last_action_number == 3  # AI-3 is never given again
+
+
+async def test_undo_takes_back_priority_status_and_edits_too(tmp_path, monkeypatch):
+    frozen(monkeypatch, today=TODAY)
+    app = make_app(tmp_path, action_items=[item_data(1, "High", "Open", "")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        item = lambda: app.document.action_items[0]  # noqa: E731
+        await pilot.press("p", "s")
+        await pilot.pause()
+        assert (item().priority.value, item().status.value) == ("Medium", "In Progress")
+        await pilot.press("u")
+        await pilot.pause()
+        assert (item().priority.value, item().status.value) == ("Medium", "Open")
+        await pilot.press("u")
+        await pilot.pause()
+        assert (item().priority.value, item().status.value) == ("High", "Open")
+        description = item().description
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, " now")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert item().description == description + " now"
+        await pilot.press("u")
+        await pilot.pause()
+        assert item().description == description
+        assert rows(app)[0][1].startswith(description[:8])
 
 
 async def test_bad_input_is_explained_and_escape_keeps_the_draft(tmp_path, monkeypatch):

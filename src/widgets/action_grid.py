@@ -31,6 +31,7 @@ COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner"
            ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))
 OVERDUE = "!"
 ADD = "add"
+UNDO_DEPTH = 100
 
 PRIORITY_ORDER = list(Priority)
 STATUS_ORDER = list(Status)
@@ -71,7 +72,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         Binding("e", "edit", "Edit", tooltip="Edit the item in place", priority=True),
         Binding("enter", "edit", "Edit the item in place", show=False),
         Binding("d,delete", "delete", "Del", tooltip="Delete the item (u brings it back)"),
-        Binding("u", "undo", "Undo", tooltip="Bring back the last deleted item"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last add, edit, delete, priority or status"),
         Binding("p", "cycle_priority", "Priority", tooltip="Cycle High → Medium → Low"),
         Binding("s", "cycle_status", "Status",
                 tooltip="Cycle Open → In Progress → Completed → Verified"),
@@ -88,7 +89,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.deleted: list[tuple[int, ActionItem]] = []
+        # (what was done, the items as they were before): undo puts them back
+        self.history: list[tuple[str, list[ActionItem]]] = []
         self.drafts: dict[str, ActionDraft] = {}
         self.sort_column: str | None = None
         self.sort_reverse = False
@@ -105,8 +107,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     def load(self) -> None:
         """Show the document's items afresh (after the document itself was replaced)."""
-        self.deleted.clear()
+        self.history.clear()
         self.drafts.clear()
+        self._show_rows()
+
+    def _show_rows(self) -> None:
         self.clear()
         today = clock.today()
         for item in self.document.action_items:
@@ -158,6 +163,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         draft = result.draft
         values = {"description": draft.description, "owner": draft.owner,
                   "priority": draft.priority, "due": result.due, "status": draft.status}
+        self._remember("add" if item is None else f"edit {item.id}")
         if item is None:
             new = ActionItem(id=self.document.next_action_id(), **values)
             self.document.action_items.append(new)
@@ -184,27 +190,33 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         item = self.current_item()
         if item is None:
             return
-        index = self.document.action_items.index(item)
-        del self.document.action_items[index]
-        self.deleted.append((index, item))
+        self._remember(f"delete {item.id}")
+        self.document.action_items.remove(item)
         row = self.cursor_row
         self.remove_row(item.id)
         self.move_cursor(row=min(row, self.row_count - 1))
         self._changed(None, f"Deleted {item.id} (u brings it back)")
 
+    def _remember(self, what: str) -> None:
+        """Keep the items as they are before a change (a few dozen: copying them is cheap)."""
+        self.history.append((what, [item.model_copy() for item in self.document.action_items]))
+        del self.history[:-UNDO_DEPTH]
+
     def action_undo(self) -> None:
-        if not self.deleted:
+        if not self.history:
             confirm(self, "Nothing to undo")
             return
-        index, item = self.deleted.pop()
-        items = self.document.action_items
-        items.insert(min(index, len(items)), item)
-        self.add_row(*cells(item, clock.today()), key=item.id)
-        self._changed(item, f"Brought back {item.id}")
+        what, before = self.history.pop()
+        focus = self.current_item()
+        self.document.action_items[:] = before  # IDs once given are never given again
+        self._show_rows()
+        by_id = {item.id: item for item in before}
+        self._changed(by_id.get(focus.id) if focus is not None else None, f"Undid {what}")
 
     def action_cycle_priority(self) -> None:
         item = self.current_item()
         if item is not None:
+            self._remember(f"priority of {item.id}")
             item.priority = _next(PRIORITY_ORDER, item.priority)
             self._redraw(item)
             self._changed(item, f"{item.id}: priority {item.priority.value}")
@@ -212,6 +224,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     def action_cycle_status(self) -> None:
         item = self.current_item()
         if item is not None:
+            self._remember(f"status of {item.id}")
             item.status = _next(STATUS_ORDER, item.status)
             self._redraw(item)
             self._changed(item, f"{item.id}: {item.status.value}")
