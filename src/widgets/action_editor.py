@@ -106,6 +106,9 @@ class ActionEditor(ModalScreen[None]):
     """Enter goes to the next field and, on the last one, saves the item."""
 
     HELP_GROUP = "Action-item dialog"
+    # The cursor starts in the description as the dialog is built, before any key can arrive
+    # (see EventEditor); a restored draft moves it on to where the author was.
+    AUTO_FOCUS = "#description"
     BINDINGS = [
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
         Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
@@ -175,7 +178,8 @@ class ActionEditor(ModalScreen[None]):
         start = self.query_one(f"#{self._start_field()}")
         if self.restored and isinstance(start, Input):
             self._resume_in = start
-        self.set_focus(start)
+        if start.id != "description":  # else it has the cursor already (AUTO_FOCUS)
+            self.set_focus(start)
         if self.draft.due:
             self._check_due(show_error=True)
 

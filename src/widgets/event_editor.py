@@ -58,6 +58,9 @@ class EventEditor(ModalScreen[None]):
     """Enter goes to the next field and, on the last one, saves the row."""
 
     HELP_GROUP = "Timeline row editor"
+    # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
+    # in on_mount instead pulled it back from where keys typed in the same burst had taken it.
+    AUTO_FOCUS = "#time"
     BINDINGS = [
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
         Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
@@ -110,7 +113,6 @@ class EventEditor(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#event-check").display = False
-        self.query_one("#time", Input).focus()
         if self.draft.time:
             self._check_time(show_error=True)
 
