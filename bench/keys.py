@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, TypeVar
 
+from core import peak_rss_kib  # bench/ is this script's folder, so on its path
 from textual._wait import wait_for_idle
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -161,17 +162,6 @@ async def run(path: Path) -> dict[str, Any]:
         app.exit()
     result["peak_rss_kib"] = peak_rss_kib()
     return result
-
-
-def peak_rss_kib() -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 def main(argv: list[str]) -> int:

@@ -88,12 +88,7 @@ def test_keys_right_after_a_key_that_opens_a_dialog_land_in_it(tmux: Tmux, tmp_p
 
 def open_in_section(pane: Pane, heading: str, key: str, shown: str) -> None:
     """F6 to the section headed heading, then press key and wait until shown is on screen."""
-    for _ in SECTIONS:
-        before = status(pane)
-        if before.startswith(f" {heading} "):
-            break
-        pane.keys("F6")
-        assert wait_for(lambda before=before: status(pane) != before, 5)  # type: ignore[misc]
+    go_to_section(pane, heading)
     pane.keys(key)
     assert wait_for(lambda: shown in pane.screen(), 5), pane.screen()
 
