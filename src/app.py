@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from postmortem import lifeline
+from postmortem import lifeline, opening
 from postmortem.errors import DocumentError, SaveError
 from postmortem.sections import SECTIONS
 from postmortem.text import sanitize
@@ -108,6 +108,7 @@ class PostmortemApp(KeepsWorkSafe):
         if self.session.loaded:
             self._opened = True
             self._start_keeping()
+            opening.resume_collection()
         else:
             self.set_timer(self.MODEL_AFTER_SECONDS, self.finish_opening)
 
@@ -127,6 +128,7 @@ class PostmortemApp(KeepsWorkSafe):
         for screen in self.section_screens.values():
             screen.load_from_model()
         self._start_keeping()
+        opening.resume_collection()
         return True
 
     def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:

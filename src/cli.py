@@ -198,6 +198,7 @@ def _open(options: argparse.Namespace) -> int:
 def _run_app(path: Path) -> int:
     from postmortem import opening
 
+    opening.pause_collection()
     file = opening.read(path)
     verdict = opening.check_in_background(file)  # while Textual loads, on the other core
     from postmortem.app import run_app

@@ -11,6 +11,7 @@ builds its own model of it straight after the first frame, before it handles any
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -50,6 +51,30 @@ class Unchecked:
     def check(self) -> Document:
         """The document, checked; raises DocumentError as storage.load would."""
         return storage.validate(self.data, self.text, self.path)
+
+
+_collection_paused = False
+
+
+def pause_collection() -> None:
+    """Pause the cyclic garbage collector while the app starts: importing Textual and building
+    the first screen allocate so much that it runs over and over, for ~40 ms, and finds next to
+    nothing (what starting creates lives as long as the app)."""
+    global _collection_paused
+    if gc.isenabled():
+        gc.disable()
+        _collection_paused = True
+
+
+def resume_collection() -> None:
+    """Resume the collector paused by pause_collection, once the model is built. What exists
+    by then is frozen: later collections, e.g. between keys, need not look through the app and
+    the whole document again each time."""
+    global _collection_paused
+    if _collection_paused:
+        _collection_paused = False
+        gc.freeze()
+        gc.enable()
 
 
 def read(path: Path) -> Unchecked:

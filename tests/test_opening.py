@@ -4,6 +4,7 @@ process checks the file meanwhile, and nothing typed reaches the document before
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import shutil
 import subprocess
@@ -113,6 +114,37 @@ async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: P
         assert title.value == app.document.title != ""
         marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
         assert set(marks) == {"●"}  # the demo is complete
+
+
+async def test_the_collector_paused_for_the_start_runs_again_once_the_model_is_built(
+        tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    app = ModelWaits(path, opening.read(path))
+    opening.pause_collection()  # as the command line does before it starts the app
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()
+            await pilot.press("end")  # the first key builds the model
+            await pilot.pause()
+            assert app.session.loaded
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # later collections skip what the start made
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_without_the_pause_leaves_the_collector_alone(
+        tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    frozen = gc.get_freeze_count()
+    app = PostmortemApp(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(app.MODEL_AFTER_SECONDS + 0.2)
+        assert app.session.loaded
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
 
 
 async def test_before_the_model_is_built_the_marks_are_blank(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from postmortem.screens.base import SectionScreen
-from postmortem.widgets.fields import TextField, attribute
+from postmortem.widgets.fields import attribute
+from postmortem.widgets.text_field import TextField
 
 
 class LessonsScreen(SectionScreen):

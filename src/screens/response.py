@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from postmortem.screens.base import SectionScreen
-from postmortem.widgets.fields import TextField, attribute
+from postmortem.widgets.fields import attribute
 from postmortem.widgets.list_editor import ListEditor, string_list
+from postmortem.widgets.text_field import TextField
 
 
 class ResponseScreen(SectionScreen):

@@ -10,7 +10,7 @@ from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static
 
 from postmortem.widgets.app_access import UsesPostmortem
 
@@ -52,15 +52,15 @@ class BoundField(Vertical, UsesPostmortem):
             return unchecked.text_at(self.source)
         return self.get(self.postmortem.document)
 
-    if TYPE_CHECKING:  # each subclass supplies its own editor widget and reloads it
+    if TYPE_CHECKING:  # each subclass supplies its own editor widget, of class "editor"
 
-        def editor(self) -> Input | TextArea: ...
+        def editor(self) -> Widget: ...
 
         def load(self) -> None: ...
 
     def compose(self) -> ComposeResult:
         yield Label(self.label)
-        yield self.editor().add_class("editor")
+        yield self.editor()
         # the error line (a Static of class "error" after the editor) is mounted on the first
         # problem: most fields never have one, and each widget slows the first frame
 
@@ -117,14 +117,6 @@ class FieldInput(Input):
             await super()._on_key(event)
 
 
-class FieldTextArea(TextArea):
-    """A TextArea that applies its editing keys in order (see apply_own_binding)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not await apply_own_binding(self, event):
-            await super()._on_key(event)
-
-
 class LineField(BoundField):
     """A one-line value, checked when the cursor leaves it."""
 
@@ -155,8 +147,10 @@ class LineField(BoundField):
         from textual.suggester import SuggestFromList
 
         suggester = SuggestFromList(self.suggest, case_sensitive=False) if self.suggest else None
+        # validate_on=(): the field checks its value itself (problem); Textual's check would
+        # only add a class, and restyle the input for it, on every change
         return FieldInput(self.shown_value(), placeholder=self.placeholder,
-                          suggester=suggester)
+                          suggester=suggester, validate_on=(), classes="editor")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -197,28 +191,6 @@ class LineField(BoundField):
         with editor.prevent(Input.Changed):
             editor.value = self.get(self.postmortem.document)
         self.show_problem(None)
-
-
-class TextField(BoundField):
-    """Free Markdown text over several lines."""
-
-    DEFAULT_CSS = """
-    TextField > TextArea { height: auto; min-height: 5; max-height: 16; }
-    """
-
-    def editor(self) -> TextArea:
-        return FieldTextArea(self.get(self.postmortem.document), soft_wrap=True,
-                             tab_behavior="focus",
-                             show_line_numbers=False)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        self.store(event.text_area.text)
-
-    def load(self) -> None:
-        editor = self.query_one(TextArea)
-        with editor.prevent(TextArea.Changed):
-            editor.load_text(self.get(self.postmortem.document))
 
 
 def path_accessors(path: str) -> tuple[Callable[[Document], Any], Callable[[Document, Any], None]]:

@@ -1,0 +1,41 @@
+"""A form field for free Markdown text over several lines.
+
+Kept apart from the one-line fields so that the first screen, which has none, does not wait for
+TextArea to be imported."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import TextArea
+
+from postmortem.widgets.fields import BoundField, apply_own_binding
+
+
+class FieldTextArea(TextArea):
+    """A TextArea that applies its editing keys in order (see apply_own_binding)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not await apply_own_binding(self, event):
+            await super()._on_key(event)
+
+
+class TextField(BoundField):
+    """Free Markdown text over several lines."""
+
+    DEFAULT_CSS = """
+    TextField > TextArea { height: auto; min-height: 5; max-height: 16; }
+    """
+
+    def editor(self) -> TextArea:
+        return FieldTextArea(self.get(self.postmortem.document), soft_wrap=True,
+                             tab_behavior="focus",
+                             show_line_numbers=False, classes="editor")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.store(event.text_area.text)
+
+    def load(self) -> None:
+        editor = self.query_one(TextArea)
+        with editor.prevent(TextArea.Changed):
+            editor.load_text(self.get(self.postmortem.document))
