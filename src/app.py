@@ -133,6 +133,10 @@ class PostmortemApp(KeepsWorkSafe):
 
     def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:
         screen = make()
+        # A new screen is styled with the stylesheet as it is now. Without this, Textual takes
+        # it for one styled under an older stylesheet, and parses all the CSS again and
+        # restyles everything before showing it: ~6 ms of every first frame.
+        screen._css_update_count = self._css_update_count
         self.section_screens[screen.SECTION] = screen
         return screen
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -170,10 +168,11 @@ def _import(options: argparse.Namespace) -> int:
 def demo_copy() -> Path:
     """A fresh copy of the shipped demo in a new temporary folder; the original is never opened
     for writing."""
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="postmortem-demo-"))
     target = folder / "demo.toml"
-    with resources.as_file(resources.files("postmortem.data") / "demo.toml") as shipped:
-        shutil.copyfile(shipped, target)
+    target.write_bytes((resources.files("postmortem.data") / "demo.toml").read_bytes())
     return target
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -102,6 +101,8 @@ class Verdict:
         if status == 0 and reply == b"ok":
             return
         if status == 0 and reply:
+            import json
+
             raise _error_from(json.loads(reply), self.file.path)
         self.file.check()  # the child died: check here, which raises as it would have
 
@@ -132,6 +133,8 @@ def _answer(file: Unchecked, pipe: int) -> None:
             file.check()
             reply = b"ok"
         except DocumentError as error:
+            import json
+
             reply = json.dumps({"message": error.message, "line": error.line,
                                 "field": error.field}).encode()
         with os.fdopen(pipe, "wb") as writer:

@@ -6,8 +6,6 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from postmortem.checks import url_problem
-
 if TYPE_CHECKING:
     from postmortem.model import Severity
 
@@ -70,4 +68,6 @@ def hours_minutes_problem(text: str) -> str | None:
 
 
 def link_url_problem(text: str) -> str | None:
+    from postmortem.checks import url_problem  # checks is not needed for the first frame
+
     return url_problem(text.strip()) if text.strip() else None

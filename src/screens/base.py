@@ -17,7 +17,6 @@ from postmortem.sections import SECTION_BY_KEY
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import BoundField
 from postmortem.widgets.key_bar import KeyBar
-from postmortem.widgets.list_editor import ListEditor
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine
 
@@ -75,6 +74,8 @@ class SectionScreen(Screen[None], UsesPostmortem):
         """Show the document's current values, e.g. after it was reloaded from disk."""
         for field in self.query(BoundField):
             field.load()
+        from postmortem.widgets.list_editor import ListEditor  # not needed for the first frame
+
         for editor in self.query(ListEditor):
             editor.load()
         self.query_one(SectionNav).refresh_marks()

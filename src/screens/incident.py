@@ -68,7 +68,7 @@ class IncidentScreen(SectionScreen):
         yield LineField.at("Technical Lead", "incident.technical_lead", id="technical-lead")
         yield LineField.at("Communications Lead", "incident.communications_lead",
                            id="communications-lead")
-        yield LineField("Additional Responders (comma-separated; a role may follow in "
-                        "parentheses)", _get_responders, _set_responders,
+        yield LineField("Additional Responders (comma-separated)", _get_responders,
+                        _set_responders,
                         placeholder="Sam Whitaker (payments on-call), Yuki Tanaka",
                         source="incident.additional_responders", id="additional-responders")

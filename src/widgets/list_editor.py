@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, OptionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from postmortem.widgets.app_access import UsesPostmortem
-from postmortem.widgets.fields import path_accessors
+from postmortem.widgets.fields import Labelled, path_accessors
 
 if TYPE_CHECKING:
     from postmortem.model import Document
@@ -61,23 +61,19 @@ class ItemList(OptionList):
         return self.query_ancestor(ListEditor)
 
 
-class ListEditor(Vertical, UsesPostmortem):
+class ListEditor(Labelled, UsesPostmortem):
     DEFAULT_CSS = """
-    ListEditor { height: auto; margin-bottom: 1; }
-    ListEditor > Label { color: $text-muted; }
     ListEditor ItemList { height: auto; max-height: 12; min-height: 3; }
     ListEditor > .editing { height: auto; display: none; }
     ListEditor.-editing > .editing { display: block; }
     ListEditor .editing Input { width: 1fr; }
-    ListEditor > .error { color: $error; height: auto; }
-    ListEditor > .hint { color: $text-muted; height: 1; }
+    ListEditor > .hint { height: 1; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel edit", show=False)]
 
     def __init__(self, label: str, get: GetRows, set: SetRows, *, columns: tuple[str, ...] = ("",),
                  problem: RowProblem | None = None, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.label = label
+        super().__init__(label, id=id)
         self.get = get
         self.set = set
         self.columns = columns
@@ -87,7 +83,6 @@ class ListEditor(Vertical, UsesPostmortem):
 
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label)
         yield ItemList()
         with Horizontal(classes="editing"):
             for column in self.columns:
