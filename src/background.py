@@ -10,18 +10,21 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from postmortem.storage import Chunks
 
 T = TypeVar("T")
 
 
 @dataclass(eq=False)
 class SaveJob:
-    """An autosave whose text is being rendered and written in the background."""
+    """An autosave whose file is being rendered and written in the background."""
 
     target: Path
     revision: int  # the edit it holds
-    written: Future[str]  # its text, once that is on disk
+    written: Future[Chunks]  # the file's bytes in chunks, once they are on disk
     accounted: bool = field(default=False, init=False)  # the session has taken note of it
 
 

@@ -96,13 +96,14 @@ class RecoveryStore:
         self.write_snapshot(storage.snapshot(document))
 
     def write_snapshot(self, data: dict[str, Any],
-                       render: Callable[[dict[str, Any]], str] = storage.dumps_data) -> None:
+                       render: Callable[[dict[str, Any]], storage.Chunks] = storage.chunks_data,
+                       ) -> None:
         """write, of a storage.snapshot (rendered by render); safe in another thread."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise SaveError(self.folder, f"cannot create the folder: {error.strerror}") from error
-        storage.write_atomic(self.path, self._header() + render(data))
+        storage.write_atomic(self.path, [self._header().encode("utf-8"), *render(data)])
 
     def _header(self) -> str:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")

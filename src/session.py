@@ -142,15 +142,15 @@ class Session:
             self.conflict = True
             raise DiskConflict(self.path)
         revision = self.revision
-        text = self._renderer.dumps(storage.snapshot(self.document))
-        storage.write_atomic(target, text)
+        chunks = self._renderer.chunks(storage.snapshot(self.document))
+        storage.write_atomic(target, chunks)
         if moving:
             self._move_to(target)
-        self._saved(target, revision, text)
+        self._saved(target, revision, chunks)
         return target
 
-    def _saved(self, target: Path, revision: int, text: str) -> None:
-        self.watch.remember(fingerprint_after_write(target, text))
+    def _saved(self, target: Path, revision: int, written: storage.Chunks) -> None:
+        self.watch.remember(fingerprint_after_write(target, written))
         self.saved_revision = max(self.saved_revision, revision)
         self.saved_at = dt.datetime.now()
         self.last_error = None
@@ -177,12 +177,12 @@ class Session:
     def finish_save(self, job: SaveJob) -> Path:
         """Take note of a background save that is done: raises its SaveError (the file on disk
         is then as it was). Only the first call takes note; later ones just say the same."""
-        text = job.written.result()  # raises the failure, every time it is asked
+        written = job.written.result()  # raises the failure, every time it is asked
         if not job.accounted:
             job.accounted = True
             if self._writer.job is job:
                 self._writer.job = None
-            self._saved(job.target, job.revision, text)
+            self._saved(job.target, job.revision, written)
         return job.target
 
     def _settle(self) -> None:
@@ -206,7 +206,7 @@ class Session:
         """Put the current document in the recovery copy; False when that failed too."""
         self.wait_for_background()
         try:
-            self.recovery.write_snapshot(storage.snapshot(self.document), self._renderer.dumps)
+            self.recovery.write_snapshot(storage.snapshot(self.document), self._renderer.chunks)
         except (SaveError, OSError, ValueError):
             return False
         return True
@@ -228,7 +228,7 @@ class Session:
     def _write_snapshot(store: RecoveryStore, data: dict[str, Any],
                         renderer: storage.Renderer) -> None:
         with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
-            store.write_snapshot(data, renderer.dumps)
+            store.write_snapshot(data, renderer.chunks)
 
     def wait_for_background(self) -> None:
         """Let the write in flight in the background land (at most one) and take note of it."""
@@ -395,10 +395,11 @@ class Session:
         return f"Opened the file as it was saved.{where}"
 
 
-def _render_and_write(renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
-    text = renderer.dumps(data)
-    storage.write_atomic(target, text)
-    return text
+def _render_and_write(renderer: storage.Renderer, target: Path,
+                      data: dict[str, Any]) -> storage.Chunks:
+    chunks = renderer.chunks(data)
+    storage.write_atomic(target, chunks)
+    return chunks
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "

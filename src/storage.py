@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import tomllib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see op
     from postmortem.model import Document
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+Chunks = Sequence[bytes | bytearray]  # a file's UTF-8 bytes, in pieces written one after another
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -36,60 +39,87 @@ def snapshot(document: Document) -> dict[str, Any]:
 
 def dumps_data(data: dict[str, Any]) -> str:
     """dumps, of a snapshot."""
-    return _render_table(data, ()).lstrip("\n")
+    return "".join(_table_pieces(data, ())).lstrip("\n")
+
+
+def chunks_data(data: dict[str, Any]) -> list[bytes | bytearray]:
+    """dumps_data, as UTF-8 chunks to be written one after another."""
+    return Renderer().chunks(data)
 
 
 class Renderer:
-    """dumps_data for a document rendered again and again (autosave, the recovery copy): a
-    part that has not changed since the last call is not rendered again, so typing in one
+    """The file's bytes for a document rendered again and again (autosave, the recovery copy):
+    a part that has not changed since the last call is not rendered again, so typing in one
     field of a 10,000-row post-mortem renders that field's part, not the whole timeline
-    (about 90 ms, and a burst of short-lived objects). For one thread at a time."""
+    (about 90 ms, and a burst of short-lived objects). For one thread at a time.
+
+    The parts are kept, and handed out, as UTF-8 chunks: written one after another they are
+    the file, with no copy of the whole text ever made (one character beyond Latin-1 makes a
+    Python string of the whole timeline twice as big as its UTF-8)."""
 
     def __init__(self) -> None:
-        self._parts: dict[str, tuple[Any, str]] = {}
+        self._parts: dict[str, tuple[Any, bytes | bytearray]] = {}
 
-    def dumps(self, data: dict[str, Any]) -> str:
+    def chunks(self, data: dict[str, Any]) -> list[bytes | bytearray]:
         plain = {k: v for k, v in data.items() if not isinstance(v, dict)
                  and not _is_table_array(v)}
         parts = {"": plain} | {k: v for k, v in data.items() if k not in plain}
-        pieces = [self._render(key, value) for key, value in parts.items()]
+        chunks = [self._render(key, value) for key, value in parts.items()]
         self._parts = {key: self._parts[key] for key in parts}
-        return "".join(pieces).lstrip("\n")
+        return _without_leading_newlines(chunks)
 
-    def _render(self, key: str, value: Any) -> str:
+    def dumps(self, data: dict[str, Any]) -> str:
+        return b"".join(self.chunks(data)).decode("utf-8")
+
+    def _render(self, key: str, value: Any) -> bytes | bytearray:
         cached = self._parts.get(key)
         if cached is not None and cached[0] == value:
             return cached[1]
-        text = _render_table(value if key == "" else {key: value}, ())
-        self._parts[key] = (value, text)
-        return text
+        table = value if key == "" else {key: value}
+        rendered = bytearray()  # grown in place: no list of 10,000 rows' bytes, then a copy
+        for piece in _table_pieces(table, ()):
+            rendered += piece.encode("utf-8")
+        self._parts[key] = (value, rendered)
+        return rendered
+
+
+def _without_leading_newlines(chunks: list[bytes | bytearray]) -> list[bytes | bytearray]:
+    """chunks, with the newlines that would begin the file taken off (as dumps_data does)."""
+    for index, chunk in enumerate(chunks):
+        chunks[index] = chunk.lstrip(b"\n")
+        if chunks[index]:
+            break
+    return chunks
 
 
 def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
-def _render_table(data: dict[str, Any], path: tuple[str, ...]) -> str:
+def _table_pieces(data: dict[str, Any], path: tuple[str, ...]) -> Iterator[str]:
+    """The TOML of a table, in pieces: its values, then its subtables, then a piece for each
+    row of each array of tables."""
     plain = {k: v for k, v in data.items() if not isinstance(v, dict) and not _is_table_array(v)}
-    out = []
     if plain or (path and not data):
         header = f"\n[{'.'.join(path)}]\n" if path else ""
-        out.append(header + _dump_literals(plain))
+        yield header + _dump_literals(plain)
     for key, value in data.items():
         if isinstance(value, dict):
-            out.append(_render_table(value, (*path, key)))
+            yield from _table_pieces(value, (*path, key))
         elif _is_table_array(value):
             header = f"\n[[{'.'.join((*path, key))}]]\n"
-            out.extend(header + _dump_literals(row) for row in value)
-    return "".join(out)
+            for row in value:
+                yield header + _dump_literals(row)
 
 
 def save(document: Document, path: Path) -> None:
     write_atomic(path, dumps(document))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace path with text, or leave it exactly as it was; keeps its permissions."""
+def write_atomic(path: Path, text: str | Chunks) -> None:
+    """Replace path with text (or UTF-8 chunks, written one after another), or leave it exactly
+    as it was; keeps its permissions."""
+    chunks = (text.encode("utf-8"),) if isinstance(text, str) else text
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path)
@@ -100,8 +130,9 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as error:
         raise SaveError(path, _reason(error)) from error
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
-            temp.write(text)
+        with os.fdopen(handle, "wb") as temp:
+            for chunk in chunks:
+                temp.write(chunk)
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)

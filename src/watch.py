@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -39,13 +40,18 @@ def fingerprint(path: Path) -> Fingerprint | None:
     return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(data))
 
 
-def fingerprint_after_write(path: Path, text: str) -> Fingerprint | None:
-    """The fingerprint of a file we have just written with text, without reading it back."""
+def fingerprint_after_write(path: Path,
+                            written: str | Sequence[bytes | bytearray]) -> Fingerprint | None:
+    """The fingerprint of a file we have just written (text, or the UTF-8 chunks it was
+    written in), without reading it back."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(text.encode("utf-8")))
+    digest = hashlib.sha256()
+    for chunk in (written.encode("utf-8"),) if isinstance(written, str) else written:
+        digest.update(chunk)
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest.hexdigest())
 
 
 class DiskState(Enum):

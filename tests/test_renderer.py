@@ -16,7 +16,9 @@ def test_a_renderer_writes_what_dumps_writes_across_changes(first: Document,
                                                              second: Document) -> None:
     renderer = storage.Renderer()
     for document in (first, second, first, first):
-        assert renderer.dumps(storage.snapshot(document)) == storage.dumps(document)
+        expected = storage.dumps(document)
+        assert b"".join(renderer.chunks(storage.snapshot(document))) == expected.encode()
+        assert renderer.dumps(storage.snapshot(document)) == expected
 
 
 def test_only_the_parts_that_changed_are_rendered_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +27,7 @@ def test_only_the_parts_that_changed_are_rendered_again(monkeypatch) -> None:  #
     renderer = storage.Renderer()
     renderer.dumps(storage.snapshot(document))
     rendered: list[tuple[str, ...]] = []
-    real = storage._render_table
+    real = storage._table_pieces
 
     def counting(data, path):  # type: ignore[no-untyped-def]
         rendered.append(tuple(data))
@@ -33,7 +35,7 @@ def test_only_the_parts_that_changed_are_rendered_again(monkeypatch) -> None:  #
 
     document.executive_summary = "Cards failed for an hour."
     expected = storage.dumps(document)
-    monkeypatch.setattr(storage, "_render_table", counting)
+    monkeypatch.setattr(storage, "_table_pieces", counting)
     assert renderer.dumps(storage.snapshot(document)) == expected
     assert len(rendered) == 1 and "executive_summary" in rendered[0]  # not incident, response…
     assert "response" not in rendered[0]
