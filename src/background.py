@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from postmortem.storage import Chunks
+    from postmortem.rendering import Chunks
 
 T = TypeVar("T")
 

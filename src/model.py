@@ -186,6 +186,15 @@ class TimelineEvent(Part):
     def _utc_to_the_minute(cls, value: dt.datetime) -> dt.datetime:
         return to_utc_minute(value)
 
+    def model_post_init(self, context: Any, /) -> None:
+        # Pydantic gives every instance a set of the fields it was given (216 bytes, a quarter
+        # of a row, 2 MiB at 10,000 rows). Nothing here asks which were given, so the rows
+        # share one set of all the fields: setting a field adds its name, already there.
+        object.__setattr__(self, "__pydantic_fields_set__", _EVENT_FIELDS)
+
+
+_EVENT_FIELDS = set(TimelineEvent.model_fields)
+
 
 def to_utc_minute(value: dt.datetime) -> dt.datetime:
     """The timeline is kept in UTC to the minute, as the standard writes it."""

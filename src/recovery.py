@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmortem import storage
+from postmortem import rendering, storage
 from postmortem.errors import DocumentError, SaveError
 
 if TYPE_CHECKING:
@@ -93,12 +93,12 @@ class RecoveryStore:
 
     def write(self, document: Document) -> None:
         """Replace the copy with the document; raises SaveError (the old copy stays)."""
-        self.write_snapshot(storage.snapshot(document))
+        self.write_snapshot(rendering.snapshot(document))
 
     def write_snapshot(self, data: dict[str, Any],
-                       render: Callable[[dict[str, Any]], storage.Chunks] = storage.chunks_data,
+                       render: Callable[[dict[str, Any]], rendering.Chunks] = rendering.chunks_data,
                        ) -> None:
-        """write, of a storage.snapshot (rendered by render); safe in another thread."""
+        """write, of a rendering.snapshot (rendered by render); safe in another thread."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:

@@ -14,7 +14,7 @@ from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmortem import storage
+from postmortem import rendering, storage
 from postmortem.background import SaveJob, Writer
 from postmortem.errors import DocumentError, SaveError
 from postmortem.opening import Unchecked
@@ -85,7 +85,7 @@ class Session:
     _writer: Writer = field(default_factory=Writer, init=False, repr=False)
     # Renders the file and the recovery copy, on the writer thread or (after waiting for it)
     # here: one thread at a time.
-    _renderer: storage.Renderer = field(default_factory=storage.Renderer, init=False,
+    _renderer: rendering.Renderer = field(default_factory=rendering.Renderer, init=False,
                                         repr=False)
     _document: Document | None = field(default=None, init=False, repr=False)
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
@@ -142,14 +142,14 @@ class Session:
             self.conflict = True
             raise DiskConflict(self.path)
         revision = self.revision
-        chunks = self._renderer.chunks(storage.snapshot(self.document))
+        chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
         storage.write_atomic(target, chunks)
         if moving:
             self._move_to(target)
         self._saved(target, revision, chunks)
         return target
 
-    def _saved(self, target: Path, revision: int, written: storage.Chunks) -> None:
+    def _saved(self, target: Path, revision: int, written: rendering.Chunks) -> None:
         self.watch.remember(fingerprint_after_write(target, written))
         self.saved_revision = max(self.saved_revision, revision)
         self.saved_at = dt.datetime.now()
@@ -169,7 +169,7 @@ class Session:
         if self.disk_state() is DiskState.CHANGED:
             self.conflict = True
             raise DiskConflict(self.path)
-        data = storage.snapshot(self.document)
+        data = rendering.snapshot(self.document, self._renderer)
         written = self._writer.submit(_render_and_write, self._renderer, self.path, data)
         job = self._writer.job = SaveJob(self.path, self.revision, written)
         return job
@@ -206,7 +206,8 @@ class Session:
         """Put the current document in the recovery copy; False when that failed too."""
         self.wait_for_background()
         try:
-            self.recovery.write_snapshot(storage.snapshot(self.document), self._renderer.chunks)
+            data = rendering.snapshot(self.document, self._renderer)
+            self.recovery.write_snapshot(data, self._renderer.chunks)
         except (SaveError, OSError, ValueError):
             return False
         return True
@@ -220,13 +221,13 @@ class Session:
         the one in flight first (wait_for_background), so an older copy never lands last."""
         if self._writer.busy:
             return False
-        data, store = storage.snapshot(self.document), self.recovery
+        data, store = rendering.snapshot(self.document, self._renderer), self.recovery
         self._writer.submit(self._write_snapshot, store, data, self._renderer)
         return True
 
     @staticmethod
     def _write_snapshot(store: RecoveryStore, data: dict[str, Any],
-                        renderer: storage.Renderer) -> None:
+                        renderer: rendering.Renderer) -> None:
         with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
             store.write_snapshot(data, renderer.chunks)
 
@@ -395,8 +396,8 @@ class Session:
         return f"Opened the file as it was saved.{where}"
 
 
-def _render_and_write(renderer: storage.Renderer, target: Path,
-                      data: dict[str, Any]) -> storage.Chunks:
+def _render_and_write(renderer: rendering.Renderer, target: Path,
+                      data: dict[str, Any]) -> rendering.Chunks:
     chunks = renderer.chunks(data)
     storage.write_atomic(target, chunks)
     return chunks

@@ -6,11 +6,8 @@ import contextlib
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import tomli_w
 
 from postmortem.errors import DocumentError, SaveError
 
@@ -18,98 +15,18 @@ if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see op
     from pydantic import ValidationError
 
     from postmortem.model import Document
+    from postmortem.rendering import Chunks
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-Chunks = Sequence[bytes | bytearray]  # a file's UTF-8 bytes, in pieces written one after another
 
 
 # --- writing -----------------------------------------------------------------------------------
 
 def dumps(document: Document) -> str:
     """The canonical TOML text: fixed key order, one [[table]] per row, multi-line strings."""
+    from postmortem.rendering import dumps_data, snapshot
+
     return dumps_data(snapshot(document))
-
-
-def snapshot(document: Document) -> dict[str, Any]:
-    """The document as plain data (fresh containers, immutable values): dumps_data can render
-    it in another thread while the document goes on changing. Quick (10,000 rows: 3 ms)."""
-    return document.model_dump(exclude_none=True)
-
-
-def dumps_data(data: dict[str, Any]) -> str:
-    """dumps, of a snapshot."""
-    return "".join(_table_pieces(data, ())).lstrip("\n")
-
-
-def chunks_data(data: dict[str, Any]) -> list[bytes | bytearray]:
-    """dumps_data, as UTF-8 chunks to be written one after another."""
-    return Renderer().chunks(data)
-
-
-class Renderer:
-    """The file's bytes for a document rendered again and again (autosave, the recovery copy):
-    a part that has not changed since the last call is not rendered again, so typing in one
-    field of a 10,000-row post-mortem renders that field's part, not the whole timeline
-    (about 90 ms, and a burst of short-lived objects). For one thread at a time.
-
-    The parts are kept, and handed out, as UTF-8 chunks: written one after another they are
-    the file, with no copy of the whole text ever made (one character beyond Latin-1 makes a
-    Python string of the whole timeline twice as big as its UTF-8)."""
-
-    def __init__(self) -> None:
-        self._parts: dict[str, tuple[Any, bytes | bytearray]] = {}
-
-    def chunks(self, data: dict[str, Any]) -> list[bytes | bytearray]:
-        plain = {k: v for k, v in data.items() if not isinstance(v, dict)
-                 and not _is_table_array(v)}
-        parts = {"": plain} | {k: v for k, v in data.items() if k not in plain}
-        chunks = [self._render(key, value) for key, value in parts.items()]
-        self._parts = {key: self._parts[key] for key in parts}
-        return _without_leading_newlines(chunks)
-
-    def dumps(self, data: dict[str, Any]) -> str:
-        return b"".join(self.chunks(data)).decode("utf-8")
-
-    def _render(self, key: str, value: Any) -> bytes | bytearray:
-        cached = self._parts.get(key)
-        if cached is not None and cached[0] == value:
-            return cached[1]
-        table = value if key == "" else {key: value}
-        rendered = bytearray()  # grown in place: no list of 10,000 rows' bytes, then a copy
-        for piece in _table_pieces(table, ()):
-            rendered += piece.encode("utf-8")
-        self._parts[key] = (value, rendered)
-        return rendered
-
-
-def _without_leading_newlines(chunks: list[bytes | bytearray]) -> list[bytes | bytearray]:
-    """chunks, with the newlines that would begin the file taken off (as dumps_data does)."""
-    for index, chunk in enumerate(chunks):
-        chunks[index] = chunk.lstrip(b"\n")
-        if chunks[index]:
-            break
-    return chunks
-
-
-def _is_table_array(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
-
-
-def _table_pieces(data: dict[str, Any], path: tuple[str, ...]) -> Iterator[str]:
-    """The TOML of a table, in pieces: its values, then its subtables, then a piece for each
-    row of each array of tables."""
-    plain = {k: v for k, v in data.items() if not isinstance(v, dict) and not _is_table_array(v)}
-    if plain or (path and not data):
-        header = f"\n[{'.'.join(path)}]\n" if path else ""
-        yield header + _dump_literals(plain)
-    for key, value in data.items():
-        if isinstance(value, dict):
-            yield from _table_pieces(value, (*path, key))
-        elif _is_table_array(value):
-            header = f"\n[[{'.'.join((*path, key))}]]\n"
-            for row in value:
-                yield header + _dump_literals(row)
 
 
 def save(document: Document, path: Path) -> None:
@@ -356,7 +273,3 @@ def _common_prefix(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
             break
         count += 1
     return count
-
-
-def _dump_literals(table: dict[str, Any]) -> str:
-    return str(tomli_w.dumps(table, multiline_strings=True))

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from postmortem import rendering, storage
 from postmortem import session as session_module
-from postmortem import storage
 from postmortem.app import PostmortemApp
 from postmortem.model import Document
 from postmortem.session import Session
@@ -38,12 +38,13 @@ class Gate:
         self.started = threading.Event()
         self.written: list[str] = []
 
-    def __call__(self, renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
+    def __call__(self, renderer: rendering.Renderer, target: Path,
+                 data: dict[str, Any]) -> rendering.Chunks:
         self.started.set()
         self.open.wait(timeout=5)
-        text = REAL_RENDER_AND_WRITE(renderer, target, data)
+        chunks = REAL_RENDER_AND_WRITE(renderer, target, data)
         self.written.append(data["title"])
-        return text
+        return chunks
 
 
 REAL_RENDER_AND_WRITE = session_module._render_and_write
@@ -108,7 +109,8 @@ def test_a_failed_autosave_says_why_and_leaves_the_file(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = doc_path.read_bytes()
 
-    def disk_full(renderer: storage.Renderer, target: Path, data: dict[str, Any]) -> str:
+    def disk_full(renderer: rendering.Renderer, target: Path,
+                  data: dict[str, Any]) -> rendering.Chunks:
         raise storage.SaveError(target, "the disk is full")
 
     monkeypatch.setattr(session_module, "_render_and_write", disk_full)

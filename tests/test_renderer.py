@@ -3,31 +3,34 @@ renders again only the parts that changed."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import HealthCheck, given, settings
 from strategies import documents
 
-from postmortem import storage
-from postmortem.model import Document
+from postmortem import rendering, storage
+from postmortem.model import Document, Milestone, TimelineEvent
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=documents(), second=documents())
 def test_a_renderer_writes_what_dumps_writes_across_changes(first: Document,
                                                              second: Document) -> None:
-    renderer = storage.Renderer()
+    renderer = rendering.Renderer()
     for document in (first, second, first, first):
         expected = storage.dumps(document)
-        assert b"".join(renderer.chunks(storage.snapshot(document))) == expected.encode()
-        assert renderer.dumps(storage.snapshot(document)) == expected
+        data = rendering.snapshot(document, renderer)
+        assert b"".join(renderer.chunks(data)) == expected.encode()
+        assert renderer.dumps(rendering.snapshot(document, renderer)) == expected
 
 
 def test_only_the_parts_that_changed_are_rendered_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     document = Document(title="Checkout down", executive_summary="Cards failed.")
     document.response.went_well = ["Fast page"]
-    renderer = storage.Renderer()
-    renderer.dumps(storage.snapshot(document))
+    renderer = rendering.Renderer()
+    renderer.dumps(rendering.snapshot(document))
     rendered: list[tuple[str, ...]] = []
-    real = storage._table_pieces
+    real = rendering._table_pieces
 
     def counting(data, path):  # type: ignore[no-untyped-def]
         rendered.append(tuple(data))
@@ -35,7 +38,25 @@ def test_only_the_parts_that_changed_are_rendered_again(monkeypatch) -> None:  #
 
     document.executive_summary = "Cards failed for an hour."
     expected = storage.dumps(document)
-    monkeypatch.setattr(storage, "_table_pieces", counting)
-    assert renderer.dumps(storage.snapshot(document)) == expected
+    monkeypatch.setattr(rendering, "_table_pieces", counting)
+    assert renderer.dumps(rendering.snapshot(document)) == expected
     assert len(rendered) == 1 and "executive_summary" in rendered[0]  # not incident, response…
     assert "response" not in rendered[0]
+
+
+def test_an_unchanged_timeline_is_not_copied_again_and_a_changed_row_is_seen() -> None:
+    document = Document(timeline=[
+        TimelineEvent(time=dt.datetime(2026, 3, 14, 9, minute, tzinfo=dt.UTC), event=f"e{minute}")
+        for minute in range(3)])
+    renderer = rendering.Renderer()
+    first = rendering.snapshot(document, renderer)
+    renderer.chunks(first)
+    document.title = "Checkout down"  # typing elsewhere
+    again = rendering.snapshot(document, renderer)
+    assert again["timeline"] is first["timeline"]
+
+    document.timeline[1].milestone = Milestone.DETECTED  # a row changed in place
+    changed = rendering.snapshot(document, renderer)
+    assert changed["timeline"] is not first["timeline"]
+    assert renderer.dumps(changed) == storage.dumps(document)
+    assert 'milestone = "detected"' in renderer.dumps(rendering.snapshot(document, renderer))
