@@ -10,10 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-if TYPE_CHECKING:
-    from postmortem.rendering import Chunks
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -24,7 +21,7 @@ class SaveJob:
 
     target: Path
     revision: int  # the edit it holds
-    written: Future[Chunks]  # the file's bytes in chunks, once they are on disk
+    written: Future[str]  # the digest of what it wrote, once that is on disk
     accounted: bool = field(default=False, init=False)  # the session has taken note of it
 
 

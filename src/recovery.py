@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,8 @@ class RecoveryStore:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as error:
             raise SaveError(self.folder, f"cannot create the folder: {error.strerror}") from error
-        storage.write_atomic(self.path, [self._header().encode("utf-8"), *render(data)])
+        header = self._header().encode("utf-8")
+        storage.write_atomic(self.path, chain((header,), rendering.pieces(render(data))))
 
     def _header(self) -> str:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")

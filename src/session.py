@@ -143,14 +143,14 @@ class Session:
             raise DiskConflict(self.path)
         revision = self.revision
         chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
-        storage.write_atomic(target, chunks)
+        digest = storage.write_atomic(target, rendering.pieces(chunks))
         if moving:
             self._move_to(target)
-        self._saved(target, revision, chunks)
+        self._saved(target, revision, digest)
         return target
 
-    def _saved(self, target: Path, revision: int, written: rendering.Chunks) -> None:
-        self.watch.remember(fingerprint_after_write(target, written))
+    def _saved(self, target: Path, revision: int, digest: str) -> None:
+        self.watch.remember(fingerprint_after_write(target, digest))
         self.saved_revision = max(self.saved_revision, revision)
         self.saved_at = dt.datetime.now()
         self.last_error = None
@@ -177,12 +177,12 @@ class Session:
     def finish_save(self, job: SaveJob) -> Path:
         """Take note of a background save that is done: raises its SaveError (the file on disk
         is then as it was). Only the first call takes note; later ones just say the same."""
-        written = job.written.result()  # raises the failure, every time it is asked
+        digest = job.written.result()  # raises the failure, every time it is asked
         if not job.accounted:
             job.accounted = True
             if self._writer.job is job:
                 self._writer.job = None
-            self._saved(job.target, job.revision, written)
+            self._saved(job.target, job.revision, digest)
         return job.target
 
     def _settle(self) -> None:
@@ -396,11 +396,8 @@ class Session:
         return f"Opened the file as it was saved.{where}"
 
 
-def _render_and_write(renderer: rendering.Renderer, target: Path,
-                      data: dict[str, Any]) -> rendering.Chunks:
-    chunks = renderer.chunks(data)
-    storage.write_atomic(target, chunks)
-    return chunks
+def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
+    return storage.write_atomic(target, rendering.pieces(renderer.chunks(data)))
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "

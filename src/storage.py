@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from postmortem.errors import DocumentError, SaveError
 
 if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see opening.py
+    from collections.abc import Iterable
+
     from pydantic import ValidationError
 
     from postmortem.model import Document
-    from postmortem.rendering import Chunks
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -33,10 +34,13 @@ def save(document: Document, path: Path) -> None:
     write_atomic(path, dumps(document))
 
 
-def write_atomic(path: Path, text: str | Chunks) -> None:
-    """Replace path with text (or UTF-8 chunks, written one after another), or leave it exactly
-    as it was; keeps its permissions."""
-    chunks = (text.encode("utf-8"),) if isinstance(text, str) else text
+def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
+    """Replace path with text (or UTF-8 pieces, written one after another), or leave it exactly
+    as it was; keeps its permissions. Returns the digest of what it wrote (see watch.py)."""
+    import hashlib
+
+    pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
+    digest = hashlib.sha256()
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path)
@@ -48,8 +52,9 @@ def write_atomic(path: Path, text: str | Chunks) -> None:
         raise SaveError(path, _reason(error)) from error
     try:
         with os.fdopen(handle, "wb") as temp:
-            for chunk in chunks:
-                temp.write(chunk)
+            for piece in pieces:
+                temp.write(piece)
+                digest.update(piece)
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)
@@ -61,6 +66,7 @@ def write_atomic(path: Path, text: str | Chunks) -> None:
             raise SaveError(path, _reason(error)) from error
         raise
     _sync_folder(folder)
+    return digest.hexdigest()
 
 
 def _mode_for(path: Path) -> int:

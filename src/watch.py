@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -40,18 +39,14 @@ def fingerprint(path: Path) -> Fingerprint | None:
     return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(data))
 
 
-def fingerprint_after_write(path: Path,
-                            written: str | Sequence[bytes | bytearray]) -> Fingerprint | None:
-    """The fingerprint of a file we have just written (text, or the UTF-8 chunks it was
-    written in), without reading it back."""
+def fingerprint_after_write(path: Path, digest: str) -> Fingerprint | None:
+    """The fingerprint of a file we have just written, whose digest the writing worked out
+    (storage.write_atomic): it is not read back."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    digest = hashlib.sha256()
-    for chunk in (written.encode("utf-8"),) if isinstance(written, str) else written:
-        digest.update(chunk)
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest.hexdigest())
+    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest)
 
 
 class DiskState(Enum):

@@ -38,13 +38,12 @@ class Gate:
         self.started = threading.Event()
         self.written: list[str] = []
 
-    def __call__(self, renderer: rendering.Renderer, target: Path,
-                 data: dict[str, Any]) -> rendering.Chunks:
+    def __call__(self, renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
         self.started.set()
         self.open.wait(timeout=5)
-        chunks = REAL_RENDER_AND_WRITE(renderer, target, data)
+        digest = REAL_RENDER_AND_WRITE(renderer, target, data)
         self.written.append(data["title"])
-        return chunks
+        return digest
 
 
 REAL_RENDER_AND_WRITE = session_module._render_and_write
@@ -109,8 +108,7 @@ def test_a_failed_autosave_says_why_and_leaves_the_file(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = doc_path.read_bytes()
 
-    def disk_full(renderer: rendering.Renderer, target: Path,
-                  data: dict[str, Any]) -> rendering.Chunks:
+    def disk_full(renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
         raise storage.SaveError(target, "the disk is full")
 
     monkeypatch.setattr(session_module, "_render_and_write", disk_full)

@@ -4,12 +4,14 @@ renders again only the parts that changed."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from strategies import documents
 
 from postmortem import rendering, storage
 from postmortem.model import Document, Milestone, TimelineEvent
+from postmortem.watch import digest_of
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -20,7 +22,7 @@ def test_a_renderer_writes_what_dumps_writes_across_changes(first: Document,
     for document in (first, second, first, first):
         expected = storage.dumps(document)
         data = rendering.snapshot(document, renderer)
-        assert b"".join(renderer.chunks(data)) == expected.encode()
+        assert b"".join(rendering.pieces(renderer.chunks(data))) == expected.encode()
         assert renderer.dumps(rendering.snapshot(document, renderer)) == expected
 
 
@@ -60,3 +62,20 @@ def test_an_unchanged_timeline_is_not_copied_again_and_a_changed_row_is_seen() -
     assert changed["timeline"] is not first["timeline"]
     assert renderer.dumps(changed) == storage.dumps(document)
     assert 'milestone = "detected"' in renderer.dumps(rendering.snapshot(document, renderer))
+
+
+def test_a_large_part_is_kept_packed_and_written_as_dumps_writes_it(tmp_path: Path) -> None:
+    start = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
+    document = Document(timeline=[
+        TimelineEvent(time=start + dt.timedelta(minutes=index), event=f"row {index}: naïve € «x»",
+                      actions="Sam rolls back `v2.14.3`" * 2) for index in range(5000)])
+    renderer = rendering.Renderer()
+    chunks = renderer.chunks(rendering.snapshot(document, renderer))
+    packed = [chunk for chunk in chunks if isinstance(chunk, rendering.Packed)]
+    assert len(packed) == 1 and len(packed[0].data) < rendering.PACK_OVER * 4
+    assert len(list(packed[0].unpacked())) > 1  # written out a piece at a time
+
+    target = tmp_path / "big.toml"
+    digest = storage.write_atomic(target, rendering.pieces(chunks))
+    assert target.read_bytes() == storage.dumps(document).encode()
+    assert digest == digest_of(target.read_bytes())
