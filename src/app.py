@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
 
 from postmortem import lifeline, opening
 from postmortem.errors import DocumentError, SaveError
@@ -83,9 +82,7 @@ class PostmortemApp(KeepsWorkSafe):
 
     def _focused_line_field(self) -> LineField | None:
         focused = self.focused
-        if isinstance(focused, Input) and isinstance(focused.parent, LineField):
-            return focused.parent
-        return None
+        return focused if isinstance(focused, LineField) else None
 
     async def action_submit_field(self) -> None:
         field = self._focused_line_field()

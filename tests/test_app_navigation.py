@@ -15,6 +15,7 @@ from postmortem.screens.help import HelpScreen
 from postmortem.screens.preview import PreviewScreen
 from postmortem.sections import SECTIONS
 from postmortem.storage import load
+from postmortem.widgets.fields import LineField
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
 
@@ -93,19 +94,20 @@ async def test_invalid_date_is_explained_inline_and_not_stored(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        date_input = app.screen.query_one("#incident-date Input", Input)
+        date_input = app.screen.query_one("#incident-date", Input)
         date_input.focus()
         await pilot.press(*"2026-02-30", "tab")
         await pilot.pause()
-        field = app.screen.query_one("#incident-date")
-        assert field.has_class("-invalid")
-        assert "not a real date" in str(field.query_one(".error").render())
+        field = app.screen.query_one("#incident-date", LineField)
+        assert field.has_class("-problem")
+        assert "not a real date" in str(field.border_subtitle)  # drawn in its bottom edge
         assert app.document.incident.date is None
         date_input.focus()
         await pilot.press("end", "backspace", "backspace", "2", "8", "tab")
         await pilot.pause()
         assert str(app.document.incident.date) == "2026-02-28"
-        assert not field.has_class("-invalid")
+        assert not field.has_class("-problem")
+        assert field.border_subtitle == ""
 
 
 async def test_help_lists_every_app_binding(tmp_path):
@@ -214,7 +216,7 @@ async def test_a_cleared_checked_field_keeps_its_value_until_a_valid_one(tmp_pat
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#incident-date Input", Input).focus()
+        app.screen.query_one("#incident-date", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k", *"2026-03-32")
         assert str(app.document.incident.date) == "2026-03-14"
         await pilot.press("ctrl+q")  # refused: the typed date is not valid

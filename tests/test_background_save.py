@@ -61,7 +61,7 @@ async def test_typing_goes_on_while_an_autosave_is_written(doc_path: Path, gate:
     app = PostmortemApp(doc_path, storage.load(doc_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        title = app.screen.query_one("#title Input", Input)
+        title = app.screen.query_one("#title", Input)
         title.focus()
         await pilot.press("end", "!")
         await pilot.pause(1.3)  # typing paused: the autosave starts, and is held

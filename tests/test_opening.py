@@ -110,7 +110,7 @@ async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: P
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(app.MODEL_AFTER_SECONDS + 0.2)
         assert app.session.loaded  # built right after the first frame, no key needed
-        title = app.screen.query_one("#title Input", Input)
+        title = app.screen.query_one("#title", Input)
         assert title.value == app.document.title != ""
         marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
         assert set(marks) == {"●"}  # the demo is complete
@@ -155,7 +155,7 @@ async def test_before_the_model_is_built_the_marks_are_blank(tmp_path: Path) -> 
         assert not app.session.loaded
         marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
         assert set(marks) == {" "}
-        assert app.screen.query_one("#incident-id Input", Input).value == "INC-2026-0314"
+        assert app.screen.query_one("#incident-id", Input).value == "INC-2026-0314"
 
 
 async def test_a_key_before_the_model_is_built_builds_it_and_is_kept(tmp_path: Path) -> None:

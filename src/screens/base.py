@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from postmortem.sections import SECTION_BY_KEY
 from postmortem.widgets.app_access import UsesPostmortem
-from postmortem.widgets.fields import BoundField
+from postmortem.widgets.fields import Bound
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine
@@ -41,7 +41,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
         with Horizontal():
             yield SectionNav(self.SECTION)
             with VerticalScroll(id="form"):
-                yield Static(self.section.guidance, classes="guidance")
+                yield Static(self.section.guidance, classes="guidance", markup=False)
                 yield from self.compose_form()
         yield KeyBar()
 
@@ -72,12 +72,11 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     def load_from_model(self) -> None:
         """Show the document's current values, e.g. after it was reloaded from disk."""
-        for field in self.query(BoundField):
-            field.load()
         from postmortem.widgets.list_editor import ListEditor  # not needed for the first frame
 
-        for editor in self.query(ListEditor):
-            editor.load()
+        for widget in self.query("#form *"):
+            if isinstance(widget, Bound | ListEditor):
+                widget.load()
         self.query_one(SectionNav).refresh_marks()
 
     def schedule_mark_refresh(self) -> None:

@@ -45,22 +45,21 @@ class Labelled(Vertical):
         self.border_title = label
 
 
-class BoundField(Labelled, UsesPostmortem):
-    """A labelled editor of one text value in the document, with an inline error line."""
+class Bound(UsesPostmortem):
+    """What a form field bound to one text value of the document does, whatever its widget:
+    shows the value, writes each valid change back, and says what is wrong with one that is
+    not. The widget shows the problem (show_problem) and reloads the value (load)."""
 
-    DEFAULT_CSS = """
-    BoundField > .error { display: none; }
-    BoundField.-invalid > .error { display: block; }
-    """
+    label: str
+    get: Getter
+    set: Setter
+    problem: Problem | None
+    source: str | None  # the value's dotted path in the file, for the first frame
 
-    def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
-                 source: str | None = None, id: str | None = None) -> None:
-        super().__init__(label, id=id)
-        self.get = get
-        self.set = set
-        self.problem = problem
-        self.source = source  # the value's dotted path in the file, for the first frame
-        self._problem_text = ""
+    def bind(self, label: str, get: Getter, set: Setter, problem: Problem | None,
+             source: str | None) -> None:
+        self.label, self.get, self.set, self.problem, self.source = (
+            label, get, set, problem, source)
 
     def shown_value(self) -> str:
         """The document's value; on the first screen, before the model is built, the file's
@@ -69,17 +68,6 @@ class BoundField(Labelled, UsesPostmortem):
         if unchecked is not None and self.source is not None:
             return unchecked.text_at(self.source)
         return self.get(self.postmortem.document)
-
-    if TYPE_CHECKING:  # each subclass supplies its own editor widget, of class "editor"
-
-        def editor(self) -> Widget: ...
-
-        def load(self) -> None: ...
-
-    def compose(self) -> ComposeResult:
-        yield self.editor()
-        # the error line (a Static of class "error" after the editor) is mounted on the first
-        # problem: most fields never have one, and each widget slows the first frame
 
     def store(self, value: str) -> None:
         """Write value to the document when it is valid; an invalid value stays on screen."""
@@ -94,6 +82,37 @@ class BoundField(Labelled, UsesPostmortem):
     def check(self, value: str) -> None:
         self.show_problem(self.problem(value) if self.problem else None)
 
+    if TYPE_CHECKING:
+
+        def show_problem(self, problem: str | None) -> None: ...
+
+        def load(self) -> None: ...
+
+
+class BoundField(Labelled, Bound):
+    """A labelled editor of one text value in the document, with an inline error line below
+    it. Its subclass supplies the editor widget, of class "editor"."""
+
+    DEFAULT_CSS = """
+    BoundField > .error { display: none; }
+    BoundField.-invalid > .error { display: block; }
+    """
+
+    def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
+                 source: str | None = None, id: str | None = None) -> None:
+        super().__init__(label, id=id)
+        self.bind(label, get, set, problem, source)
+        self._problem_text = ""
+
+    if TYPE_CHECKING:
+
+        def editor(self) -> Widget: ...
+
+    def compose(self) -> ComposeResult:
+        yield self.editor()
+        # the error line (a Static of class "error" after the editor) is mounted on the first
+        # problem: most fields never have one, and each widget slows the first frame
+
     def show_problem(self, problem: str | None) -> None:
         """Show or clear the error line; it is written only when its text changes (writing it
         lays out the screen again, and store calls this on every key)."""
@@ -106,7 +125,7 @@ class BoundField(Labelled, UsesPostmortem):
                 lines.first(Static).update(text)
             else:
                 editor = self.query_children(".editor").first()
-                self.mount(Static(text, classes="error"), after=editor)
+                self.mount(Static(text, classes="error", markup=False), after=editor)
 
 
 async def apply_own_binding(widget: Widget, event: events.Key) -> bool:
@@ -134,40 +153,69 @@ class FieldInput(Input):
             await super()._on_key(event)
 
 
-class LineField(BoundField):
-    """A one-line value, checked when the cursor leaves it."""
+class LineField(FieldInput, Bound):
+    """A one-line value, checked when the cursor leaves it. One widget: the label is drawn in
+    its top edge, and its bottom edge says what is wrong with the value, or what it means
+    (describe). A screen of fields draws its first frame sooner for each widget fewer."""
+
+    DEFAULT_CSS = """
+    LineField {
+        height: 3;
+        margin: 0;
+        padding: 0 1;
+        border: none;
+        border-top: wide $boost;
+        border-bottom: wide $boost;
+        background: $boost;
+        border-title-color: $text-muted;
+        border-title-align: left;
+        border-subtitle-color: $text-muted;
+        border-subtitle-align: left;
+    }
+    LineField:focus {
+        border: none;
+        border-top: wide $primary 40%;
+        border-bottom: wide $primary 40%;
+        background: $primary 40%;
+    }
+    LineField.-problem { border-subtitle-color: $error; }
+    """
 
     def __init__(self, label: str, get: Getter, set: Setter, *, problem: Problem | None = None,
                  placeholder: str = "", suggest: list[str] | None = None,
                  describe: Callable[[str], str] | None = None, source: str | None = None,
                  id: str | None = None) -> None:
-        super().__init__(label, get, set, problem=problem, source=source, id=id)
-        self.placeholder = placeholder
-        self.suggest = suggest
+        self.bind(label, get, set, problem, source)
         self.describe = describe
+        from textual.suggester import SuggestFromList
+
+        suggester = SuggestFromList(suggest, case_sensitive=False) if suggest else None
+        # validate_on=(): the field checks its value itself (problem); Textual's check would
+        # only add a class, and restyle the input for it, on every change
+        super().__init__(self.shown_value(), placeholder=placeholder, suggester=suggester,
+                         validate_on=(), id=id)
+        self.border_title = label
+        self._problem: str | None = None
+        self._show_note()
 
     @classmethod
     def at(cls, label: str, path: str, **options: Any) -> LineField:
         """A field for the text at a dotted path of the document, e.g. "incident.id"."""
         return cls(label, *attribute(path), source=path, **options)
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        if self.describe is not None:
-            yield Static(self.describe(self.shown_value()), classes="hint")
+    def _show_note(self) -> None:
+        """The bottom edge: what is wrong with the value, else what it means (describe)."""
+        if self._problem is not None:
+            note = f"✗ {self._problem}"
+        else:
+            note = self.describe(self.value) if self.describe is not None else ""
+        if note != self.border_subtitle:
+            self.border_subtitle = note
 
-    def _describe(self, value: str) -> None:
-        if self.describe is not None:
-            self.query_one(".hint", Static).update(self.describe(value))
-
-    def editor(self) -> Input:
-        from textual.suggester import SuggestFromList
-
-        suggester = SuggestFromList(self.suggest, case_sensitive=False) if self.suggest else None
-        # validate_on=(): the field checks its value itself (problem); Textual's check would
-        # only add a class, and restyle the input for it, on every change
-        return FieldInput(self.shown_value(), placeholder=self.placeholder,
-                          suggester=suggester, validate_on=(), classes="editor")
+    def show_problem(self, problem: str | None) -> None:
+        self.set_class(problem is not None, "-problem")
+        self._problem = problem
+        self._show_note()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -175,9 +223,10 @@ class LineField(BoundField):
             # A checked field cleared on the way to a new value (ctrl+u, then typing) keeps its
             # old value until the new one is valid, or until the cursor leaves it empty.
             self.store(event.value)
-        self._describe(event.value)
-        if self.has_class("-invalid"):
+        if self._problem is not None:
             self.check(event.value)
+        else:
+            self._show_note()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         self.check(event.value)
@@ -187,8 +236,7 @@ class LineField(BoundField):
     @property
     def invalid_text(self) -> str | None:
         """What is typed here when it is not valid (and so not in the document), else None."""
-        value = self.query_one(Input).value
-        return value if self.problem is not None and self.problem(value) else None
+        return self.value if self.problem is not None and self.problem(self.value) else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -196,17 +244,15 @@ class LineField(BoundField):
 
     def submit(self) -> None:
         """Enter: check the value and, when it is good, go on to the next field."""
-        value = self.query_one(Input).value
-        self.check(value)
-        if not value:
+        self.check(self.value)
+        if not self.value:
             self.store("")
-        if not self.has_class("-invalid"):
+        if self._problem is None:
             self.screen.focus_next()
 
     def load(self) -> None:
-        editor = self.query_one(Input)
-        with editor.prevent(Input.Changed):
-            editor.value = self.get(self.postmortem.document)
+        with self.prevent(Input.Changed):
+            self.value = self.get(self.postmortem.document)
         self.show_problem(None)
 
 

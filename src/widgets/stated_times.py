@@ -30,10 +30,6 @@ class StatedTimesDialog(ModalScreen[None]):
         width: 76; max-width: 100%; height: auto; border: round $accent;
         background: $surface; padding: 0 1; }
     StatedTimesDialog .intro { column-span: 2; color: $text-muted; height: auto; }
-    StatedTimesDialog BoundField { height: 3; margin: 0; }
-    StatedTimesDialog Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    StatedTimesDialog Input:focus { border: none; background: $primary 40%; }
-    StatedTimesDialog Input.-invalid { border: none; background: $error 30%; }
     """
 
     def __init__(self, document: Document) -> None:
@@ -61,7 +57,7 @@ class StatedTimesDialog(ModalScreen[None]):
                                 placeholder="e.g. from the first alert", id=f"note-{name}")
 
     def on_mount(self) -> None:
-        self.query_one("#stated-duration Input", Input).focus()
+        self.query_one("#stated-duration", Input).focus()
 
     def action_close(self) -> None:
         self.dismiss()
