@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -65,6 +64,8 @@ def absolute(path: Path) -> Path:
 def copy_name(document_path: Path) -> str:
     """The recovery copy's file name: readable stem plus a hash of the absolute path."""
     full = absolute(document_path)
+    import hashlib  # not at the top: the first frame does without it
+
     key = hashlib.sha256(os.fsencode(full)).hexdigest()[:16]
     stem = re.sub(r"[^A-Za-z0-9._-]", "_", full.stem)[:40] or "document"
     return f"{stem}-{key}.toml"

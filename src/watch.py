@@ -7,7 +7,6 @@ that was merely touched (or rewritten with the same bytes) does not count as cha
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -25,6 +24,8 @@ class Fingerprint:
 
 
 def digest_of(data: bytes) -> str:
+    import hashlib  # not at the top: the first frame does without it
+
     return hashlib.sha256(data).hexdigest()
 
 
