@@ -249,3 +249,22 @@ async def test_an_edit_while_the_next_section_is_still_being_built_does_not_cras
         app.document_changed()
         await pilot.pause(0.5)
         assert app.is_running
+
+
+async def test_a_resize_lays_the_screen_out_again_and_one_to_the_same_size_changes_nothing(
+        tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        title = app.screen.query_one("#title", LineField)
+        narrow = title.size.width
+        await pilot.resize_terminal(80, 24)  # tmux repeats the size as panes are focused
+        await pilot.pause(0.2)
+        assert title.size.width == narrow
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause(0.2)
+        assert app.screen.size.width == 120
+        assert title.size.width > narrow + 30  # the form takes the new columns
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert title.size.width == narrow
