@@ -251,8 +251,7 @@ async def test_an_edit_while_the_next_section_is_still_being_built_does_not_cras
         assert app.is_running
 
 
-async def test_a_resize_lays_the_screen_out_again_and_one_to_the_same_size_changes_nothing(
-        tmp_path):
+async def test_a_resize_lays_the_screen_out_again(tmp_path):
     app = make_app(tmp_path, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.2)

@@ -8,7 +8,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -35,7 +34,6 @@ class SectionScreen(Screen[None], UsesPostmortem):
         self.focus_on_show = True
         self._mark_timer: Timer | None = None
         self._shown_before = False
-        self._laid_out_at: Size | None = None
 
 
     def compose(self) -> ComposeResult:
@@ -59,17 +57,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
             event.refresh_styles = False
             self._shown_before = True
 
-    @on(events.Resize)
-    def _laid_out_already(self, event: events.Resize) -> None:
-        """Textual lays a screen out again on every resize event, even one to the size it is
-        laid out at: the terminal's first size arrives after the first screen has been laid
-        out at it, and tmux repeats the size as panes are focused. Such an event stops here."""
-        if event.size == self._laid_out_at:
-            event.prevent_default()
-        self._laid_out_at = event.size
-
     def on_screen_resume(self) -> None:
-        self._laid_out_at = self.app.size  # as Textual lays a screen out when it is shown
         self.query_one(SectionNav).refresh_marks()
         if self.focus_on_show:
             self.focus_on_show = False
