@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.widgets import Input, Static, TextArea
 
 from postmortem.app import PostmortemApp
@@ -267,3 +268,16 @@ async def test_a_resize_lays_the_screen_out_again(tmp_path):
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.2)
         assert title.size.width == narrow
+
+
+async def test_a_fields_note_is_drawn_as_written_not_read_as_markup(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#title", LineField)
+        field.show_problem("not [/] valid [b]here")  # e.g. a problem that quotes the value
+        await pilot.pause()
+        width, height = field.outer_size
+        drawn = [strip.text for strip in field.render_lines(Region(0, 0, width, height))]
+        assert drawn[0].startswith("▁Title▁")  # the label in the top edge
+        assert drawn[-1].startswith("▔✗ not [/] valid [b]here▔")  # the note in the bottom one

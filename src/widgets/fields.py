@@ -9,6 +9,7 @@ from textual import events
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -42,7 +43,7 @@ class Labelled(Vertical):
     def __init__(self, label: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.label = label
-        self.border_title = label
+        self.border_title = Content(label)  # plain text: a label is not markup
 
 
 class Bound(UsesPostmortem):
@@ -194,8 +195,9 @@ class LineField(FieldInput, Bound):
         # only add a class, and restyle the input for it, on every change
         super().__init__(self.shown_value(), placeholder=placeholder, suggester=suggester,
                          validate_on=(), id=id)
-        self.border_title = label
+        self.border_title = Content(label)  # plain text: a label is not markup
         self._problem: str | None = None
+        self._note = ""
         self._show_note()
 
     @classmethod
@@ -209,8 +211,9 @@ class LineField(FieldInput, Bound):
             note = f"✗ {self._problem}"
         else:
             note = self.describe(self.value) if self.describe is not None else ""
-        if note != self.border_subtitle:
-            self.border_subtitle = note
+        if note != self._note:
+            self._note = note
+            self.border_subtitle = Content(note)  # plain text: the note may quote the value
 
     def show_problem(self, problem: str | None) -> None:
         self.set_class(problem is not None, "-problem")
