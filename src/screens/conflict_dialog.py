@@ -7,8 +7,6 @@ theirs is loaded. "Decide later" changes nothing; autosave waits, the recovery c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,9 +18,6 @@ from postmortem.errors import DocumentError, SaveError
 from postmortem.recovery import printable, printable_path, read_document
 from postmortem.session import Session
 from postmortem.widgets.app_access import UsesPostmortem
-
-if TYPE_CHECKING:
-    pass
 
 SHOWN_DIFFERENCES = 8
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +17,6 @@ from textual.widgets import Input, Label, Static
 
 from postmortem.recovery import absolute, printable_path
 from postmortem.widgets.app_access import UsesPostmortem
-
-if TYPE_CHECKING:
-    pass
 
 
 def suggested_path(current: Path, trouble: str | None) -> Path:

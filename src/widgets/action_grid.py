@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -23,9 +23,6 @@ from postmortem.model import ActionItem, Document, Priority, Status
 from postmortem.widgets.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.status_line import confirm
-
-if TYPE_CHECKING:
-    pass
 
 COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner", 12),
            ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))

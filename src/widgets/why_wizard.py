@@ -7,8 +7,6 @@ another section never lose anything, and reopening the wizard edits the same cha
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,9 +34,6 @@ from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.status_line import StatusLine, confirm
 from postmortem.widgets.why_chain import ChainDisplay
-
-if TYPE_CHECKING:
-    pass
 
 PROBLEM, CHAIN = 0, -1
 GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
