@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from postmortem import storage
 from postmortem.errors import DocumentError
 from postmortem.text import normalize_line
+from postmortem.watch import Fingerprint, digest_of, fingerprint
 
 if TYPE_CHECKING:
     from postmortem.model import Document
@@ -33,6 +34,14 @@ class Unchecked:
     path: Path
     text: str
     data: dict[str, Any]
+    raw: bytes = b""  # the file's bytes as read, and their status: for its fingerprint
+    stat: os.stat_result | None = None
+
+    def fingerprint(self) -> Fingerprint | None:
+        """The fingerprint of the file as it was read (watch.py), taken when first needed."""
+        if self.stat is None:
+            return fingerprint(self.path)
+        return Fingerprint(self.stat.st_mtime_ns, self.stat.st_size, digest_of(self.raw))
 
     def text_at(self, dotted: str) -> str:
         """What a one-line field bound to the dotted path shows once the model holds it."""
@@ -78,8 +87,9 @@ def resume_collection() -> None:
 
 def read(path: Path) -> Unchecked:
     """Read and parse path; raises DocumentError for a file that is not TOML."""
-    text = storage.read_text(path)
-    return Unchecked(path, text, storage.parse_data(text, path))
+    raw, stat = storage.read_bytes(path)
+    text = storage.decode(raw, path)
+    return Unchecked(path, text, storage.parse_data(text, path), raw, stat)
 
 
 class Verdict:

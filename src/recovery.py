@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,7 +89,11 @@ class RecoveryStore:
     def __init__(self, document_path: Path, root: Path | None = None) -> None:
         self.document_path = absolute(document_path)
         self.folder = (root or state_dir()) / "recovery"
-        self.path = self.folder / copy_name(document_path)
+
+    @cached_property
+    def path(self) -> Path:
+        """Where the copy is: worked out when first asked, after the first frame (it hashes)."""
+        return self.folder / copy_name(self.document_path)
 
     def exists(self) -> bool:
         return self.path.is_file()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,7 +80,7 @@ class Session:
     saved_at: dt.datetime | None = None
     last_error: str | None = field(default=None)
     conflict: bool = False  # the file changed on disk while we hold unsaved edits
-    watch: DiskWatch = field(init=False)
+    _watch: DiskWatch = field(init=False, repr=False)
     recovery: RecoveryStore = field(init=False)
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
     _writer: Writer = field(default_factory=Writer, init=False, repr=False)
@@ -91,12 +92,27 @@ class Session:
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, opened: Document | Unchecked) -> None:
+        self._first_print: Callable[[], Fingerprint | None] | None = None
         if isinstance(opened, Unchecked):
             self.unchecked = opened
+            self._watch = DiskWatch(self.path)
+            # the file as it was read, hashed when first needed: after the first frame
+            self._first_print = opened.fingerprint
         else:
             self._document = opened
-        self.watch = DiskWatch(self.path, fingerprint(self.path))
+            self._watch = DiskWatch(self.path, fingerprint(self.path))
         self.recovery = RecoveryStore(self.path)
+
+    @property
+    def watch(self) -> DiskWatch:
+        if self._first_print is not None:
+            first, self._first_print = self._first_print, None
+            self._watch.remember(first())
+        return self._watch
+
+    @watch.setter
+    def watch(self, watch: DiskWatch) -> None:
+        self._watch, self._first_print = watch, None
 
     @property
     def loaded(self) -> bool:
@@ -117,6 +133,7 @@ class Session:
         document = self._document
         if document is None:
             assert self.unchecked is not None
+            self.watch  # noqa: B018 - the file's fingerprint, before the file is let go
             document = self.document = self.unchecked.check()
         return document
 

@@ -108,17 +108,28 @@ def load(path: Path) -> Document:
 
 
 def read_text(path: Path) -> str:
+    return decode(read_bytes(path)[0], path)
+
+
+def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, and its status as they were read."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise DocumentError(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_FILE_BYTES:
+                raise DocumentError(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            return handle.read(), stat
     except FileNotFoundError as error:
         raise DocumentError(path, "no such file") from error
     except IsADirectoryError as error:
         raise DocumentError(path, "is a folder, not a file") from error
     except OSError as error:
         raise DocumentError(path, f"cannot read: {_reason(error)}") from error
+
+
+def decode(raw: bytes, path: Path | str | None = None) -> str:
+    """The text of a file's bytes; a DocumentError names the line that is not UTF-8."""
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")  # editors on Windows add a BOM
     except UnicodeDecodeError as error:

@@ -19,6 +19,8 @@ from postmortem import app as app_module
 from postmortem import opening, storage
 from postmortem.app import PostmortemApp
 from postmortem.errors import DocumentError
+from postmortem.session import Session
+from postmortem.watch import DiskState
 from postmortem.widgets.section_nav import SectionNav
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
@@ -60,6 +62,8 @@ import json, sys
 from pathlib import Path
 from postmortem import opening
 from postmortem.errors import DocumentError
+from postmortem.session import Session
+from postmortem.watch import DiskState
 file = opening.read(Path(sys.argv[1]))
 verdict = opening.check_in_background(file)
 error = None
@@ -185,3 +189,16 @@ async def test_a_file_that_fails_the_check_after_the_first_frame_stops_the_app(
     assert app.unusable is not None and "severity" in str(app.unusable)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_the_files_fingerprint_is_of_the_bytes_read_so_a_change_made_at_once_is_seen(
+        tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    file = opening.read(path)
+    text = path.read_text()
+    path.write_text(text.replace("INC-2026-0314", "INC-2026-9999"))  # someone else, at once
+    session = Session(path, file)
+    session.load()  # the model is built (and the fingerprint taken) after the first frame
+    assert session.disk_state() is DiskState.CHANGED
+    path.write_text(text)
+    assert session.disk_state() is DiskState.SAME  # the bytes as read: not a change
