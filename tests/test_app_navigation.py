@@ -281,3 +281,16 @@ async def test_a_fields_note_is_drawn_as_written_not_read_as_markup(tmp_path):
         drawn = [strip.text for strip in field.render_lines(Region(0, 0, width, height))]
         assert drawn[0].startswith("▁Title▁")  # the label in the top edge
         assert drawn[-1].startswith("▔✗ not [/] valid [b]here▔")  # the note in the bottom one
+
+
+async def test_a_key_typed_as_the_cursor_arrives_adds_to_the_value_never_wipes_it(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = app.document.title
+        await pilot.press("!")  # the Title field has the cursor as the app opens
+        await pilot.pause()
+        assert app.document.title == title + "!"
+        await pilot.press("tab", "5")
+        await pilot.pause()
+        assert app.document.incident.id == "INC-2026-03145"

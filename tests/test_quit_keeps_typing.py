@@ -61,6 +61,7 @@ async def test_an_invalid_field(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "incident")
         app.screen.query_one("#incident-date").focus()
+        await pilot.press("ctrl+u")  # clear the date (arriving in a field selects nothing)
         await type_text(pilot, "2026-03-32")
         await pilot.pause()
         await quit_twice(pilot, app, "Date: 2026-03-32 (not valid)")

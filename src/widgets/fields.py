@@ -192,9 +192,11 @@ class LineField(FieldInput, Bound):
 
         suggester = SuggestFromList(suggest, case_sensitive=False) if suggest else None
         # validate_on=(): the field checks its value itself (problem); Textual's check would
-        # only add a class, and restyle the input for it, on every change
+        # only add a class, and restyle the input for it, on every change.
+        # select_on_focus=False: a key pressed as the cursor arrives must not wipe the value
+        # (an Input has no undo); ctrl+u clears it on purpose.
         super().__init__(self.shown_value(), placeholder=placeholder, suggester=suggester,
-                         validate_on=(), id=id)
+                         validate_on=(), select_on_focus=False, id=id)
         self.border_title = Content(label)  # plain text: a label is not markup
         self._problem: str | None = None
         self._note = ""
@@ -219,6 +221,12 @@ class LineField(FieldInput, Bound):
         self.set_class(problem is not None, "-problem")
         self._problem = problem
         self._show_note()
+
+    def on_focus(self) -> None:
+        if self.cursor_position == len(self.value):
+            # Textual scrolls an input to its cursor once the cursor moves: a cursor that
+            # starts at the end of a long value would be out of sight until the first key
+            self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
