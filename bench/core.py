@@ -39,17 +39,17 @@ def median_ms(action: Callable[[], object], budget: float = 1.5, least: int = 3,
 
 def importer_available() -> bool:
     try:
-        import postmortem.importer  # noqa: F401
+        import postmortem.markdown.importer  # noqa: F401
     except ModuleNotFoundError as error:
-        if error.name == "postmortem.importer":
+        if error.name == "postmortem.markdown.importer":
             return False
         raise
     return True
 
 
 def times(toml_path: Path, md_path: Path) -> dict[str, Any]:
-    from postmortem.export import export_markdown
-    from postmortem.storage import load, save
+    from postmortem.markdown.export import export_markdown
+    from postmortem.storage.toml_file import load, save
 
     result: dict[str, Any] = {"load_ms": median_ms(lambda: load(toml_path))}
     document = load(toml_path)
@@ -80,8 +80,8 @@ def times(toml_path: Path, md_path: Path) -> dict[str, Any]:
 
 
 def memory(toml_path: Path) -> dict[str, Any]:
-    from postmortem.export import export_markdown
-    from postmortem.storage import load, save
+    from postmortem.markdown.export import export_markdown
+    from postmortem.storage.toml_file import load, save
 
     document = load(toml_path)
     with tempfile.TemporaryDirectory(prefix="pm-bench-mem-") as folder:

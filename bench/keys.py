@@ -39,8 +39,8 @@ W = TypeVar("W", bound=Widget)
 
 
 def make_app(path: Path) -> Any:
-    from postmortem.app import PostmortemApp
-    from postmortem.storage import load
+    from postmortem.app.application import PostmortemApp
+    from postmortem.storage.toml_file import load
 
     parameters = inspect.signature(PostmortemApp).parameters
     if "document" in parameters:

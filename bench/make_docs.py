@@ -78,9 +78,9 @@ def document_data(rows: int) -> dict[str, Any]:
 
 def make_document(folder: Path, rows: int) -> tuple[Path, Path]:
     """Write the TOML and Markdown files of a `rows`-row document; return their paths."""
-    from postmortem.export import export_markdown
-    from postmortem.model import Document
-    from postmortem.storage import save, write_atomic
+    from postmortem.document.model import Document
+    from postmortem.markdown.export import export_markdown
+    from postmortem.storage.toml_file import save, write_atomic
 
     document = Document.model_validate(document_data(rows))
     toml_path = folder / f"timeline-{rows}.toml"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from postmortem.errors import DocumentError, SaveError
+from postmortem.document.errors import DocumentError, SaveError
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_BAD_INPUT = 0, 1, 2
 COMMANDS = ("new", "export", "demo", "fmt", "check", "import", "open")
@@ -94,23 +94,23 @@ def _write_output(text: str, output: str) -> None:
     if output == "-":
         sys.stdout.write(text)
         return
-    from postmortem.storage import write_atomic
+    from postmortem.storage.toml_file import write_atomic
 
     write_atomic(Path(output), text)
     print(f"wrote {output}", file=sys.stderr)
 
 
 def _export(options: argparse.Namespace) -> int:
-    from postmortem.export import export_markdown
-    from postmortem.storage import load
+    from postmortem.markdown.export import export_markdown
+    from postmortem.storage.toml_file import load
 
     _write_output(export_markdown(load(options.file)), options.output)
     return EXIT_OK
 
 
 def _new(options: argparse.Namespace) -> int:
-    from postmortem.model import Document
-    from postmortem.storage import save
+    from postmortem.document.model import Document
+    from postmortem.storage.toml_file import save
 
     path: Path = options.file
     if path.exists():
@@ -132,7 +132,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _fmt(options: argparse.Namespace) -> int:
-    from postmortem.storage import dumps, parse, read_text, write_atomic
+    from postmortem.storage.toml_file import dumps, parse, read_text, write_atomic
 
     path: Path = options.file
     original = read_text(path)
@@ -148,8 +148,8 @@ def _fmt(options: argparse.Namespace) -> int:
 
 
 def _check(options: argparse.Namespace) -> int:
-    from postmortem.checks import run_checks
-    from postmortem.storage import load
+    from postmortem.document.checks import run_checks
+    from postmortem.storage.toml_file import load
 
     findings = run_checks(load(options.file), dt.date.today())
     for finding in findings:
@@ -160,7 +160,7 @@ def _check(options: argparse.Namespace) -> int:
 
 
 def _import(options: argparse.Namespace) -> int:
-    from postmortem.importer import import_file
+    from postmortem.markdown.importer import import_file
 
     return import_file(options.file, options.output, force=options.force)
 
@@ -183,24 +183,24 @@ def _demo(options: argparse.Namespace) -> int:
 def _open(options: argparse.Namespace) -> int:
     path: Path = options.file
     if path.suffix.lower() in (".md", ".markdown"):
-        from postmortem.importer import toml_for_markdown
+        from postmortem.markdown.importer import toml_for_markdown
 
         path = toml_for_markdown(path)
     if not path.exists():
-        from postmortem.model import Document
-        from postmortem.storage import save
+        from postmortem.document.model import Document
+        from postmortem.storage.toml_file import save
 
         save(Document(), path)
     return _run_app(path)
 
 
 def _run_app(path: Path) -> int:
-    from postmortem import opening
+    from postmortem.storage import opening
 
     opening.pause_collection()
     file = opening.read(path)
     verdict = opening.check_in_background(file)  # while Textual loads, on the other core
-    from postmortem.app import run_app
+    from postmortem.app.application import run_app
 
     verdict.wait()  # bad input is reported here, before the screen is taken over
     return run_app(path, file)

@@ -10,8 +10,8 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable, Static
 
-from postmortem.app import PostmortemApp
-from postmortem.model import Document
+from postmortem.app.application import PostmortemApp
+from postmortem.document.model import Document
 from postmortem.widgets.virtual_table import VirtualTable
 
 INCIDENT = {
@@ -32,7 +32,7 @@ def make_app(tmp_path: Path, **document: Any) -> PostmortemApp:
 
 def frozen(monkeypatch: Any, *, now: dt.datetime | None = None,
            today: dt.date | None = None) -> None:
-    from postmortem import clock
+    from postmortem.document import clock
 
     if now is not None:
         monkeypatch.setattr(clock, "utc_now", lambda: now)

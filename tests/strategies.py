@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from postmortem.model import EXTRA_ANCHORS, Document, Milestone, Priority, Severity, Status
+from postmortem.document.model import EXTRA_ANCHORS, Document, Milestone, Priority, Severity, Status
 
 FRAGMENTS = [
     "|", "\\", "\\|", "||", "<br>", "<br\\>", "`", "``", "```", "~~~", "#", "## ", "### x",

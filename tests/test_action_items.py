@@ -7,12 +7,12 @@ import datetime as dt
 from editor_helpers import frozen, make_app, open_section, table_rows, text_of, type_text
 from textual.widgets import Input, Static
 
-from postmortem.export import export_markdown
-from postmortem.model import Priority, Status
-from postmortem.storage import load
+from postmortem.dialogs.action_editor import ActionEditor
+from postmortem.document.model import Priority, Status
+from postmortem.markdown.export import export_markdown
+from postmortem.storage.toml_file import load
 from postmortem.widgets import status_line
-from postmortem.widgets.action_editor import ActionEditor
-from postmortem.widgets.action_grid import ActionGrid
+from postmortem.widgets.action_items.grid import ActionGrid
 from postmortem.widgets.status_line import StatusLine
 
 TODAY = dt.date(2026, 3, 20)

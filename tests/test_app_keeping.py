@@ -14,14 +14,14 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from postmortem import storage
-from postmortem.app import PostmortemApp
-from postmortem.model import Document
-from postmortem.recovery import RecoveryStore
-from postmortem.screens.conflict_dialog import ConflictDialog
-from postmortem.screens.recovery_dialog import RecoveryDialog
-from postmortem.screens.save_as import SaveAsDialog
-from postmortem.widgets import keeping as keeping_module
+from postmortem.app import keeping as keeping_module
+from postmortem.app.application import PostmortemApp
+from postmortem.dialogs.conflict import ConflictDialog
+from postmortem.dialogs.recovery import RecoveryDialog
+from postmortem.dialogs.save_as import SaveAsDialog
+from postmortem.document.model import Document
+from postmortem.storage import toml_file as storage
+from postmortem.storage.recovery import RecoveryStore
 from postmortem.widgets.status_line import StatusLine
 
 Pilot = Any

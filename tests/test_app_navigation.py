@@ -10,12 +10,12 @@ from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import Input, Static, TextArea
 
-from postmortem.app import PostmortemApp
-from postmortem.model import Document
+from postmortem.app.application import PostmortemApp
+from postmortem.document.model import Document
+from postmortem.document.sections import SECTIONS
 from postmortem.screens.help import HelpScreen
 from postmortem.screens.preview import PreviewScreen
-from postmortem.sections import SECTIONS
-from postmortem.storage import load
+from postmortem.storage.toml_file import load
 from postmortem.widgets.fields import LineField
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from postmortem import rendering, storage
-from postmortem import session as session_module
-from postmortem.app import PostmortemApp
-from postmortem.model import Document
-from postmortem.session import Session
+from postmortem.app.application import PostmortemApp
+from postmortem.document.model import Document
+from postmortem.storage import rendering
+from postmortem.storage import session as session_module
+from postmortem.storage import toml_file as storage
+from postmortem.storage.session import Session
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from postmortem.blame import HINT, blame_reason, blame_warning
+from postmortem.document.blame import HINT, blame_reason, blame_warning
 
 RESPONDERS = ["Priya Raman", "Sam Whitaker", "Will Ng"]
 

@@ -9,9 +9,10 @@ import shutil
 import time
 from pathlib import Path
 
-from postmortem import clock, storage
-from postmortem.model import Document
-from postmortem.sections import SECTIONS
+from postmortem.document import clock
+from postmortem.document.model import Document
+from postmortem.document.sections import SECTIONS
+from postmortem.storage import toml_file as storage
 from tests.test_process_signals import Pane, Tmux, needs_tmux, tmux, wait_for  # noqa: F401
 
 pytestmark = needs_tmux

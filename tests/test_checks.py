@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from postmortem import cli
-from postmortem.checks import run_checks
-from postmortem.model import Document
-from postmortem.storage import load, save
+from postmortem.document.checks import run_checks
+from postmortem.document.model import Document
+from postmortem.storage.toml_file import load, save
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.export import export_markdown
-from postmortem.storage import load
+from postmortem.markdown.export import export_markdown
+from postmortem.storage.toml_file import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo.toml"
@@ -71,7 +71,7 @@ def test_export_never_imports_textual() -> None:
     assert result.returncode == 0
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
                 if line.startswith("import time:")]
-    assert "postmortem.export" in imported  # the list is real
+    assert "postmortem.markdown.export" in imported  # the list is real
     assert [name for name in imported if "textual" in name] == []
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyperclip
 import pytest
 
-from postmortem import clipboard
-from postmortem.clipboard import LOCAL_ROUTE, TERMINAL_ROUTE, copy_text
+from postmortem.storage import clipboard
+from postmortem.storage.clipboard import LOCAL_ROUTE, TERMINAL_ROUTE, copy_text
 
 TEXT = "# Post-Mortem: x\n\n## Incident Information\n"
 

@@ -55,7 +55,7 @@ def test_every_broken_file_gets_one_clear_line_and_exit_2(
     def no_app(path: Path, document: object) -> int:
         raise AssertionError("a broken file must never reach the app")
 
-    monkeypatch.setattr("postmortem.app.run_app", no_app)
+    monkeypatch.setattr("postmortem.app.application.run_app", no_app)
     path = copy_of(original, tmp_path)
     args = {"export": ["export", str(path)], "open": [str(path)], "fmt": ["fmt", str(path)]}
     assert cli.main(args[command]) == 2

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from postmortem.duedate import DueDateError, due_problem, parse_due
+from postmortem.document.duedate import DueDateError, due_problem, parse_due
 
 TODAY = dt.date(2026, 3, 20)
 

@@ -11,10 +11,10 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from postmortem.export import export_markdown
-from postmortem.model import Document
-from postmortem.storage import load
-from postmortem.text import EMPTY_MARKER, decode_cell, normalize_cell, normalize_line
+from postmortem.document.model import Document
+from postmortem.document.text import EMPTY_MARKER, decode_cell, normalize_cell, normalize_line
+from postmortem.markdown.export import export_markdown
+from postmortem.storage.toml_file import load
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo.toml"

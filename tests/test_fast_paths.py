@@ -13,8 +13,9 @@ from unittest.mock import patch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postmortem import export, text
-from postmortem.model import to_utc_minute
+from postmortem.document import text
+from postmortem.document.model import to_utc_minute
+from postmortem.markdown import export
 
 _CHARS = st.sampled_from(list('aZ 9-_"\\\t\n\r\x00\x01\x1b\x7f\x85é—😀#`~<>|*[]=:.()'))
 TEXT = st.lists(_CHARS, max_size=12).map("".join) | st.text(max_size=12)

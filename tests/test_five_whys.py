@@ -5,11 +5,11 @@ from __future__ import annotations
 from editor_helpers import make_app, open_section, text_of, type_text
 from textual.widgets import Input, Static
 
-from postmortem.export import export_markdown
-from postmortem.model import WhyStep
-from postmortem.storage import load
-from postmortem.widgets.why_chain import ChainDisplay, ChainStep
-from postmortem.widgets.why_wizard import CHAIN, ChainView, WhyWizard
+from postmortem.document.model import WhyStep
+from postmortem.markdown.export import export_markdown
+from postmortem.screens.why_wizard import CHAIN, ChainView, WhyWizard
+from postmortem.storage.toml_file import load
+from postmortem.widgets.five_whys.chain import ChainDisplay, ChainStep
 
 SUMMARY = "Customers could not pay by card for four hours. No data was lost."
 ANSWERS = ["TLS was rejected", "Untrusted CA", "No trust check", "Job skips it", "No spec"]

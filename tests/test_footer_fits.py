@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from editor_helpers import make_app, open_section
 
-from postmortem.app import PostmortemApp
+from postmortem.app.application import PostmortemApp
+from postmortem.screens.why_wizard import CHAIN, WhyWizard
 from postmortem.widgets.key_bar import KeyBar
-from postmortem.widgets.why_wizard import CHAIN, WhyWizard
 
 WHYS = {"problem_statement": "P", "steps": [{"why": f"W{n}", "because": f"B{n}"}
                                             for n in range(1, 4)]}

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.errors import DocumentError
-from postmortem.export import EXTRA_SEPARATOR, export_markdown
-from postmortem.importer import ImportReport, import_markdown, read_markdown
-from postmortem.metrics import metric_values
-from postmortem.model import Document, Milestone
-from postmortem.storage import load, read_text
+from postmortem.document.errors import DocumentError
+from postmortem.document.metrics import metric_values
+from postmortem.document.model import Document, Milestone
+from postmortem.markdown.export import EXTRA_SEPARATOR, export_markdown
+from postmortem.markdown.importer import ImportReport, import_markdown, read_markdown
+from postmortem.storage.toml_file import load, read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MD = Path(__file__).resolve().parent / "md"

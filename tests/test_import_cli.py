@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from postmortem import cli
-from postmortem.importer import import_markdown, toml_for_markdown
-from postmortem.storage import load
+from postmortem.markdown.importer import import_markdown, toml_for_markdown
+from postmortem.storage.toml_file import load
 
 MD = Path(__file__).resolve().parent / "md"
 

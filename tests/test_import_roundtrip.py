@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import documents, exportable
 
-from postmortem.export import export_markdown
-from postmortem.importer import import_markdown
-from postmortem.model import Document
+from postmortem.document.model import Document
+from postmortem.markdown.export import export_markdown
+from postmortem.markdown.importer import import_markdown
 
 FAST = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

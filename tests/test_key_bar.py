@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.app import PostmortemApp
-from postmortem.storage import load
+from postmortem.app.application import PostmortemApp
+from postmortem.storage.toml_file import load
 from postmortem.widgets.key_bar import KeyBar
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"

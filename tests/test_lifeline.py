@@ -8,11 +8,11 @@ import subprocess
 import sys
 import time
 
-from postmortem import lifeline
+from postmortem.storage import lifeline
 
 HANDLED_THEN_STUCK = """
 import asyncio, threading
-from postmortem import lifeline
+from postmortem.storage import lifeline
 loop = asyncio.new_event_loop()
 lifeline.install_signal_handlers(loop, lambda signum: None, rescue=lambda: None,
                                  handled=lambda: True)

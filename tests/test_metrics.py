@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from postmortem.export import export_markdown
-from postmortem.metrics import (
+from postmortem.document.metrics import (
     AUTO_NOTE,
     computed_minutes,
     computed_times,
@@ -20,8 +19,9 @@ from postmortem.metrics import (
     milestone_order_problems,
     parse_hours_minutes,
 )
-from postmortem.model import Document, Milestone
-from postmortem.storage import load
+from postmortem.document.model import Document, Milestone
+from postmortem.markdown.export import export_markdown
+from postmortem.storage.toml_file import load
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT_MD = ROOT.parent / "shared" / "FORMAT.md"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from postmortem.model import (
+from postmortem.document.model import (
     SCHEMA_VERSION,
     ActionItem,
     Document,
@@ -23,8 +23,8 @@ from postmortem.model import (
     TimelineEvent,
     split_responders,
 )
-from postmortem.storage import dumps, parse
-from postmortem.text import EMPTY_MARKER, normalize_block
+from postmortem.document.text import EMPTY_MARKER, normalize_block
+from postmortem.storage.toml_file import dumps, parse
 
 
 def event(time: str, text: str = "", **extra: object) -> dict[str, object]:

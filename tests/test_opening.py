@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
-from postmortem import app as app_module
-from postmortem import opening, storage
-from postmortem.app import PostmortemApp
-from postmortem.errors import DocumentError
-from postmortem.session import Session
-from postmortem.watch import DiskState
+from postmortem.app import application as app_module
+from postmortem.app.application import PostmortemApp
+from postmortem.document.errors import DocumentError
+from postmortem.storage import opening
+from postmortem.storage import toml_file as storage
+from postmortem.storage.session import Session
+from postmortem.storage.watch import DiskState
 from postmortem.widgets.section_nav import SectionNav
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
@@ -36,9 +37,10 @@ def run_python(code: str, *args: str) -> str:
 def test_the_first_screen_needs_no_pydantic() -> None:
     loaded = run_python(
         "import sys\n"
-        "import postmortem.cli, postmortem.opening, postmortem.app\n"
-        "import postmortem.screens.incident, postmortem.widgets.terminal_driver\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'postmortem.model'))))")
+        "import postmortem.cli, postmortem.storage.opening, postmortem.app.application\n"
+        "import postmortem.screens.incident, postmortem.app.terminal_driver\n"
+        "print(sorted(m for m in sys.modules\n"
+        "             if m.startswith(('pydantic', 'postmortem.document.model'))))")
     assert loaded.strip() == "[]"
 
 
@@ -60,10 +62,10 @@ def test_the_file_is_shown_as_the_model_will_hold_it(data: dict[str, Any], path:
 CHECK_IN_CHILD = """
 import json, sys
 from pathlib import Path
-from postmortem import opening
-from postmortem.errors import DocumentError
-from postmortem.session import Session
-from postmortem.watch import DiskState
+from postmortem.storage import opening
+from postmortem.document.errors import DocumentError
+from postmortem.storage.session import Session
+from postmortem.storage.watch import DiskState
 file = opening.read(Path(sys.argv[1]))
 verdict = opening.check_in_background(file)
 error = None

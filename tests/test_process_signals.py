@@ -29,8 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem import storage
-from postmortem.recovery import RecoveryStore
+from postmortem.storage import toml_file as storage
+from postmortem.storage.recovery import RecoveryStore
 
 TMUX = shutil.which("tmux")
 EXIT_LIMIT = 3.0  # seconds from the signal to the process being gone

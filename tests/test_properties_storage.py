@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from postmortem import storage
-from postmortem.export import export_markdown
-from postmortem.model import Document, Milestone, Priority, Severity, Status
+from postmortem.document.model import Document, Milestone, Priority, Severity, Status
+from postmortem.markdown.export import export_markdown
+from postmortem.storage import toml_file as storage
 
 # Text that tries to break things: table pipes, <br>, fences, headings, HTML, escapes, controls.
 NASTY = ["|", "\\|", "`", "```", "~~~", "#", "# ", "## ", "\n", "\r\n", "<br>", "<br\\>", "<!--",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from editor_helpers import make_app, open_section, type_text
 
-from postmortem.app import PostmortemApp
+from postmortem.app.application import PostmortemApp
 
 
 def warnings(app: PostmortemApp) -> list[str]:

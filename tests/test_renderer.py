@@ -9,9 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from strategies import documents
 
-from postmortem import rendering, storage
-from postmortem.model import Document, Milestone, TimelineEvent
-from postmortem.watch import digest_of
+from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.storage import rendering
+from postmortem.storage import toml_file as storage
+from postmortem.storage.watch import digest_of
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from postmortem import storage
-from postmortem.compare import differences, label
-from postmortem.errors import SaveError
-from postmortem.lifeline import exit_code_for, terminal_alive
-from postmortem.model import Document
-from postmortem.recovery import RecoveryStore, copy_name, printable_path, state_dir
-from postmortem.session import DiskConflict, Session, aside_path
-from postmortem.watch import DiskState, DiskWatch, fingerprint
+from postmortem.document.compare import differences, label
+from postmortem.document.errors import SaveError
+from postmortem.document.model import Document
+from postmortem.storage import toml_file as storage
+from postmortem.storage.lifeline import exit_code_for, terminal_alive
+from postmortem.storage.recovery import RecoveryStore, copy_name, printable_path, state_dir
+from postmortem.storage.session import DiskConflict, Session, aside_path
+from postmortem.storage.watch import DiskState, DiskWatch, fingerprint
 
 
 @pytest.fixture(autouse=True)
@@ -346,7 +346,7 @@ def test_the_watchdog_ends_a_process_whose_shutdown_hangs() -> None:
     import subprocess
     import sys
 
-    code = ("import time; from postmortem.lifeline import start_watchdog; "
+    code = ("import time; from postmortem.storage.lifeline import start_watchdog; "
             "start_watchdog(7, 0.2); time.sleep(30)")
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code], timeout=20)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from editor_helpers import frozen, make_app, type_text
 
-from postmortem.app import PostmortemApp
-from postmortem.storage import load, save
+from postmortem.app.application import PostmortemApp
+from postmortem.storage.toml_file import load, save
 
 SIZE = (80, 24)
 TODAY = dt.date(2023, 7, 1)

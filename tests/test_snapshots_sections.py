@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from postmortem.app import PostmortemApp
-from postmortem.storage import load
+from postmortem.app.application import PostmortemApp
+from postmortem.storage.toml_file import load
 
 DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
 SIZE = (80, 24)
@@ -33,7 +33,7 @@ def test_section_screen(snap_compare, tmp_path, key):
 
 
 def test_empty_document_first_screen(snap_compare, tmp_path):
-    from postmortem.model import Document
+    from postmortem.document.model import Document
 
     app = PostmortemApp(tmp_path / "incident.toml", Document())
     assert snap_compare(app, terminal_size=SIZE)

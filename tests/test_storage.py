@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from postmortem import storage
-from postmortem.errors import DocumentError, SaveError
-from postmortem.model import SCHEMA_VERSION, Document
-from postmortem.storage import dumps, load, parse, save, write_atomic
+from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.model import SCHEMA_VERSION, Document
+from postmortem.storage import toml_file as storage
+from postmortem.storage.toml_file import dumps, load, parse, save, write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo.toml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from postmortem.model import Document, Milestone, TimelineEvent
-from postmortem.timeline_edit import TimelineEditor, day_reached
+from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.document.timeline_edit import TimelineEditor, day_reached
 
 
 def event(hhmm: str, text: str = "", milestone: Milestone | None = None) -> TimelineEvent:

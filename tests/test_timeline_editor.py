@@ -15,14 +15,14 @@ from editor_helpers import (
 )
 from textual.widgets import Input, Static
 
-from postmortem.export import export_markdown
-from postmortem.model import Milestone
-from postmortem.storage import load
-from postmortem.widgets.event_editor import EventEditor
+from postmortem.dialogs.event_editor import EventEditor
+from postmortem.dialogs.stated_times import StatedTimesDialog
+from postmortem.document.model import Milestone
+from postmortem.markdown.export import export_markdown
+from postmortem.storage.toml_file import load
 from postmortem.widgets.fields import LineField
-from postmortem.widgets.metrics_panel import MetricsPanel
-from postmortem.widgets.stated_times import StatedTimesDialog
-from postmortem.widgets.timeline_table import TimelineTable
+from postmortem.widgets.timeline.metrics_panel import MetricsPanel
+from postmortem.widgets.timeline.table import TimelineTable
 
 
 def times(app) -> list[str]:  # type: ignore[no-untyped-def]

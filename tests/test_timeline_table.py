@@ -18,12 +18,12 @@ from editor_helpers import (
 )
 from textual.widgets import Static
 
-from postmortem.model import TimelineEvent
+from postmortem.document.model import TimelineEvent
 from postmortem.screens.help import binding_rows
 from postmortem.screens.timeline import DetailLine
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.status_line import StatusLine
-from postmortem.widgets.timeline_table import TimelineTable
+from postmortem.widgets.timeline.table import TimelineTable
 from postmortem.widgets.virtual_table import column_widths
 
 START = dt.datetime(2023, 6, 15, tzinfo=dt.UTC)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from postmortem.timeparse import TimeContext, TimeEntryError, format_time, parse_time
+from postmortem.document.timeparse import TimeContext, TimeEntryError, format_time, parse_time
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 14, 15, 7, 42, tzinfo=UTC)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from postmortem.model import Document, WhyStep
-from postmortem.whys import (
+from postmortem.document.model import Document, WhyStep
+from postmortem.document.whys import (
     add_root_cause,
     drop_untouched_tail,
     last_answer,

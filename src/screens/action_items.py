@@ -8,11 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from postmortem import clock
-from postmortem.model import ActionItem
+from postmortem.document import clock
+from postmortem.document.model import ActionItem
 from postmortem.screens.base import SectionScreen
-from postmortem.widgets.action_grid import OVERDUE, ActionGrid
-from postmortem.widgets.editor_screen import collapse_narrow_nav, run_when_shown
+from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
+from postmortem.widgets.action_items.grid import OVERDUE, ActionGrid
 
 EMPTY_HINT = "No action items yet. Press a to add one: one concrete change, an owner, a date."
 

@@ -13,9 +13,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from postmortem.sections import SECTION_BY_KEY
-from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.document.sections import SECTION_BY_KEY
 from postmortem.widgets.fields import Bound
+from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine

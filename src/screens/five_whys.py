@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.widget import AwaitMount
 from textual.widgets import Button, Static
 
+from postmortem.document.whys import MAX_STEPS, MIN_STEPS, answered
 from postmortem.screens.base import SectionScreen
-from postmortem.whys import MAX_STEPS, MIN_STEPS, answered
-from postmortem.widgets.editor_screen import run_when_shown
-from postmortem.widgets.why_chain import ChainDisplay
+from postmortem.screens.editing import run_when_shown
+from postmortem.widgets.five_whys.chain import ChainDisplay
 
 EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem users saw to "
               f"a cause you can change (at least {MIN_STEPS} whys, usually five).")
@@ -72,7 +72,7 @@ class FiveWhysScreen(SectionScreen):
         await self.open_wizard()
 
     def open_wizard(self) -> AwaitMount:
-        from postmortem.widgets.why_wizard import WhyWizard
+        from postmortem.screens.why_wizard import WhyWizard
 
         return self.app.push_screen(WhyWizard())
 

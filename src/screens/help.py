@@ -15,7 +15,7 @@ from postmortem.widgets.key_bar import KeyBar
 
 def help_sources() -> list[type]:
     """Every class whose BINDINGS the help lists, in the order shown."""
-    from postmortem.app import PostmortemApp
+    from postmortem.app.application import PostmortemApp
     from postmortem.screens.base import SectionScreen
     from postmortem.widgets.list_editor import ItemList
     from postmortem.widgets.section_nav import SectionNav
@@ -25,13 +25,13 @@ def help_sources() -> list[type]:
 
 def editor_help_sources() -> list[type]:
     """The timeline table, the 5 Whys wizard and the action-item grid, with their dialogs."""
+    from postmortem.dialogs.action_editor import ActionEditor, ChoiceField
+    from postmortem.dialogs.event_editor import EventEditor
+    from postmortem.dialogs.stated_times import StatedTimesDialog
     from postmortem.screens.five_whys import FiveWhysScreen
-    from postmortem.widgets.action_editor import ActionEditor, ChoiceField
-    from postmortem.widgets.action_grid import ActionGrid
-    from postmortem.widgets.event_editor import EventEditor
-    from postmortem.widgets.stated_times import StatedTimesDialog
-    from postmortem.widgets.timeline_table import TimelineTable
-    from postmortem.widgets.why_wizard import ChainView, WhyWizard
+    from postmortem.screens.why_wizard import ChainView, WhyWizard
+    from postmortem.widgets.action_items.grid import ActionGrid
+    from postmortem.widgets.timeline.table import TimelineTable
 
     return [TimelineTable, EventEditor, StatedTimesDialog, FiveWhysScreen, WhyWizard, ChainView,
             ActionGrid, ActionEditor, ChoiceField]

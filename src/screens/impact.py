@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from postmortem.export import IMPACT_GROUPS
+from postmortem.markdown.export import IMPACT_GROUPS
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.fields import LineField, attribute
 

@@ -6,19 +6,19 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from postmortem.screens.base import SectionScreen
-from postmortem.sections import load_severities
-from postmortem.validation import (
+from postmortem.document.sections import load_severities
+from postmortem.document.validation import (
     date_problem,
     incident_id_problem,
     parse_date,
     parse_severity,
     severity_problem,
 )
+from postmortem.screens.base import SectionScreen
 from postmortem.widgets.fields import LineField
 
 if TYPE_CHECKING:
-    from postmortem.model import Document
+    from postmortem.document.model import Document
 
 
 def _get_date(document: Document) -> str:
@@ -46,7 +46,7 @@ def _get_responders(document: Document) -> str:
 
 
 def _set_responders(document: Document, text: str) -> None:
-    from postmortem.model import split_responders
+    from postmortem.document.model import split_responders
 
     document.incident.additional_responders = split_responders(text)
 

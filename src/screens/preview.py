@@ -13,7 +13,7 @@ from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from postmortem.app import PostmortemApp
+    from postmortem.app.application import PostmortemApp
 
 
 class PreviewScreen(Screen[None]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from postmortem.model import Document, Link
+from postmortem.document.model import Document, Link
+from postmortem.document.validation import link_url_problem
 from postmortem.screens.base import SectionScreen
-from postmortem.validation import link_url_problem
 from postmortem.widgets.list_editor import GetRows, ListEditor, Row, SetRows
 
 

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from postmortem.screens.base import SectionScreen
-from postmortem.widgets.editor_screen import collapse_narrow_nav, run_when_shown
-from postmortem.widgets.metrics_panel import MetricsPanel
-from postmortem.widgets.timeline_table import TimelineTable, one_line
+from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
+from postmortem.widgets.timeline.metrics_panel import MetricsPanel
+from postmortem.widgets.timeline.table import TimelineTable, one_line
 
 EMPTY_HINT = "No events yet. Press a to add one (type now for the current UTC time)."
 

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.widgets.host import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.model import Document
+    from postmortem.document.model import Document
 
 Getter = Callable[["Document"], str]
 Setter = Callable[["Document", str], None]

@@ -12,11 +12,11 @@ from textual.containers import Horizontal
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from postmortem.widgets.app_access import UsesPostmortem
 from postmortem.widgets.fields import Labelled, path_accessors
+from postmortem.widgets.host import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.model import Document
+    from postmortem.document.model import Document
 
 Row = tuple[str, ...]
 GetRows = Callable[["Document"], list[Row]]

@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from postmortem.sections import SECTIONS, Section, SectionState, section_state
-from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.document.sections import SECTIONS, Section, SectionState, section_state
+from postmortem.widgets.host import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.model import Document
+    from postmortem.document.model import Document
 
 MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.COMPLETE: "●"}
 

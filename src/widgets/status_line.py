@@ -9,7 +9,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from postmortem.widgets.app_access import UsesPostmortem
+from postmortem.widgets.host import UsesPostmortem
 
 NOTE_SECONDS = 5.0
 

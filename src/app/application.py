@@ -1,0 +1,240 @@
+"""The Textual application: one screen per section of the standard, all editing one document."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from postmortem.app.commands import PostmortemCommands
+from postmortem.app.keeping import KeepsWorkSafe
+from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.sections import SECTIONS
+from postmortem.document.text import sanitize
+from postmortem.storage import lifeline, opening
+from postmortem.widgets.fields import LineField
+from postmortem.widgets.key_order import keys_handled, typing_settled
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
+    from postmortem.screens.base import SectionScreen
+    from postmortem.storage.opening import Unchecked
+
+SECTION_KEYS = [section.key for section in SECTIONS]
+
+
+class PostmortemApp(KeepsWorkSafe):
+    CSS_PATH = "app.tcss"
+    TITLE = "postmortem"
+    COMMANDS = App.COMMANDS | {PostmortemCommands}
+    HELP_GROUP = "Everywhere"
+    # F-keys pass through SSH and tmux untouched; priority lets them work inside text areas too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", key_display="F1", priority=True),
+        Binding("f2", "sections", "Sections", key_display="F2", priority=True,
+                tooltip="Section list (press again to hide it)"),
+        Binding("f3", "preview", "Preview", key_display="F3", priority=True),
+        Binding("f4", "export", "Export Markdown", key_display="F4", priority=True, show=False),
+        Binding("f5", "previous_section", "Prev", key_display="F5", priority=True,
+                tooltip="Previous section"),
+        Binding("f6", "next_section", "Next", key_display="F6", priority=True,
+                tooltip="Next section"),
+        Binding("f7", "copy_markdown", "Copy Markdown", key_display="F7", priority=True,
+                show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        # Moving focus as a priority binding applies it before the next key is dispatched, so
+        # keys that arrive in one burst (a laggy SSH link, a paste) land in the right field.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "submit_field", "One-line field: keep it, go to the next field",
+                show=False, priority=True),
+        Binding("f9", "save_as", "Save as…", key_display="F9", priority=True, show=False,
+                tooltip="Save as…: save to another file"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
+                tooltip="Quit (saves first)"),
+    ]
+
+    DEFAULT_MODE = SECTION_KEYS[0]
+    # The model of a file opened unchecked is built this long after the start: the first
+    # screen settles first (a few follow-up refreshes, ~40 ms), as building the model holds the
+    # event loop for ~70 ms. A key pressed sooner builds it at once (on_event).
+    MODEL_AFTER_SECONDS = 0.1
+
+    def __init__(self, path: Path, document: Document | Unchecked) -> None:
+        from postmortem.app.terminal_driver import SturdyDriver
+
+        super().__init__(path, document, driver_class=SturdyDriver)
+        self._add_section_modes()
+        self.unusable: DocumentError | None = None  # the file failed the model's check
+        self._opened = False  # the model is built, shown and kept safe (finish_opening)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
+            return self._focused_line_field() is not None
+        return True
+
+    def _focused_line_field(self) -> LineField | None:
+        focused = self.focused
+        return focused if isinstance(focused, LineField) else None
+
+    async def action_submit_field(self) -> None:
+        field = self._focused_line_field()
+        if field is not None:
+            await keys_handled(self.focused)  # the keys typed before enter are in the value
+            field.submit()
+
+    # --- screens -----------------------------------------------------------------------------
+
+    def _add_section_modes(self) -> None:
+        """A mode per section, its screen built when first opened. The first section is the
+        default mode, so the app starts on it rather than switching to it from a blank screen
+        (which would lay out and style every widget a second time)."""
+        from postmortem.screens import screen_for
+
+        for key in SECTION_KEYS:
+            self.add_mode(key, partial(self._build, partial(screen_for, key)))
+
+    def on_mount(self) -> None:
+        if self.session.loaded:
+            self._opened = True
+            self._start_keeping()
+            opening.resume_collection()
+        else:
+            self.set_timer(self.MODEL_AFTER_SECONDS, self.finish_opening)
+
+    def finish_opening(self) -> bool:
+        """Build the model of a file opened unchecked (opening.py) and show it as the model
+        holds it; False when the file fails the check, and the app then stops with code 2."""
+        if self._opened:
+            return True
+        try:
+            self.session.load()
+        except DocumentError as error:
+            self.unusable = error
+            self._leaving = True
+            self.exit(2, return_code=2)
+            return False
+        self._opened = True
+        for screen in self.section_screens.values():
+            screen.load_from_model()
+        self._start_keeping()
+        opening.resume_collection()
+        return True
+
+    def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:
+        screen = make()
+        # A new screen is styled with the stylesheet as it is now. Without this, Textual takes
+        # it for one styled under an older stylesheet, and parses all the CSS again and
+        # restyles everything before showing it: ~6 ms of every first frame.
+        screen._css_update_count = self._css_update_count
+        self.section_screens[screen.SECTION] = screen
+        return screen
+
+    def go_to(self, key: str) -> None:
+        """Open a section with the cursor in its first field."""
+        from postmortem.screens.base import SectionScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, SectionScreen):
+            self.pop_screen()
+        screen = self.section_screens.get(key)
+        if screen is not None:
+            screen.focus_on_show = True
+        if self.current_mode == key and screen is not None:
+            screen.focus_first_field()
+            return
+        self.switch_mode(key)
+
+    @property
+    def current_section(self) -> str:
+        return self.current_mode if self.current_mode in SECTION_KEYS else SECTION_KEYS[0]
+
+    async def action_next_section(self) -> None:
+        await typing_settled(self.focused)  # keys typed before F6 stay where they were typed
+        index = SECTION_KEYS.index(self.current_section)
+        self.go_to(SECTION_KEYS[min(index + 1, len(SECTION_KEYS) - 1)])
+
+    async def action_previous_section(self) -> None:
+        await typing_settled(self.focused)
+        index = SECTION_KEYS.index(self.current_section)
+        self.go_to(SECTION_KEYS[max(index - 1, 0)])
+
+    def action_sections(self) -> None:
+        from postmortem.screens.base import SectionScreen
+
+        if isinstance(self.screen, SectionScreen):
+            self.screen.toggle_nav()
+
+    def action_help(self) -> None:
+        from postmortem.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_preview(self) -> None:
+        from postmortem.screens.preview import PreviewScreen
+
+        if isinstance(self.screen, PreviewScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(PreviewScreen())
+
+    # --- saving and exporting ----------------------------------------------------------------
+
+    def markdown(self) -> str:
+        from postmortem.markdown.export import export_markdown
+
+        return export_markdown(self.document)
+
+    def action_export(self) -> None:
+        from postmortem.dialogs.export import ExportDialog
+
+        self.push_screen(ExportDialog(self.path.with_suffix(".md")))
+
+    def export_to(self, target: Path) -> None:
+        from postmortem.storage.toml_file import write_atomic
+
+        text = self.markdown()
+        try:
+            write_atomic(target, text)
+        except SaveError as error:
+            self.notify(str(error), title="Export failed", severity="error", timeout=10)
+            return
+        lines = len(text.splitlines())
+        self.notify(f"Exported {lines} lines to {target.resolve()}", title="Exported", timeout=6)
+
+    def action_copy_markdown(self) -> None:
+        from postmortem.storage.clipboard import copy_text
+
+        result = copy_text(self.markdown(), terminal=self.copy_to_clipboard)
+        self.notify(result.message, title="Copy Markdown", timeout=8,
+                    severity="information" if result.routes else "warning")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste) and not self.finish_opening():
+            return  # nothing typed may reach a document that is not there
+        if isinstance(event, events.Paste):
+            event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen
+        await super().on_event(event)
+
+def run_app(path: Path, document: Document | Unchecked) -> int:
+    app = PostmortemApp(path, document)
+    try:
+        result = app.run()
+        if app.unusable is not None:
+            print(app.unusable, file=sys.stderr)
+            return 2
+    finally:
+        # However the app stopped (even a crash inside Textual), unsaved work is kept.
+        lifeline.ignore_ending_signals()
+        farewell = app.session.keep_everything() or app.farewell
+        if farewell and not farewell.startswith("saved "):
+            with contextlib.suppress(OSError, ValueError):
+                print(f"postmortem: {farewell}", file=sys.stderr)
+    return result or app.return_code or 0  # 1 when Textual itself stopped on an error

@@ -1,0 +1,352 @@
+"""The half of the app that keeps the work safe: saving, autosave, the recovery copy, the watch
+on the file, signals and quitting. PostmortemApp builds on it; it draws nothing itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.reactive import reactive
+from textual.timer import Timer
+
+from postmortem.document.errors import SaveError
+from postmortem.storage import lifeline
+from postmortem.storage.recovery import printable, printable_path
+from postmortem.storage.session import (
+    AUTOSAVE_IDLE_SECONDS,
+    AUTOSAVE_MAX_SECONDS,
+    DISK_POLL_SECONDS,
+    QUIT_REFUSED,
+    RECOVERY_SECONDS,
+    DiskConflict,
+    Session,
+    conflict_message,
+    reason,
+)
+from postmortem.widgets.fields import LineField
+from postmortem.widgets.key_order import typing_settled
+
+if TYPE_CHECKING:
+    from postmortem.app.terminal_driver import TerminalGone
+    from postmortem.document.model import Document
+    from postmortem.screens.base import SectionScreen
+    from postmortem.storage.background import SaveJob
+    from postmortem.storage.opening import Unchecked
+
+
+class KeepsWorkSafe(App[int]):
+    """The file being edited, kept on disk: nothing typed is lost to a crash, a dropped link,
+    a full disk or someone else changing the file."""
+
+    save_state: reactive[str] = reactive("")
+
+    def __init__(self, path: Path, document: Document | Unchecked, **options: Any) -> None:
+        super().__init__(**options)
+        self.session = Session(path, document)
+        self.section_screens: dict[str, SectionScreen] = {}
+        self.save_state = "opened"
+        self._quit_refused_at = -10.0
+        self.farewell = ""  # said on stderr once the terminal is back, e.g. where work went
+        self._autosave_timer: Timer | None = None
+        self._autosaving: SaveJob | None = None
+        self._recovery_timer: Timer | None = None
+        self._dirty_since: float | None = None
+        self._last_change = 0.0
+        self._conflict_told = False
+        self._reported_error: str | None = None
+        self._leaving = False
+        self._terminal: int | None = None
+
+    @property
+    def document(self) -> Document:
+        return self.session.document
+
+    @property
+    def path(self) -> Path:
+        return self.session.path
+
+    def document_changed(self) -> None:
+        """Every edit ends here: the file is marked unsaved and the section marks refresh."""
+        self.session.changed()
+        self.keep_soon()
+        if not self.session.last_error and not self.session.conflict:
+            self.save_state = "unsaved changes"
+        screen = self.screen
+        from postmortem.screens.base import SectionScreen
+
+        if isinstance(screen, SectionScreen):
+            screen.schedule_mark_refresh()
+
+    def replace_document(self, document: Document) -> None:
+        """Show another version of the document (reloaded or recovered) on every screen."""
+        self.session.document = document
+        self.session.changed()
+        self.keep_soon()  # a changed document reaches disk like any edit
+        for screen in self.section_screens.values():
+            screen.load_from_model()
+
+    async def action_save(self) -> None:
+        await typing_settled(self.focused)
+        self.save(announce=True)
+
+    def action_save_as(self) -> None:
+        from postmortem.dialogs.save_as import SaveAsDialog
+
+        self.clear_notifications()  # nothing may cover the dialog
+        self.push_screen(SaveAsDialog(self.path, self.session.last_error))
+
+    def save(self, announce: bool = False) -> bool:
+        """Write the file now. A file changed on disk by someone else is never overwritten:
+        an explicit save (announce) asks what to do, an autosave waits for the user to choose."""
+        try:
+            path = self.session.save()
+        except DiskConflict:
+            self._enter_conflict()
+            if announce:
+                self.ask_about_conflict()
+            return False
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return False
+        self.mark_saved()
+        if announce:
+            self.tell(f"Saved {printable_path(path)}", timeout=3)
+        return True
+
+    def save_as(self, target: Path) -> str | None:
+        """Save to another file, which becomes the one being edited; the reason on failure."""
+        try:
+            path = self.session.save(target)
+        except DiskConflict:
+            return "this file changed on disk: press ctrl+s to choose which version to keep"
+        except (SaveError, OSError, ValueError) as error:
+            return reason(error)
+        self.mark_saved()
+        self.tell(f"Saved as {printable_path(path)}. From now on this is the file being edited "
+                   "and autosaved.", title="Saved elsewhere")
+        return None
+
+    def tell(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+              timeout: float = 8) -> None:
+        """A notification of plain text: file names and file contents are never markup."""
+        self.notify(printable(message), title=title, severity=severity, timeout=timeout,
+                    markup=False)
+
+    def _start_keeping(self) -> None:
+        self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
+        if not self.is_headless:
+            lifeline.install_signal_handlers(asyncio.get_running_loop(), self.handle_signal,
+                                             self.session.keep_everything, lambda: self._leaving)
+            self._terminal = lifeline.terminal_fd()
+        from postmortem.dialogs.recovery import offer_recovery
+
+        offer_recovery(self)
+
+    def keep_soon(self) -> None:
+        """After an edit: the recovery copy within RECOVERY_SECONDS, the file once typing pauses
+        for AUTOSAVE_IDLE_SECONDS (or AUTOSAVE_MAX_SECONDS into non-stop typing)."""
+        self._last_change = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = self._last_change
+        if self._recovery_timer is None:
+            self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._recovery_due)
+        if self._autosave_timer is None:
+            self._autosave_timer = self.set_timer(AUTOSAVE_IDLE_SECONDS, self._autosave_when_due)
+
+    def _autosave_when_due(self) -> None:
+        self._autosave_timer = None
+        since = self._dirty_since if self._dirty_since is not None else self._last_change
+        due = min(self._last_change + AUTOSAVE_IDLE_SECONDS, since + AUTOSAVE_MAX_SECONDS)
+        wait = due - time.monotonic()
+        if wait > 0.01:
+            self._autosave_timer = self.set_timer(wait, self._autosave_when_due)
+        else:
+            self.autosave()
+
+    def _stop_timers(self) -> None:
+        for timer in (self._autosave_timer, self._recovery_timer):
+            if timer is not None:
+                timer.stop()
+        self._autosave_timer = self._recovery_timer = None
+
+    def autosave(self) -> None:
+        """Save once typing pauses, written in the background: at 10,000 timeline rows
+        rendering the file takes about 90 ms, which typing must not wait for."""
+        if not self.session.dirty or self.session.conflict or self._leaving:
+            return
+        if self._autosaving is not None:  # one is being written: try again once it landed
+            if self._autosave_timer is None:
+                self._autosave_timer = self.set_timer(0.2, self._autosave_when_due)
+            return
+        try:
+            job = self.session.start_save()
+        except DiskConflict:
+            self._enter_conflict()
+            return
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return
+        self._autosaving = job
+        self.run_worker(self._autosave_landed(job), group="autosave", exit_on_error=False)
+
+    async def _autosave_landed(self, job: SaveJob) -> None:
+        with contextlib.suppress(Exception):  # finish_save says how it went
+            await asyncio.wrap_future(job.written)
+        self._autosaving = None
+        if self._leaving:
+            return
+        try:
+            self.session.finish_save(job)
+        except (SaveError, OSError, ValueError) as error:
+            self._save_failed(reason(error))
+            return
+        if self.session.dirty:  # typed on while it was written: the timers see to that
+            self.save_state = "unsaved changes"
+        else:
+            self.mark_saved()
+
+    def _recovery_due(self) -> None:
+        """The periodic recovery copy: snapshot now, write in a thread (at 10,000 rows writing
+        takes about 90 ms, a stall twice a second while typing if done here)."""
+        self._recovery_timer = None
+        if self.session.dirty and not self.session.write_recovery_in_background():
+            self._recovery_timer = self.set_timer(0.1, self._recovery_due)  # one still writing
+
+    def _write_recovery(self) -> bool:
+        return not self.session.dirty or self.session.write_recovery()
+
+    def mark_saved(self) -> None:
+        self._stop_timers()
+        self._dirty_since = None
+        if self._reported_error is not None:
+            self.clear_notifications()  # the failure they told of is over
+            self.tell("Saved again: the file is up to date.", title="Saved", timeout=4)
+        self._reported_error = None
+        self.save_state = f"saved {self.session.saved_at:%H:%M:%S}"
+
+    def _save_failed(self, why: str) -> None:
+        self.session.last_error = why
+        self._dirty_since = time.monotonic()  # the next try waits for a pause or the next poll
+        kept = self._write_recovery()
+        self.save_state = f"NOT SAVED: {why.removeprefix('the ')} (^s retry, F9 save as)"
+        if why == self._reported_error:
+            return
+        self._reported_error = why
+        self.tell(self.session.failure_message(why, kept), title="NOT SAVED", severity="error",
+                  timeout=20)
+
+    def _poll_disk(self) -> None:
+        if self._leaving:
+            return
+        if self._terminal is not None and not lifeline.terminal_alive(self._terminal):
+            self._leave(lifeline.exit_code_for(signal.SIGHUP))  # hung up without a SIGHUP
+            return
+        news = self.session.check_disk()
+        if news is None:
+            if self.session.dirty and self.session.last_error:
+                self.autosave()  # retry, e.g. once the disk has room again
+        elif news.kind == "conflict":
+            self._enter_conflict()
+        elif news.kind == "reloaded":
+            self.show_reloaded()
+            self.tell(news.message, title="Reloaded", timeout=6)
+        else:
+            self.tell(news.message, title="File changed", severity="warning", timeout=15)
+
+    def show_reloaded(self) -> None:
+        """Show the session's document, just read from disk, on every screen."""
+        self.replace_document(self.session.document)
+        self.session.mark_clean()
+        self._stop_timers()
+        self._dirty_since = None
+        self.save_state = f"reloaded {time.strftime('%H:%M:%S')}"
+
+    def _enter_conflict(self) -> None:
+        self._write_recovery()
+        self.save_state = "NOT SAVED: changed on disk (^s to choose)"
+        if not self._conflict_told:
+            self._conflict_told = True
+            self.tell(conflict_message(printable_path(self.path)), title="Changed on disk",
+                       severity="warning", timeout=20)
+
+    def ask_about_conflict(self) -> None:
+        from postmortem.dialogs.conflict import ConflictDialog
+
+        if not isinstance(self.screen, ConflictDialog):
+            self.clear_notifications()  # nothing may cover the dialog
+            self.push_screen(ConflictDialog(self.session))
+
+    def conflict_resolved(self, message: str, *, reloaded: bool) -> None:
+        if reloaded:
+            self.show_reloaded()
+        else:
+            self.mark_saved()
+        self._conflict_told = False
+        self.tell(message, title="Both versions kept", timeout=12)
+
+    def on_terminal_gone(self, message: TerminalGone) -> None:
+        self._leave(lifeline.exit_code_for(signal.SIGHUP))
+
+    def handle_signal(self, signum: int) -> None:
+        """SIGHUP (link dropped, pane killed) or SIGTERM: save at once, then leave."""
+        self._leave(lifeline.exit_code_for(signum))
+
+    def _leave(self, code: int) -> None:
+        if self._leaving:
+            return
+        self._leaving = True
+        self._stop_timers()
+        self.farewell = self.session.keep_everything()
+        if not self.is_headless:
+            lifeline.start_watchdog(code)  # Textual's shutdown can hang on a dead terminal
+        self.exit(code, return_code=code)
+
+    def invalid_fields(self) -> list[str]:
+        """Fields whose typed text is not valid, so not in the document: "Date: 2026-03-32"."""
+        return [
+            f"{field.label.split(' (')[0]}: {field.invalid_text}"
+            for screen in self.section_screens.values()
+            for field in screen.query(LineField)
+            if field.invalid_text is not None
+        ]
+
+    def typing_not_kept(self) -> list[str]:
+        """What was typed but is not in the document, so would be lost by quitting: invalid
+        fields, the open dialog's text, drafts kept when a dialog was closed with escape."""
+        found = [f"{text} (not valid)" for text in self.invalid_fields()]
+        dialog = getattr(self.screen, "unsaved_typing", None)
+        if callable(dialog) and (text := dialog()):
+            found.append(text)
+        for screen in self.section_screens.values():
+            for widget in screen.query("*"):
+                drafts, name = getattr(widget, "drafts", None), getattr(widget, "DRAFT_NAME", "")
+                if drafts and name:
+                    found.append(f"{len(drafts)} unfinished {name}")
+        return found
+
+    async def action_quit(self) -> None:
+        await typing_settled(self.focused)
+        forced = time.monotonic() - self._quit_refused_at < 3
+        unkept = self.typing_not_kept()
+        if unkept and not forced:
+            self._quit_refused_at = time.monotonic()
+            self.tell(f"Not quitting, as this is not in the post-mortem yet: {'; '.join(unkept)}. "
+                      "Finish it, or press ctrl+q again within 3 s to quit without it.",
+                      severity="warning")
+            return
+        if forced or not self.session.dirty or self.save():
+            self._leaving = True
+            self._stop_timers()
+            self.farewell = self.session.keep_everything()
+            if not self.is_headless:
+                lifeline.start_watchdog(0)  # the work is kept: a hung shutdown must not stay
+            self.exit(0)
+            return
+        self._quit_refused_at = time.monotonic()
+        self.tell(QUIT_REFUSED, severity="error")

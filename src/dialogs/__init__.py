@@ -1,0 +1,1 @@
+"""Every modal dialog; each returns what it gathered with dismiss(result)."""

@@ -1,0 +1,304 @@
+"""A small dialog to add or edit one action item.
+
+Description, owner (suggesting the responders named in Incident Information), priority and
+status (cycled from their fixed sets), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
+the timeline editor, escape hands what was typed back as a draft; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import DescendantFocus, Key
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from postmortem.dialogs.event_editor import DialogRow
+from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
+from postmortem.document.model import ActionItem, Priority, Status
+from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.key_order import keys_handled
+
+
+@dataclass(frozen=True)
+class ActionDraft:
+    description: str = ""
+    owner: str = ""
+    priority: str = Priority.MEDIUM.value
+    due: str = ""
+    status: str = Status.OPEN.value
+    # The field the cursor was in, where a restored draft resumes; not part of the item.
+    focus: str = field(default="", compare=False)
+
+    @classmethod
+    def of(cls, item: ActionItem) -> ActionDraft:
+        return cls(item.description, item.owner, item.priority.value,
+                   item.due.isoformat() if item.due else "", item.status.value)
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """How the dialog ended: with valid values to store, or with a draft to keep."""
+
+    draft: ActionDraft
+    due: dt.date | None = None
+    saved: bool = False
+
+
+NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
+STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
+
+
+class ChoiceField(Static, can_focus=True):
+    """One value of a fixed set; left/right or space change it."""
+
+    HELP_GROUP = "Priority and status (in the action-item dialog)"
+    BINDINGS = [
+        Binding(",".join(NEXT_VALUE_KEYS), "step(1)", "Next value"),
+        Binding(",".join(PREVIOUS_VALUE_KEYS), "step(-1)", "Previous value"),
+    ]
+    DEFAULT_CSS = """
+    ChoiceField { width: 1fr; height: 1; padding: 0 1; background: $boost; }
+    ChoiceField:focus { background: $primary 40%; }
+    """
+
+    def __init__(self, choices: Sequence[str], value: str, id: str | None = None) -> None:
+        super().__init__("", markup=False, id=id)
+        self.choices = list(choices)
+        self.value = value if value in self.choices else self.choices[0]
+
+    class Changed(Message):
+        def __init__(self, field: ChoiceField) -> None:
+            super().__init__()
+            self.field = field
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def on_key(self, event: Key) -> None:
+        # As bindings these keys would wait for the app to reach them, after the enter of the
+        # same burst (a priority binding) had saved the item; here they count in turn.
+        step = STEP_OF_KEY.get(event.key)
+        if step is not None:
+            event.stop()
+            event.prevent_default()
+            self.action_step(step)
+
+    def action_step(self, step: int) -> None:
+        index = (self.choices.index(self.value) + step) % len(self.choices)
+        self.value = self.choices[index]
+        self._show()
+        self.post_message(self.Changed(self))
+
+    def _show(self) -> None:
+        self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
+
+
+class ActionEditor(ModalScreen[None]):
+    """Enter goes to the next field and, on the last one, saves the item."""
+
+    HELP_GROUP = "Action-item dialog"
+    # The cursor starts in the description as the dialog is built, before any key can arrive
+    # (see EventEditor); a restored draft moves it on to where the author was.
+    AUTO_FOCUS = "#description"
+    BINDINGS = [
+        # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
+        Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
+                tooltip="Next field; on the last one, save the item"),
+        Binding("ctrl+n", "save", "Save", tooltip="Save the item now"),
+        Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
+    ]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    DEFAULT_CSS = """
+    ActionEditor { align: center middle; }
+    ActionEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1; }
+    ActionEditor .check { padding-left: 10; height: auto; color: $text-muted; }
+    ActionEditor .check.-error { color: $error; }
+    """
+
+    FIELDS = ("description", "owner", "priority", "due", "status")
+
+    def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
+                 on_close: Callable[[ActionEdit], None], *, restored: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.draft = draft
+        self.original = draft
+        self.responders = responders
+        self.today = today
+        self.on_close = on_close
+        self.restored = restored
+        self._delivered = False
+        self._resume_in: Input | None = None
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
+        draft = self.draft
+        suggester = SuggestFromList(self.responders, case_sensitive=False)
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter: next / save · escape: close"
+            if self.restored:
+                yield Static("Restored what you typed before.", classes="check")
+            with DialogRow():
+                yield Label("What")
+                yield Input(draft.description, placeholder="One concrete change",
+                            id="description")
+            yield Static("", classes="check", id="description-check")
+            with DialogRow():
+                yield Label("Owner")
+                yield Input(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
+                            id="owner")
+            with DialogRow():
+                yield Label("Priority")
+                yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")
+            with DialogRow():
+                yield Label("Due")
+                yield Input(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
+            yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
+            with DialogRow():
+                yield Label("Status")
+                yield ChoiceField([s.value for s in Status], draft.status, id="status")
+
+    def _owner_hint(self) -> str:
+        names = ", ".join(self.responders[:3])
+        return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
+
+    def on_mount(self) -> None:
+        start = self.query_one(f"#{self._start_field()}")
+        if self.restored and isinstance(start, Input):
+            self._resume_in = start
+        if start.id != "description":  # else it has the cursor already (AUTO_FOCUS)
+            self.set_focus(start)
+        if self.draft.due:
+            self._check_due(show_error=True)
+
+    def _start_field(self) -> str:
+        """A restored draft resumes in the field the cursor was in; anything else starts in
+        the description, the one required field."""
+        if self.restored and self.draft.focus in self.FIELDS:
+            return self.draft.focus
+        return "description"
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        resume = self._resume_in
+        if resume is not None and event.widget is resume:
+            # Focus selects a field's text, and the next key would replace it: resuming,
+            # the cursor goes after what was typed instead.
+            self._resume_in = None
+            resume.cursor_position = len(resume.value)
+        self.draft = self._values()
+
+    def unsaved_typing(self) -> str | None:
+        """What quitting now would lose, for the app to warn of."""
+        return "the action item being edited" if self._values() != self.original else None
+
+    def _values(self) -> ActionDraft:
+        focused = self.focused.id if self.focused is not None else None
+        return ActionDraft(
+            self.query_one("#description", Input).value, self.query_one("#owner", Input).value,
+            self.query_one("#priority", ChoiceField).value, self.query_one("#due", Input).value,
+            self.query_one("#status", ChoiceField).value,
+            focus=focused if focused in self.FIELDS else "")
+
+    @on(Input.Changed, "#due")
+    def _due_changed(self) -> None:
+        self._check_due(show_error=False)
+
+    @on(Input.Blurred, "#due")
+    def _due_left(self) -> None:
+        self._check_due(show_error=True)
+
+    def _check_due(self, *, show_error: bool) -> bool:
+        text = self.query_one("#due", Input).value
+        check = self.query_one("#due-check", Static)
+        try:
+            due = parse_due(text, self.today)
+        except DueDateError as error:
+            if show_error or check.has_class("-error"):
+                check.update(f"✗ {error}")
+                check.add_class("-error")
+            return False
+        check.remove_class("-error")
+        check.update(_describe_due(due, self.today))
+        return True
+
+    def _check_description(self) -> bool:
+        text = self.query_one("#description", Input).value.strip()
+        check = self.query_one("#description-check", Static)
+        check.set_class(not text, "-error")
+        check.update("" if text else "✗ Describe the change: one concrete thing to do.")
+        return bool(text)
+
+    async def action_next_or_save(self) -> None:
+        await keys_handled(self.focused)
+        name = self.focused.id if self.focused is not None else None
+        if name == "due" and not self._check_due(show_error=True):
+            return
+        if name == "description" and not self._check_description():
+            return
+        if name == "owner":
+            self._take_suggested_owner()
+        if name == "status":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def _take_suggested_owner(self) -> None:
+        """Enter takes the responder the typed start suggests. Worked out here, not taken from
+        the field's suggestion, which may not have arrived yet when keys come in a burst."""
+        owner = self.query_one("#owner", Input)
+        typed = owner.value.casefold()
+        suggested = next((responder for responder in self.responders
+                          if typed and responder.casefold().startswith(typed)), None)
+        if suggested is not None:
+            owner.value = suggested
+            owner.cursor_position = len(suggested)
+
+    def action_save(self) -> None:
+        if not self._check_description():
+            self.set_focus(self.query_one("#description", Input))
+            return
+        if not self._check_due(show_error=True):
+            self.set_focus(self.query_one("#due", Input))
+            return
+        draft = self._values()
+        self._deliver(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self._deliver(ActionEdit(self._values()))
+        self.dismiss()
+
+    @on(Input.Changed)
+    @on(ChoiceField.Changed)
+    def _keep_typing(self) -> None:
+        self.draft = self._values()
+
+    def on_unmount(self) -> None:
+        if not self._delivered:
+            self._deliver(ActionEdit(self.draft))
+
+    def _deliver(self, result: ActionEdit) -> None:
+        if not self._delivered:
+            self._delivered = True
+            self.on_close(result)
+
+
+def _describe_due(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return f"No due date yet. Type {EXAMPLES}."
+    days = (due - today).days
+    when = ("today" if days == 0 else f"in {days} days" if days > 0
+            else f"{-days} days ago: overdue unless done")
+    return f"= {due.isoformat()} ({when})"

@@ -1,0 +1,210 @@
+"""A small dialog to add or edit one timeline row: time, event, actions taken.
+
+What was typed is never lost: a time that cannot be read stays in the field with the reason
+under it, and closing with escape (or jumping to another section) hands the typing back as a
+draft that the next edit of the same row starts from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from postmortem.document.model import TimelineEvent
+from postmortem.document.timeparse import (
+    EXAMPLES,
+    TimeContext,
+    TimeEntryError,
+    format_time,
+    parse_time,
+)
+from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.key_order import keys_handled
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    time: str = ""
+    event: str = ""
+    actions: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.time.strip() or self.event.strip() or self.actions.strip())
+
+
+@dataclass(frozen=True)
+class EventEdit:
+    """How the dialog ended: with a valid event to store, or with a draft to keep."""
+
+    draft: EventDraft
+    event: TimelineEvent | None = None
+
+
+class DialogRow(Horizontal):
+    """A label and a compact one-line field, as the section forms have them."""
+
+    DEFAULT_CSS = """
+    DialogRow { height: auto; margin-top: 1; }
+    DialogRow > Label { width: 10; color: $text-muted; }
+    DialogRow Input { width: 1fr; border: none; height: 1; padding: 0 1; background: $boost; }
+    DialogRow Input:focus { border: none; background: $primary 40%; }
+    DialogRow > Select { width: 1fr; }
+    """
+
+
+class EventEditor(ModalScreen[None]):
+    """Enter goes to the next field and, on the last one, saves the row."""
+
+    HELP_GROUP = "Timeline row editor"
+    # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
+    # in on_mount instead pulled it back from where keys typed in the same burst had taken it.
+    AUTO_FOCUS = "#time"
+    BINDINGS = [
+        # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
+        Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
+                tooltip="Next field; on the last one, save the row"),
+        Binding("ctrl+n", "save", "Save", tooltip="Save the row now"),
+        Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
+    ]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    DEFAULT_CSS = """
+    EventEditor { align: center middle; }
+    EventEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1; }
+    EventEditor .note { color: $text-muted; height: auto; margin-top: 1; }
+    EventEditor #time-check { padding-left: 10; height: auto; }
+    EventEditor #time-check.-error { color: $error; }
+    EventEditor #event-check { padding-left: 10; height: auto; color: $error; }
+    """
+
+    def __init__(self, title: str, draft: EventDraft, context: TimeContext,
+                 on_close: Callable[[EventEdit], None], *, restored: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.draft = draft
+        self.original = draft
+        self.context = context
+        self.on_close = on_close
+        self.restored = restored
+        self._delivered = False
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
+        with Vertical() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "enter: next / save · escape: close"
+            if self.restored:
+                yield Static("Restored what you typed before.", classes="note")
+            with DialogRow():
+                yield Label("Time")
+                yield Input(self.draft.time, placeholder="14:02, now, +15m …", id="time")
+            yield Static(self._time_hint(), id="time-check")
+            with DialogRow():
+                yield Label("Event")
+                yield Input(self.draft.event, placeholder="What happened", id="event")
+            yield Static("✗ Event: say what happened.", id="event-check")
+            with DialogRow():
+                yield Label("Actions")
+                yield Input(self.draft.actions, placeholder="What was done (optional)",
+                            id="actions")
+
+    def on_mount(self) -> None:
+        self.query_one("#event-check").display = False
+        if self.draft.time:
+            self._check_time(show_error=True)
+
+    def _time_hint(self) -> str:
+        previous = self.context.previous
+        after = f"; +15m counts from {format_time(previous)}" if previous else ""
+        return f"UTC. Type {EXAMPLES}{after}."
+
+    def unsaved_typing(self) -> str | None:
+        """What quitting now would lose, for the app to warn of."""
+        return "the timeline row being edited" if self._values() != self.original else None
+
+    def _values(self) -> EventDraft:
+        return EventDraft(*(self.query_one(f"#{name}", Input).value
+                            for name in ("time", "event", "actions")))
+
+    @on(Input.Changed, "#time")
+    def _time_changed(self) -> None:
+        self._check_time(show_error=False)
+
+    @on(Input.Blurred, "#time")
+    def _time_left(self) -> None:
+        self._check_time(show_error=True)
+
+    def _check_time(self, *, show_error: bool) -> bool:
+        text = self.query_one("#time", Input).value
+        check = self.query_one("#time-check", Static)
+        try:
+            moment = parse_time(text, self.context)
+        except TimeEntryError as error:
+            if show_error or check.has_class("-error"):
+                check.update(f"✗ {error}")
+                check.add_class("-error")
+            elif not text.strip():
+                check.update(self._time_hint())
+            return False
+        check.remove_class("-error")
+        check.update(f"= {format_time(moment)} UTC")
+        return True
+
+    @on(Input.Changed, "#event")
+    def _event_changed(self) -> None:
+        if self.query_one("#event-check").display:
+            self._check_event()
+
+    def _check_event(self) -> bool:
+        said = bool(self.query_one("#event", Input).value.strip())
+        self.query_one("#event-check").display = not said
+        return said
+
+    async def action_next_or_save(self) -> None:
+        await keys_handled(self.focused)
+        field = self.focused.id if self.focused is not None else None
+        if field == "time" and not self._check_time(show_error=True):
+            return
+        if field == "event" and not self._check_event():
+            return
+        if field == "actions":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        time_good, event_said = self._check_time(show_error=True), self._check_event()
+        if not (time_good and event_said):
+            self.set_focus(self.query_one("#time" if not time_good else "#event", Input))
+            return
+        draft = self._values()
+        moment = parse_time(draft.time, self.context)
+        self._deliver(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
+                                                     actions=draft.actions)))
+        self.dismiss()
+
+    def action_close(self) -> None:
+        self._deliver(EventEdit(self._values()))
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        # Closed some other way (e.g. F5/F6 to another section): keep the typing as a draft.
+        if not self._delivered:
+            self._deliver(EventEdit(self.draft))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.draft = self._values()
+
+    def _deliver(self, result: EventEdit) -> None:
+        if not self._delivered:
+            self._delivered = True
+            self.on_close(result)

@@ -1,0 +1,56 @@
+"""Export Markdown: confirm or change where the file goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+if TYPE_CHECKING:
+    from postmortem.app.application import PostmortemApp
+
+
+class ExportDialog(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog > Vertical { width: 70; max-width: 100%; height: auto;
+        border: round $accent; background: $surface; padding: 0 1; }
+    ExportDialog .note { color: $text-muted; }
+    """
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Export Markdown"
+            yield Label("Write the Markdown export to:")
+            yield Input(str(self.default), id="export-path")
+            yield Static(self._note(str(self.default)), classes="note")
+
+    def _note(self, text: str) -> str:
+        path = Path(text).expanduser()
+        if path.exists():
+            return "This file exists: Enter replaces it. Escape cancels."
+        return "Enter writes it. Escape cancels."
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(".note", Static).update(self._note(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            return
+        app: PostmortemApp = self.app  # type: ignore[assignment]
+        self.dismiss()
+        app.export_to(Path(event.value.strip()).expanduser())
+
+    def action_cancel(self) -> None:
+        self.dismiss()

@@ -1,0 +1,70 @@
+"""State a measured time by hand (H:MM) with a note on how it was measured.
+
+A stated time overrides the one computed from the timeline milestones in the export; the
+metrics panel warns when the two disagree. Each field writes to the document as it is typed.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from postmortem.document.metrics import METRIC_LABELS, METRIC_NAMES, metric_values
+from postmortem.document.model import Document
+from postmortem.document.validation import hours_minutes_problem
+from postmortem.widgets.fields import LineField, Setter, attribute
+from postmortem.widgets.key_bar import KeyBar
+
+
+class StatedTimesDialog(ModalScreen[None]):
+    HELP_GROUP = "Stated times dialog (s on the timeline)"
+    BINDINGS = [Binding("escape", "close", "Close", tooltip="Close (everything typed is kept)")]
+    # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    DEFAULT_CSS = """
+    StatedTimesDialog { align: center middle; }
+    StatedTimesDialog > Grid { grid-size: 2; grid-columns: 28 1fr; grid-rows: 3; grid-gutter: 0 1;
+        width: 76; max-width: 100%; height: auto; border: round $accent;
+        background: $surface; padding: 0 1; }
+    StatedTimesDialog .intro { column-span: 2; color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()  # this dialog's keys, over the footer of the screen behind
+        computed = metric_values(self.document)
+        with Grid() as grid:
+            grid.border_title = "Times stated by hand"
+            grid.border_subtitle = "escape closes · empty = use the timeline"
+            yield Static("Leave a time empty to use the one the milestones give.",
+                         classes="intro")
+            for name in METRIC_NAMES:
+                given = computed[name].computed or "—"
+                get, set = attribute(f"stated_times.{name}.value")
+                yield LineField(f"{METRIC_LABELS[name]} ({given})", get, _stripped(set),
+                                problem=hours_minutes_problem, placeholder="H:MM",
+                                id=f"stated-{name}")
+                if name == "duration":  # the standard has no note for it: <H:MM> alone
+                    yield Static("")
+                    continue
+                yield LineField("How it was measured", *attribute(f"stated_times.{name}.note"),
+                                placeholder="e.g. from the first alert", id=f"note-{name}")
+
+    def on_mount(self) -> None:
+        self.query_one("#stated-duration", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def _stripped(set: Setter) -> Setter:
+    def store(document: Document, value: str) -> None:
+        set(document, value.strip())
+
+    return store

@@ -1,0 +1,3 @@
+"""The post-mortem document: the model, its vocabulary, edits, times and checks. Plain
+Python.
+"""

@@ -1,0 +1,109 @@
+"""What a reviewer would flag in a post-mortem: missing parts, inconsistent times, overdue work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+from postmortem.document.metrics import (
+    duplicate_milestones,
+    metric_values,
+    milestone_order_problems,
+)
+from postmortem.document.sections import SECTIONS, SectionState, section_state
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+def run_checks(document: Document, today: dt.date) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _empty_sections(document)
+    findings += _missing_incident_facts(document)
+    findings += _time_problems(document)
+    findings += _link_problems(document)
+    findings += _overdue_actions(document, today)
+    return findings
+
+
+def _empty_sections(document: Document) -> list[Finding]:
+    return [
+        Finding("warning", section.heading, "not written yet")
+        for section in SECTIONS
+        if section_state(section, document) is SectionState.EMPTY
+    ]
+
+
+def _missing_incident_facts(document: Document) -> list[Finding]:
+    """The facts a reviewer looks for first, flagged even when the section is started."""
+    info = document.incident
+    facts = {"title": document.title, "incident ID": info.id, "date": info.date,
+             "severity": info.severity}
+    if not any(facts.values()):
+        return []  # the whole section is reported as not written yet
+    return [Finding("warning", "Incident Information", f"no {name}")
+            for name, value in facts.items() if not value]
+
+
+def _time_problems(document: Document) -> list[Finding]:
+    findings = [
+        Finding("error", "Timeline", f"milestones out of order: {problem}")
+        for problem in milestone_order_problems(document.timeline)
+    ]
+    findings += [
+        Finding("warning", "Timeline", f"more than one row is marked {milestone.label}")
+        for milestone in duplicate_milestones(document.timeline)
+    ]
+    for metric in metric_values(document).values():
+        if metric.disagrees:
+            findings.append(Finding(
+                "warning", metric.label,
+                f"stated {metric.stated} but the timeline milestones give {metric.computed}",
+            ))
+    return findings
+
+
+def url_problem(url: str) -> str | None:
+    """Why url is not a usable web link, or None when it is."""
+    if not url:
+        return "the URL is empty"
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return f"not an http(s) URL: {url}"
+    return None
+
+
+def _link_problems(document: Document) -> list[Finding]:
+    supporting = document.supporting
+    groups = {
+        "Metrics and Logs": supporting.metrics_and_logs,
+        "Communication Artifacts": supporting.communication_artifacts,
+        "Related Documentation": supporting.related_documentation,
+    }
+    findings = []
+    for heading, links in groups.items():
+        for link in links:
+            problem = url_problem(link.url)
+            if problem:
+                findings.append(Finding("warning", heading, f"{link.label or 'link'}: {problem}"))
+    return findings
+
+
+def _overdue_actions(document: Document, today: dt.date) -> list[Finding]:
+    return [
+        Finding("warning", "Action Items", f"{item.id} is overdue (due {item.due})")
+        for item in document.action_items
+        if item.is_overdue(today)
+    ]

@@ -1,0 +1,420 @@
+"""The post-mortem document: one pydantic model, the single source of truth.
+
+Field order here is the order of the standard (../shared/FORMAT.md) and of the TOML file.
+Validation normalises text (see text.py) so that whatever the model holds exports safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
+
+# Where text that fits no field (an Extra) can be: after one of these parts, in export order.
+EXTRA_ANCHORS = (
+    "title", "incident", "executive_summary", "timeline", "impact", "impact.user",
+    "impact.business", "impact.technical", "root_cause", "root_cause.what_happened",
+    "root_cause.why_it_happened", "root_cause.contributing_factors", "five_whys", "response",
+    "response.went_well", "response.went_poorly", "response.detection_gaps",
+    "response.resolution_challenges", "action_items", "preventive", "preventive.technical",
+    "preventive.process", "preventive.monitoring", "lessons_learned", "supporting",
+    "supporting.metrics_and_logs", "supporting.communication_artifacts",
+    "supporting.related_documentation",
+)
+# Free-text parts: text after one of them, under the same heading, is more of that text.
+FREE_TEXT_ANCHORS = (
+    "executive_summary", "root_cause.what_happened", "root_cause.why_it_happened",
+    "response.detection_gaps", "response.resolution_challenges", "lessons_learned",
+)
+
+SCHEMA_VERSION = 1
+
+Line = Annotated[str, AfterValidator(normalize_line)]
+Cell = Annotated[str, AfterValidator(normalize_cell)]
+Block = Annotated[str, AfterValidator(normalize_block)]
+Url = Annotated[str, AfterValidator(normalize_url)]
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic would read 1999 as seconds since 1970; in a post-mortem file it is a mistake.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"expected a date or time, not the number {value}")
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
+
+HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
+ACTION_ID = re.compile(r"^AI-(\d+)$")
+
+
+class Severity(StrEnum):
+    P1 = "P1"
+    P2 = "P2"
+    P3 = "P3"
+    P4 = "P4"
+
+
+class Milestone(StrEnum):
+    IMPACT_START = "impact_start"
+    DETECTED = "detected"
+    MITIGATED = "mitigated"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        return MILESTONE_LABELS[self]
+
+
+MILESTONE_LABELS = {
+    Milestone.IMPACT_START: "Impact start",
+    Milestone.DETECTED: "Detected",
+    Milestone.MITIGATED: "Mitigated",
+    Milestone.RESOLVED: "Resolved",
+}
+
+
+class Priority(StrEnum):
+    HIGH = "High"
+    MEDIUM = "Medium"
+    LOW = "Low"
+
+
+class Status(StrEnum):
+    OPEN = "Open"
+    IN_PROGRESS = "In Progress"
+    COMPLETED = "Completed"
+    VERIFIED = "Verified"
+
+
+class Part(BaseModel):
+    """Base for every part of the document: unknown keys are errors, not silently dropped."""
+
+    # defer_build: a model's validator is built when first used, not at import: Document's
+    # includes all the parts, so building each part's own as well would cost the first frame.
+    model_config = ConfigDict(extra="forbid", validate_default=True, defer_build=True)
+
+
+def _drop_empty(items: list[str]) -> list[str]:
+    return [item for item in items if item]
+
+
+ItemList = Annotated[list[Block], AfterValidator(_drop_empty)]
+
+
+def split_responders(text: str) -> list[str]:
+    """Split "A, B (DBA, on call), C" on the commas that are not inside parentheses."""
+    names, current, depth = [], "", 0
+    for char in text:
+        if char == "," and depth == 0:
+            names.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        depth = max(depth, 0)
+        current += char
+    names.append(current)
+    return [normalize_line(name) for name in names if normalize_line(name)]
+
+
+def _split_each(items: list[str]) -> list[str]:
+    # Split as the export's one comma-separated line reads back: "A (x" and "B)" are one name.
+    return split_responders(", ".join(items))
+
+
+class IncidentInfo(Part):
+    id: Line = ""
+    date: Day | None = None
+    severity: Severity | None = None
+    commander: Line = ""
+    technical_lead: Line = ""
+    communications_lead: Line = ""
+    additional_responders: Annotated[list[str], AfterValidator(_split_each)] = Field(
+        default_factory=list
+    )
+
+    def responders(self) -> list[str]:
+        """Every named responder, without any role in parentheses."""
+        names = [self.commander, self.technical_lead, self.communications_lead]
+        names += self.additional_responders
+        return [name.split("(")[0].strip() for name in names if name.strip()]
+
+
+class StatedTime(Part):
+    """A time the author states by hand, which overrides the one computed from the timeline."""
+
+    value: Line = ""
+    note: Line = ""
+
+    @field_validator("value")
+    @classmethod
+    def _hours_minutes(cls, value: str) -> str:
+        if value and not HOURS_MINUTES.match(value):
+            raise ValueError(f"expected H:MM (e.g. 3:45), got {value!r}")
+        return value
+
+
+class StatedTimes(Part):
+    duration: StatedTime = Field(default_factory=StatedTime)
+    time_to_detection: StatedTime = Field(default_factory=StatedTime)
+    time_to_mitigation: StatedTime = Field(default_factory=StatedTime)
+    time_to_resolution: StatedTime = Field(default_factory=StatedTime)
+
+
+class TimelineEvent(Part):
+    time: Moment
+    event: Cell = ""
+    actions: Cell = ""
+    milestone: Milestone | None = None
+
+    @field_validator("time")
+    @classmethod
+    def _utc_to_the_minute(cls, value: dt.datetime) -> dt.datetime:
+        return to_utc_minute(value)
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Pydantic gives every instance a set of the fields it was given (216 bytes, a quarter
+        # of a row, 2 MiB at 10,000 rows). Nothing here asks which were given, so the rows
+        # share one set of all the fields: setting a field adds its name, already there.
+        object.__setattr__(self, "__pydantic_fields_set__", _EVENT_FIELDS)
+
+
+_EVENT_FIELDS = set(TimelineEvent.model_fields)
+
+
+def to_utc_minute(value: dt.datetime) -> dt.datetime:
+    """The timeline is kept in UTC to the minute, as the standard writes it."""
+    if value.tzinfo is dt.UTC and not value.second and not value.microsecond:
+        return value  # as stored (the common case): what the general code returns, sooner
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(second=0, microsecond=0)
+
+
+class Impact(Part):
+    affected_users: Line = ""
+    affected_functionality: Line = ""
+    user_experience: Line = ""
+    revenue_impact: Line = ""
+    sla_violations: Line = ""
+    reputation_impact: Line = ""
+    systems_affected: Line = ""
+    data_impact: Line = ""
+    downstream_services: Line = ""
+
+
+class RootCause(Part):
+    what_happened: Block = ""
+    why_it_happened: Block = ""
+    contributing_factors: ItemList = Field(default_factory=list)
+
+
+class WhyStep(Part):
+    why: Line = ""
+    because: Line = ""
+
+
+class FiveWhys(Part):
+    problem_statement: Line = ""
+    steps: list[WhyStep] = Field(default_factory=list)
+
+    @field_validator("steps")
+    @classmethod
+    def _drop_blank_steps(cls, steps: list[WhyStep]) -> list[WhyStep]:
+        return [step for step in steps if step.why or step.because]
+
+
+class Response(Part):
+    went_well: ItemList = Field(default_factory=list)
+    went_poorly: ItemList = Field(default_factory=list)
+    detection_gaps: Block = ""
+    resolution_challenges: Block = ""
+
+
+class ActionItem(Part):
+    id: str
+    description: Cell = ""
+    owner: Cell = ""
+    priority: Priority = Priority.MEDIUM
+    due: Day | None = None
+    status: Status = Status.OPEN
+
+    @field_validator("id")
+    @classmethod
+    def _action_id(cls, value: str) -> str:
+        value = normalize_line(value)
+        if not ACTION_ID.match(value):
+            raise ValueError(f"expected an ID like AI-1, got {value!r}")
+        return value
+
+    @property
+    def number(self) -> int:
+        return int(self.id[3:])
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (Status.COMPLETED, Status.VERIFIED)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today and not self.is_done
+
+
+class Preventive(Part):
+    technical: ItemList = Field(default_factory=list)
+    process: ItemList = Field(default_factory=list)
+    monitoring: ItemList = Field(default_factory=list)
+
+
+class Link(Part):
+    label: Line = ""
+    url: Url = ""
+
+
+def _drop_empty_links(links: list[Link]) -> list[Link]:
+    return [link for link in links if link.label or link.url]
+
+
+LinkList = Annotated[list[Link], AfterValidator(_drop_empty_links)]
+
+
+class Supporting(Part):
+    metrics_and_logs: LinkList = Field(default_factory=list)
+    communication_artifacts: LinkList = Field(default_factory=list)
+    related_documentation: LinkList = Field(default_factory=list)
+
+
+class Extra(Part):
+    """Markdown found on import that fits no field; exported again after the part it followed."""
+
+    after: str
+    markdown: Block = ""
+
+    @field_validator("after")
+    @classmethod
+    def _known_part(cls, value: str) -> str:
+        if value not in EXTRA_ANCHORS:
+            raise ValueError(f"unknown part {value!r} (expected one of: "
+                             f"{', '.join(EXTRA_ANCHORS)})")
+        return value
+
+
+class Document(Part):
+    schema_version: int = SCHEMA_VERSION
+    title: Line = ""
+    executive_summary: Block = ""
+    lessons_learned: Block = ""
+    last_action_number: int = 0
+    incident: IncidentInfo = Field(default_factory=IncidentInfo)
+    stated_times: StatedTimes = Field(default_factory=StatedTimes)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    impact: Impact = Field(default_factory=Impact)
+    root_cause: RootCause = Field(default_factory=RootCause)
+    five_whys: FiveWhys = Field(default_factory=FiveWhys)
+    response: Response = Field(default_factory=Response)
+    action_items: list[ActionItem] = Field(default_factory=list)
+    preventive: Preventive = Field(default_factory=Preventive)
+    supporting: Supporting = Field(default_factory=Supporting)
+    extras: list[Extra] = Field(default_factory=list)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value > SCHEMA_VERSION:
+            raise ValueError(
+                f"written by a newer postmortem (schema {value}; this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade postmortem to open it"
+            )
+        if value < 1:
+            raise ValueError(f"schema_version must be 1 or more, got {value}")
+        return value
+
+    @field_validator("timeline")
+    @classmethod
+    def _chronological(cls, events: list[TimelineEvent]) -> list[TimelineEvent]:
+        return sorted(events, key=lambda event: event.time)
+
+    @field_validator("action_items")
+    @classmethod
+    def _unique_ids(cls, items: list[ActionItem]) -> list[ActionItem]:
+        # A field validator, so the error names the field and the file's line, not just the file.
+        ids = [item.id for item in items]
+        duplicates = sorted({item for item in ids if ids.count(item) > 1})
+        if duplicates:
+            raise ValueError(f"action item IDs must be unique: {', '.join(duplicates)} repeated")
+        return items
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Document:
+        highest = max((item.number for item in self.action_items), default=0)
+        self.last_action_number = max(self.last_action_number, highest)
+        self.extras = [extra for extra in self.extras if extra.markdown]
+        _drop_redundant_stated_times(self)
+        _gather_extras(self)
+        return self
+
+    # --- editing helpers used by the screens and the importer ------------------------------
+
+    def next_action_id(self) -> str:
+        """Reserve the next action-item ID; IDs are never reused within a document."""
+        self.last_action_number += 1
+        return f"AI-{self.last_action_number}"
+
+    def insert_event(self, event: TimelineEvent) -> int:
+        """Insert keeping time order (after any events at the same minute); return its index."""
+        index = len(self.timeline)
+        while index > 0 and self.timeline[index - 1].time > event.time:
+            index -= 1
+        self.timeline.insert(index, event)
+        return index
+
+
+def _drop_redundant_stated_times(document: Document) -> None:
+    # A stated time equal to the computed one, with no note of its own, says nothing more;
+    # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
+    # Markdown (the standard gives it none), so it does not count.
+    from postmortem.document.metrics import AUTO_NOTE, computed_times
+
+    computed = computed_times(document.timeline)
+    for name, value in computed.items():
+        stated: StatedTime = getattr(document.stated_times, name)
+        silent = stated.note in ("", AUTO_NOTE) or name == "duration"
+        if value is not None and stated.value == value and silent:
+            setattr(document.stated_times, name, StatedTime())
+
+
+def _gather_extras(document: Document) -> None:
+    """Extra text as the export shows it: one piece per part, in export order, and text after a
+    free-text part joined to it. That is what a Markdown round trip reads back."""
+    texts: dict[str, list[str]] = {}
+    for extra in document.extras:
+        texts.setdefault(extra.after, []).append(extra.markdown)
+    document.extras = []
+    for anchor in EXTRA_ANCHORS:
+        if anchor not in texts:
+            continue
+        text = "\n\n".join(texts[anchor])
+        if anchor in FREE_TEXT_ANCHORS:
+            *path, name = anchor.split(".")
+            owner = getattr(document, path[0]) if path else document
+            current = getattr(owner, name)
+            setattr(owner, name, normalize_block(f"{current}\n\n{text}" if current else text))
+        else:
+            document.extras.append(Extra(after=anchor, markdown=text))
+
+
+def new_document(**incident: Any) -> Document:
+    return Document.model_validate({"incident": incident})

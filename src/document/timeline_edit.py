@@ -1,0 +1,187 @@
+"""Editing the timeline with undo: every change says which rows the table must touch.
+
+The document stays the single source of truth: an edit changes `document.timeline` in place
+(always in time order, via Document.insert_event) and returns a Change that names the events
+to add to, remove from, move in or redraw in a view. Undo keeps the events themselves, so a
+restored row is the very object that was removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.document.timeparse import format_time
+
+UNDO_DEPTH = 200
+
+Fields = tuple[dt.datetime, str, str, "Milestone | None"]
+
+
+@dataclass
+class Change:
+    """What a view of the timeline must do to show the document again."""
+
+    added: list[TimelineEvent] = field(default_factory=list)
+    removed: list[TimelineEvent] = field(default_factory=list)
+    moved: list[TimelineEvent] = field(default_factory=list)  # time changed: new position
+    updated: list[TimelineEvent] = field(default_factory=list)  # same place, new cells
+    focus: TimelineEvent | None = None
+    message: str = ""  # worth a notification: deletes and undos, not routine edits
+
+
+@dataclass
+class _Record:
+    what: str
+    before: list[tuple[TimelineEvent, Fields | None]]  # None: the event did not exist
+
+
+def fields_of(event: TimelineEvent) -> Fields:
+    return (event.time, event.event, event.actions, event.milestone)
+
+
+def describe(event: TimelineEvent) -> str:
+    text = event.event.replace("\n", " ")
+    return f"{format_time(event.time)} {text[:40]}".rstrip()
+
+
+def index_of(timeline: list[TimelineEvent], event: TimelineEvent) -> int | None:
+    """Where the very object event sits in the timeline (not an equal copy)."""
+    for index, candidate in enumerate(timeline):
+        if candidate is event:
+            return index
+    return None
+
+
+def day_reached(timeline: Sequence[TimelineEvent], row: int,
+                incident_date: dt.date | None) -> dt.date | None:
+    """The last day the timeline runs on to, day after day, from the incident's date (or its
+    first row's, if later) up to `row`: rows past midnight carry it into the next day, but a
+    row days away from the rest (a `now` typed while writing the post-mortem up) does not."""
+    if not 0 <= row < len(timeline):
+        return incident_date
+    first_day = _utc_date(timeline[0].time)
+    day = max(incident_date, first_day) if incident_date else first_day
+    while True:
+        next_day = day + dt.timedelta(days=1)
+        midnight = dt.datetime.combine(next_day, dt.time(), tzinfo=dt.UTC)
+        first = bisect_left(timeline, midnight, hi=row + 1, key=lambda event: event.time)
+        if first > row or _utc_date(timeline[first].time) != next_day:
+            return day
+        day = next_day
+
+
+def _utc_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(dt.UTC).date()
+
+
+class TimelineEditor:
+    """The edits a timeline view offers, and their undo history."""
+
+    def __init__(self) -> None:
+        self._history: list[_Record] = []
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def forget(self) -> None:
+        """Drop the history, e.g. when another version of the document is loaded."""
+        self._history.clear()
+
+    def add(self, document: Document, event: TimelineEvent) -> Change:
+        self._remember(f"add {describe(event)}", [(event, None)])
+        document.insert_event(event)
+        return Change(added=[event], focus=event)
+
+    def edit(self, document: Document, event: TimelineEvent, new: TimelineEvent) -> Change:
+        """Give event the values of new (a validated event that is not in the timeline)."""
+        self._remember(f"edit {describe(event)}", [(event, fields_of(event))])
+        moved = self._apply(document, event, fields_of(new))
+        change = Change(focus=event)
+        (change.moved if moved else change.updated).append(event)
+        return change
+
+    def duplicate(self, document: Document, event: TimelineEvent) -> Change:
+        copy = event.model_copy(update={"milestone": None})
+        self._remember(f"duplicate {describe(event)}", [(copy, None)])
+        document.insert_event(copy)
+        return Change(added=[copy], focus=copy)
+
+    def delete(self, document: Document, event: TimelineEvent) -> Change:
+        index = index_of(document.timeline, event)
+        if index is None:
+            return Change()
+        self._remember(f"delete {describe(event)}", [(event, fields_of(event))])
+        del document.timeline[index]
+        after = document.timeline[min(index, len(document.timeline) - 1)] if (
+            document.timeline) else None
+        return Change(removed=[event], focus=after,
+                      message=f"Deleted {describe(event)}. Press u to undo.")
+
+    def set_milestone(self, document: Document, event: TimelineEvent,
+                      milestone: Milestone | None) -> Change:
+        """Mark event (or clear it when it already has that milestone); no other row keeps it."""
+        if milestone is not None and event.milestone is milestone:
+            milestone = None
+        others = [item for item in document.timeline
+                  if milestone is not None and item.milestone is milestone and item is not event]
+        touched = [event, *others]
+        self._remember(f"milestone on {describe(event)}",
+                       [(item, fields_of(item)) for item in touched])
+        for item in others:
+            item.milestone = None
+        event.milestone = milestone
+        return Change(updated=touched, focus=event)
+
+    def undo(self, document: Document) -> Change:
+        if not self._history:
+            return Change(message="Nothing to undo")
+        record = self._history.pop()
+        change = Change(message=f"Undid {record.what}")
+        for event, before in reversed(record.before):
+            self._restore(document, event, before, change)
+            change.focus = event if before is not None else change.focus
+        return change
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _remember(self, what: str, before: list[tuple[TimelineEvent, Fields | None]]) -> None:
+        self._history.append(_Record(what, before))
+        del self._history[:-UNDO_DEPTH]
+
+    def _restore(self, document: Document, event: TimelineEvent, before: Fields | None,
+                 change: Change) -> None:
+        index = index_of(document.timeline, event)
+        if before is None:
+            if index is not None:
+                del document.timeline[index]
+                change.removed.append(event)
+            return
+        if index is None:
+            _set(event, before)
+            document.insert_event(event)
+            change.added.append(event)
+        elif self._apply(document, event, before):
+            change.moved.append(event)
+        else:
+            change.updated.append(event)
+
+    @staticmethod
+    def _apply(document: Document, event: TimelineEvent, values: Fields) -> bool:
+        """Set the values; keep time order. True when the event had to move."""
+        moved = values[0] != event.time
+        _set(event, values)
+        if moved:
+            index = index_of(document.timeline, event)
+            if index is not None:
+                del document.timeline[index]
+            document.insert_event(event)
+        return moved
+
+
+def _set(event: TimelineEvent, values: Fields) -> None:
+    event.time, event.event, event.actions, event.milestone = values

@@ -1,0 +1,147 @@
+"""Forgiving, exact time entry for the timeline: everything ends up in UTC, to the minute.
+
+Accepted, in the words the editor shows:
+  14:02                     the incident's date, or the later day the timeline has run on
+                            to by the row above (past midnight, say)
+  2026-03-14 14:02          a date and a time, in UTC
+  2026-03-14T14:02+02:00    ISO-8601 with an offset (or Z), converted to UTC
+  now                       the current UTC time, for logging while an incident runs
+  +15m, +1h30m, -5m         relative to the row above
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from postmortem.document.model import to_utc_minute
+
+EXAMPLES = "14:02, 2026-03-14 14:02, 2026-03-14T14:02+02:00, now or +15m"
+
+_CLOCK = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+_TIME_ONLY = re.compile(rf"^{_CLOCK}$")
+_DATE_TIME = re.compile(
+    rf"^(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})(?:\s+|T){_CLOCK}"
+    r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"^(?P<sign>[+-])\s*(?:(?P<hours>\d+)\s*h)?\s*(?:(?P<minutes>\d+)\s*m(?:in)?)?$",
+    re.IGNORECASE,
+)
+_DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+class TimeEntryError(ValueError):
+    """What is wrong with a typed time, in words the author can act on."""
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    """What a typed time is read against."""
+
+    incident_date: dt.date | None
+    previous: dt.datetime | None  # the row above, in UTC
+    now: dt.datetime  # the current time, in UTC
+    # The last day the timeline has run on to, day after day, by the row above (see
+    # timeline_edit.day_reached); None: the row above's own date.
+    reached: dt.date | None = None
+
+    @property
+    def base_date(self) -> dt.date:
+        """The date a bare 14:02 gets: the incident's, or the day the timeline has reached when
+        that is later."""
+        reached = self.reached or self._previous_date
+        dates = [day for day in (self.incident_date, reached) if day is not None]
+        return max(dates) if dates else self.now.astimezone(dt.UTC).date()
+
+    @property
+    def _previous_date(self) -> dt.date | None:
+        return self.previous.astimezone(dt.UTC).date() if self.previous else None
+
+
+def format_time(moment: dt.datetime) -> str:
+    """A timeline time as the table and the export show it."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_time(text: str, context: TimeContext) -> dt.datetime:
+    """The UTC minute that text means; TimeEntryError says why it means none."""
+    text = " ".join(text.split())
+    if not text:
+        raise TimeEntryError(f"type a time: {EXAMPLES}")
+    if text.lower() == "now":
+        return to_utc_minute(context.now)
+    for pattern, reader in ((_RELATIVE, _relative), (_TIME_ONLY, _time_only),
+                            (_DATE_TIME, _date_time)):
+        match = pattern.match(text)
+        if match:
+            return reader(match, context)
+    if _DATE_ONLY.match(text):
+        raise TimeEntryError(f"add the time of day, e.g. {text} 14:02")
+    raise TimeEntryError(f"could not read {text!r} as a time; try {EXAMPLES}")
+
+
+def _relative(match: re.Match[str], context: TimeContext) -> dt.datetime:
+    hours, minutes = match.group("hours"), match.group("minutes")
+    text = match.group(0)
+    if hours is None and minutes is None:
+        raise TimeEntryError(f"{text!r} needs an amount, e.g. +15m or +1h30m")
+    if context.previous is None:
+        raise TimeEntryError(
+            f"{text} counts from the row above, and there is none; type a time like 14:02"
+        )
+    delta = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
+    try:
+        moment = context.previous + delta if match.group("sign") == "+" else (
+            context.previous - delta)
+    except OverflowError as error:
+        raise TimeEntryError(f"{text} goes beyond the calendar") from error
+    return to_utc_minute(moment)
+
+
+def _clock(match: re.Match[str]) -> dt.time:
+    hour, minute = int(match.group("hour")), int(match.group("minute"))
+    if hour > 23:
+        raise TimeEntryError(f"hour {hour} is out of range: hours go from 00 to 23")
+    if minute > 59:
+        raise TimeEntryError(f"minute {minute} is out of range: minutes go from 00 to 59")
+    second = match.group("second")
+    if second is not None and int(second) > 59:
+        raise TimeEntryError(f"second {second} is out of range: seconds go from 00 to 59")
+    return dt.time(hour, minute)
+
+
+def _time_only(match: re.Match[str], context: TimeContext) -> dt.datetime:
+    return dt.datetime.combine(context.base_date, _clock(match), tzinfo=dt.UTC)
+
+
+def _date_time(match: re.Match[str], context: TimeContext) -> dt.datetime:
+    day = _date(match.group("date"))
+    clock = _clock(match)
+    offset = _offset(match.group("offset"))
+    try:
+        return to_utc_minute(dt.datetime.combine(day, clock, tzinfo=offset))
+    except OverflowError as error:
+        raise TimeEntryError(f"{match.group(0)} goes beyond the calendar") from error
+
+
+def _date(text: str) -> dt.date:
+    year, month, day = (int(part) for part in text.split("-"))
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise TimeEntryError(f"{text} is not a real date") from error
+
+
+def _offset(text: str | None) -> dt.tzinfo:
+    if text is None or text.upper() in ("Z", "UTC"):
+        return dt.UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours = int(digits[:-2] if len(digits) > 2 else digits)
+    minutes = int(digits[-2:]) if len(digits) > 2 else 0
+    if hours > 23 or minutes > 59:
+        raise TimeEntryError(f"UTC offset {text} is out of range (at most ±23:59)")
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))

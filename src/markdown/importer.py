@@ -1,0 +1,117 @@
+"""Markdown import: a post-mortem written to the standard, by this app or by hand, as a Document.
+
+Nothing is dropped. Text that fits no field is kept as an Extra after the part it followed, is
+exported there again, and is listed in the report. For a file this app exported,
+export_markdown(import_markdown(md)) is the same text, byte for byte.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from postmortem.document.errors import DocumentError
+from postmortem.document.model import Document
+from postmortem.document.text import sanitize
+from postmortem.markdown.read_document import ImportReport, MarkdownReader
+from postmortem.storage.toml_file import read_text, save
+
+__all__ = ["ImportReport", "import_file", "import_markdown", "read_markdown", "toml_for_markdown"]
+
+
+def import_markdown(text: str) -> Document:
+    return read_markdown(text)[0]
+
+
+def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, ImportReport]:
+    """The document a Markdown post-mortem holds, and the report of how it was read."""
+    _check_input(text, path)
+    text = sanitize(text.removeprefix("\ufeff"))
+    reader = MarkdownReader(text)
+    data = reader.read()
+    if reader.evidence() < 2:
+        raise DocumentError(path, "does not look like a post-mortem: none of the standard's "
+                                  "headings or labels were found (e.g. '## Timeline', "
+                                  "'**Incident ID:**')")
+    try:
+        document = Document.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise DocumentError(path, f"could not import: {first['msg']}", field=where) from error
+    reader.report.filled = _filled(document)
+    reader.report.extras.sort()
+    reader.report.unreadable.sort()
+    return document, reader.report
+
+
+def import_file(md_path: Path, toml_path: Path | None = None, force: bool = False) -> int:
+    """`postmortem import FILE.md [-o FILE.toml] [--force]`: write the TOML, print the report."""
+    md_path = Path(md_path)
+    target = Path(toml_path) if toml_path is not None else md_path.with_suffix(".toml")
+    document, report = read_markdown(read_text(md_path), md_path)
+    if target.resolve() == md_path.resolve():
+        raise DocumentError(target, "is the Markdown file being imported; choose another "
+                                    "output with -o")
+    if target.exists() and not force:
+        raise DocumentError(target, "already exists; add --force to overwrite it, or write "
+                                    "elsewhere with -o")
+    save(document, target)
+    print(report.render(str(md_path)), file=sys.stderr)
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def toml_for_markdown(md_path: Path) -> Path:
+    """The TOML file `postmortem FILE.md` opens: FILE.toml, imported from the Markdown unless it
+    already exists. The Markdown itself is never written."""
+    md_path = Path(md_path)
+    target = md_path.with_suffix(".toml")
+    if target.exists():
+        print(f"postmortem: {target} already exists; opening it (not importing {md_path} "
+              "again)", file=sys.stderr)
+        return target
+    if not md_path.exists():
+        print(f"postmortem: {md_path} does not exist; starting a new post-mortem in {target}",
+              file=sys.stderr)
+        return target
+    document, report = read_markdown(read_text(md_path), md_path)
+    save(document, target)
+    print(report.render(str(md_path)), file=sys.stderr)
+    print(f"postmortem: imported into {target}", file=sys.stderr)
+    return target
+
+
+def _check_input(text: str, path: Path | str | None) -> None:
+    if "\x00" in text:
+        raise DocumentError(path, "is a binary file, not Markdown")
+    if not text.strip():
+        raise DocumentError(path, "is empty: there is nothing to import")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    if "schema_version" in data:
+        raise DocumentError(path, "is a postmortem TOML file, not Markdown: there is nothing "
+                                  "to import (open a .toml file with: postmortem FILE.toml)")
+
+
+def _filled(document: Document) -> list[str]:
+    found: list[str] = []
+
+    def walk(value: Any, name: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{name}.{key}" if name else key)
+        elif isinstance(value, list):
+            if value:
+                found.append(f"{name} ({len(value)})")
+        elif value not in ("", None):
+            found.append(name.removesuffix(".value"))
+
+    walk(document.model_dump(exclude={"schema_version", "last_action_number", "extras"}), "")
+    return found

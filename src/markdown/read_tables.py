@@ -1,0 +1,233 @@
+"""Reading the standard's two tables, Timeline and Action Items, as people write them.
+
+A row the document cannot hold (an unreadable time, an unknown status) is not dropped: it is
+kept, under its table's header, as extra text after the table's section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from postmortem.document.model import Priority, Status
+from postmortem.document.text import decode_cell, read_placeholder
+from postmortem.markdown.blocks import Block, Source, plain_name, preview, table_rows
+from postmortem.markdown.export import read_event_cell
+from postmortem.markdown.read_values import read_date
+
+if TYPE_CHECKING:
+    from postmortem.markdown.read_document import ImportReport
+
+_TIMELINE_COLUMNS = {
+    "time": ("time", "time (utc)", "timestamp", "when", "date/time", "time utc"),
+    "event": ("event", "description", "what happened"),
+    "actions": ("actions taken", "actions", "action", "action taken", "response"),
+}
+_ACTION_COLUMNS = {
+    "id": ("id", "#"),
+    "description": ("description", "action", "action item", "task", "item"),
+    "owner": ("owner", "assignee", "responsible", "who"),
+    "priority": ("priority",),
+    "due": ("due date", "due", "deadline", "target date"),
+    "status": ("status", "state"),
+}
+
+
+def columns(header: list[str], kind: str) -> dict[str, int] | None:
+    """Which column holds which field, or None when the header is not this kind of table."""
+    known = _TIMELINE_COLUMNS if kind == "timeline" else _ACTION_COLUMNS
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = plain_name(cell)
+        field = next((key for key, names in known.items() if name in names), None)
+        if field is None or field in found:
+            return None
+        found[field] = index
+    needed = ("time", "event") if kind == "timeline" else ("description",)
+    return found if all(key in found for key in needed) else None
+
+
+_ROW_TIME = re.compile(
+    r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ T])?(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})"
+    r"(?::[0-9]{2})?(?:\s*(?:UTC|Z))?", re.I)
+
+
+def read_row_time(text: str) -> tuple[dt.date | None, dt.time]:
+    match = _ROW_TIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError("not a time (expected YYYY-MM-DD HH:MM or HH:MM)")
+    day = dt.date.fromisoformat(match.group("date")) if match.group("date") else None
+    return day, dt.time(int(match.group("hour")), int(match.group("minute")))
+
+
+def read_event(text: str) -> tuple[str | None, str]:
+    milestone, event = read_event_cell(decode_cell(text))
+    return (milestone.value if milestone else None), event
+
+
+def read_cell(text: str) -> str:
+    return read_placeholder(decode_cell(text))
+
+
+def read_action_id(text: str) -> str:
+    text = read_cell(text).strip()
+    match = re.fullmatch(r"(?:AI-?)?([0-9]+)", text, re.I)
+    if not text:
+        return ""
+    if match is None:
+        raise ValueError(f"ID {text!r} is not like AI-1")
+    return f"AI-{int(match.group(1))}"
+
+
+def read_choice(text: str, choices: type[Priority] | type[Status], default: str) -> str:
+    text = read_cell(text).strip()
+    if not text:
+        return default
+    wanted = " ".join(text.lower().replace("-", " ").replace("_", " ").split())
+    wanted = {"done": "completed", "todo": "open", "to do": "open", "wip": "in progress",
+              "closed": "completed"}.get(wanted, wanted)
+    for choice in choices:
+        if choice.value.lower() == wanted:
+            return choice.value
+    names = ", ".join(choice.value for choice in choices)
+    raise ValueError(f"{text!r} is not one of {names}")
+
+
+def read_due(text: str) -> dt.date | None:
+    return read_date(read_cell(text))
+
+
+
+
+@dataclass
+class _Table:
+    anchor: str  # where rows it cannot hold are kept
+    header: tuple[int, int]  # the lines of its header and separator
+    bad: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Event:
+    table: _Table
+    line: int
+    day: dt.date | None
+    time: dt.time
+    fields: dict[str, Any]
+
+
+class TableReader:
+    """Collects the rows of the Timeline and Action Items tables; finish() gives the document's
+    events and action items once the incident's date (for times written without one) is known."""
+
+    def __init__(self, source: Source, report: ImportReport) -> None:
+        self.source = source
+        self.report = report
+        self.tables: list[_Table] = []
+        self.events: list[_Event] = []
+        self.actions: list[tuple[_Table, int, dict[str, Any]]] = []
+        self.action_ids: set[str] = set()
+
+    def read(self, block: Block, kind: str, anchor: str) -> int | None:
+        """Read a table of this kind; the number of its rows, or None if it is another table."""
+        rows = table_rows(block)
+        found = columns(rows[0][1], kind) if rows else None
+        if found is None:
+            return None
+        table = _Table(anchor, (block.start, block.start + 1))
+        self.tables.append(table)
+        for line, cells in rows[1:]:
+            if not any(read_cell(cell).strip() for cell in cells):
+                continue  # an empty row, or the template's own [placeholder] row
+            try:
+                self._row(kind, table, line, cells, found)
+            except ValueError as error:
+                self._bad(table, line, str(error))
+        return len(rows) - 1
+
+    def _row(self, kind: str, table: _Table, line: int, cells: list[str],
+             found: dict[str, int]) -> None:
+        if _cell_count(self.source.lines[line]) > len(cells):
+            raise ValueError("more cells than the header has columns (an unescaped |?)")
+
+        def cell(name: str) -> str:
+            return cells[found[name]] if name in found else ""
+
+        if kind == "timeline":
+            day, time = read_row_time(cell("time"))
+            milestone, event = read_event(cell("event"))
+            fields = {"event": event, "actions": read_cell(cell("actions")),
+                      "milestone": milestone}
+            self.events.append(_Event(table, line, day, time, fields))
+            return
+        item: dict[str, Any] = {
+            "id": read_action_id(cell("id")),
+            "description": read_cell(cell("description")),
+            "owner": read_cell(cell("owner")),
+            "priority": read_choice(cell("priority"), Priority, Priority.MEDIUM.value),
+            "due": read_due(cell("due")),
+            "status": read_choice(cell("status"), Status, Status.OPEN.value),
+        }
+        if item["id"] in self.action_ids:
+            raise ValueError(f"ID {item['id']} is used twice")
+        if item["id"]:
+            self.action_ids.add(item["id"])
+        self.actions.append((table, line, item))
+
+    def _bad(self, table: _Table, line: int, why: str) -> None:
+        table.bad.append(line)
+        self.report.unreadable.append((line + 1, preview(self.source.lines[line]), why))
+
+    def finish(self, incident_date: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                  list[tuple[str, int, str]]]:
+        """The events, the action items, and the rows kept as extra: (after, line, text)."""
+        events = self._events(incident_date if isinstance(incident_date, dt.date) else None)
+        actions = self._actions()
+        kept = []
+        for table in self.tables:
+            if table.bad:
+                lines = [*table.header, *sorted(table.bad)]
+                text = "\n".join(self.source.lines[line] for line in lines)
+                kept.append((table.anchor, min(table.bad), text))
+        return events, actions, kept
+
+    def _events(self, day: dt.date | None) -> list[dict[str, Any]]:
+        """Times without a date take the incident's date (or the last date above them), and the
+        next day once they go past midnight."""
+        events = []
+        previous: dt.datetime | None = None
+        for event in self.events:
+            if event.day is None and day is None:
+                self._bad(event.table, event.line, "a time without a date, and the incident "
+                                                   "has no date to take")
+                continue
+            moment = dt.datetime.combine(event.day or day, event.time)  # type: ignore[arg-type]
+            if event.day is None and previous is not None and moment < previous:
+                moment += dt.timedelta(days=1)
+            day, previous = moment.date(), moment
+            events.append({"time": moment, **event.fields})
+        return events
+
+    def _actions(self) -> list[dict[str, Any]]:
+        used = {int(item["id"][3:]) for _, _, item in self.actions if item["id"]}
+        number = max(used, default=0)
+        items = []
+        for _, _, item in self.actions:
+            if not item["id"]:
+                number += 1
+                item = {**item, "id": f"AI-{number}"}
+            items.append(item)
+        return items
+
+
+def _cell_count(line: str) -> int:
+    """How many cells a row's source line holds, split as markdown-it splits it: on every pipe
+    without a backslash just before it, after dropping the pipes at either end."""
+    text = line.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return len(_CELL_PIPE.findall(text)) + 1
+
+
+_CELL_PIPE = re.compile(r"(?<!\\)\|")

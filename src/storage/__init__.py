@@ -1,0 +1,3 @@
+"""Files and the session: TOML, rendering, background writing, the watch, recovery, signals.
+Plain Python.
+"""

@@ -1,0 +1,435 @@
+"""The open file: the document being edited, where it lives, and whether disk has caught up.
+
+Everything here is plain Python; the app decides *when* to call it (timers, signals), the session
+decides *how* to keep the work safe: the file is written atomically and never over someone
+else's change, a recovery copy holds anything the file does not, and when all else fails the
+work is written aside, never dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import InitVar, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from postmortem.document.errors import DocumentError, SaveError
+from postmortem.storage import rendering
+from postmortem.storage import toml_file as storage
+from postmortem.storage.background import SaveJob, Writer
+from postmortem.storage.opening import Unchecked
+from postmortem.storage.recovery import (
+    RecoveryOffer,
+    RecoveryStore,
+    absolute,
+    printable_path,
+    read_document,
+)
+from postmortem.storage.watch import (
+    DiskState,
+    DiskWatch,
+    Fingerprint,
+    fingerprint,
+    fingerprint_after_write,
+)
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
+
+AUTOSAVE_IDLE_SECONDS = 1.0  # the file is written this long after the last keystroke
+AUTOSAVE_MAX_SECONDS = 4.0  # ... or at the latest this long into non-stop typing
+RECOVERY_SECONDS = 0.5  # the recovery copy is at most this old while typing
+DISK_POLL_SECONDS = 2.0  # how often the file is checked for changes by someone else
+
+
+class DiskConflict(Exception):
+    """The file changed on disk since we read or wrote it: saving would overwrite that."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{printable_path(path)} changed on disk since it was opened")
+        self.path = path
+
+
+@dataclass(frozen=True)
+class DiskNews:
+    """Something that happened to the file on disk, told once."""
+
+    kind: str  # "reloaded", "conflict", "unreadable" or "gone"
+    message: str
+
+
+def aside_path(path: Path, kind: str, when: dt.datetime | None = None) -> Path:
+    """FILE.mine-20260127-140211.toml beside FILE, never an existing file."""
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.{kind}-{stamp}.toml")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{kind}-{stamp}-{number}.toml")
+        number += 1
+    return candidate
+
+
+def reason(error: Exception) -> str:
+    """What went wrong, in the words we show a person."""
+    if isinstance(error, SaveError):
+        return error.reason
+    return str(error) or type(error).__name__
+
+
+@dataclass
+class Session:
+    path: Path
+    opened: InitVar[Document | Unchecked]  # Unchecked: the model is built on first use
+    revision: int = 0  # bumped on every edit
+    saved_revision: int = 0
+    saved_at: dt.datetime | None = None
+    last_error: str | None = field(default=None)
+    conflict: bool = False  # the file changed on disk while we hold unsaved edits
+    _watch: DiskWatch = field(init=False, repr=False)
+    recovery: RecoveryStore = field(init=False)
+    _told: Fingerprint | DiskState | None = field(default=None, init=False)
+    _writer: Writer = field(default_factory=Writer, init=False, repr=False)
+    # Renders the file and the recovery copy, on the writer thread or (after waiting for it)
+    # here: one thread at a time.
+    _renderer: rendering.Renderer = field(default_factory=rendering.Renderer, init=False,
+                                        repr=False)
+    _document: Document | None = field(default=None, init=False, repr=False)
+    unchecked: Unchecked | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self, opened: Document | Unchecked) -> None:
+        self._first_print: Callable[[], Fingerprint | None] | None = None
+        if isinstance(opened, Unchecked):
+            self.unchecked = opened
+            self._watch = DiskWatch(self.path)
+            # the file as it was read, hashed when first needed: after the first frame
+            self._first_print = opened.fingerprint
+        else:
+            self._document = opened
+            self._watch = DiskWatch(self.path, fingerprint(self.path))
+        self.recovery = RecoveryStore(self.path)
+
+    @property
+    def watch(self) -> DiskWatch:
+        if self._first_print is not None:
+            first, self._first_print = self._first_print, None
+            self._watch.remember(first())
+        return self._watch
+
+    @watch.setter
+    def watch(self, watch: DiskWatch) -> None:
+        self._watch, self._first_print = watch, None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model of the file is built (see opening.py)."""
+        return self._document is not None
+
+    @property
+    def document(self) -> Document:
+        return self._document if self._document is not None else self.load()
+
+    @document.setter
+    def document(self, document: Document) -> None:
+        self._document = document
+        self.unchecked = None
+
+    def load(self) -> Document:
+        """Build the model of the file opened unchecked; raises DocumentError."""
+        document = self._document
+        if document is None:
+            assert self.unchecked is not None
+            self.watch  # noqa: B018 - the file's fingerprint, before the file is let go
+            document = self.document = self.unchecked.check()
+        return document
+
+    @property
+    def dirty(self) -> bool:
+        return self.revision != self.saved_revision
+
+    def changed(self) -> None:
+        self.revision += 1
+
+    def mark_clean(self) -> None:
+        self.saved_revision = self.revision
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> Path:
+        """Write the document atomically. Raises SaveError (the old file is intact) or, when the
+        file changed on disk since we last read or wrote it, DiskConflict (nothing written)."""
+        self.wait_for_background()  # an autosave in flight lands, and is accounted for, first
+        target = path or self.path
+        moving = absolute(target) != absolute(self.path)
+        if not moving and not overwrite and self.disk_state() is DiskState.CHANGED:
+            self.conflict = True
+            raise DiskConflict(self.path)
+        revision = self.revision
+        chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
+        digest = storage.write_atomic(target, rendering.pieces(chunks))
+        if moving:
+            self._move_to(target)
+        self._saved(target, revision, digest)
+        return target
+
+    def _saved(self, target: Path, revision: int, digest: str) -> None:
+        self.watch.remember(fingerprint_after_write(target, digest))
+        self.saved_revision = max(self.saved_revision, revision)
+        self.saved_at = dt.datetime.now()
+        self.last_error = None
+        self.conflict = False
+        self._told = None
+        self.wait_for_background()
+        self.recovery.remove()  # a newer copy follows if typing went on meanwhile
+
+    # --- autosave, written in the background -------------------------------------------------
+
+    def start_save(self) -> SaveJob:
+        """Save without holding up typing: snapshot the document now (quick) and render and
+        write it in the background. Raises DiskConflict at once, as save does; finish_save
+        takes note of the outcome."""
+        self.wait_for_background()  # the file as the last write left it, accounted for
+        if self.disk_state() is DiskState.CHANGED:
+            self.conflict = True
+            raise DiskConflict(self.path)
+        data = rendering.snapshot(self.document, self._renderer)
+        written = self._writer.submit(_render_and_write, self._renderer, self.path, data)
+        job = self._writer.job = SaveJob(self.path, self.revision, written)
+        return job
+
+    def finish_save(self, job: SaveJob) -> Path:
+        """Take note of a background save that is done: raises its SaveError (the file on disk
+        is then as it was). Only the first call takes note; later ones just say the same."""
+        digest = job.written.result()  # raises the failure, every time it is asked
+        if not job.accounted:
+            job.accounted = True
+            if self._writer.job is job:
+                self._writer.job = None
+            self._saved(job.target, job.revision, digest)
+        return job.target
+
+    def _settle(self) -> None:
+        """Take note of the background save once written, so that the file on disk is known
+        to be ours before it is looked at."""
+        job = self._writer.job
+        if job is not None:
+            with contextlib.suppress(Exception):  # the app reports it (finish_save)
+                job.written.result()
+                self.finish_save(job)
+            self._writer.job = None
+
+    def _move_to(self, target: Path) -> None:
+        self.wait_for_background()
+        self.recovery.remove()
+        self.path = target
+        self.watch = DiskWatch(target)
+        self.recovery = RecoveryStore(target)
+
+    def write_recovery(self) -> bool:
+        """Put the current document in the recovery copy; False when that failed too."""
+        self.wait_for_background()
+        try:
+            data = rendering.snapshot(self.document, self._renderer)
+            self.recovery.write_snapshot(data, self._renderer.chunks)
+        except (SaveError, OSError, ValueError):
+            return False
+        return True
+
+    # --- the recovery copy, written in the background ----------------------------------------
+
+    def write_recovery_in_background(self) -> bool:
+        """Snapshot the document now (quick) and write the recovery copy in a thread, so that
+        typing never waits for it; False (nothing done) while the previous one is still being
+        written. Copies land in order, and every other write to the copy or the file waits for
+        the one in flight first (wait_for_background), so an older copy never lands last."""
+        if self._writer.busy:
+            return False
+        data, store = rendering.snapshot(self.document, self._renderer), self.recovery
+        self._writer.submit(self._write_snapshot, store, data, self._renderer)
+        return True
+
+    @staticmethod
+    def _write_snapshot(store: RecoveryStore, data: dict[str, Any],
+                        renderer: rendering.Renderer) -> None:
+        with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
+            store.write_snapshot(data, renderer.chunks)
+
+    def wait_for_background(self) -> None:
+        """Let the write in flight in the background land (at most one) and take note of it."""
+        self._writer.wait()
+        self._settle()
+
+    def save_aside(self) -> Path:
+        """Write the document beside the file as FILE.mine-<time>.toml, or into the state folder
+        when the file's folder refuses it; raises SaveError when neither works."""
+        target = aside_path(self.path, "mine")
+        text = storage.dumps(self.document)
+        try:
+            storage.write_atomic(target, text)
+        except SaveError:
+            target = aside_path(self.recovery.folder / self.path.name, "mine")
+            self.recovery.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            storage.write_atomic(target, text)
+        return target
+
+    def copy_file_aside(self) -> Path | None:
+        """Copy the file as it is on disk, byte for byte, to FILE.theirs-<time>.toml."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None  # nothing there to keep
+        target = aside_path(self.path, "theirs")
+        try:
+            target.write_bytes(data)  # a new name: nothing there to damage
+        except OSError as error:
+            raise SaveError(target, error.strerror or str(error)) from error
+        return target
+
+    def keep_everything(self) -> str:
+        """The last-resort save (a signal, the terminal gone, the app stopping): never raises,
+        never overwrites someone else's change; says where the work went."""
+        if not self.dirty:
+            return ""
+        try:
+            return f"saved {printable_path(self.save())}"
+        except DiskConflict:
+            return self._keep_aside(f"{printable_path(self.path)} changed on disk")
+        except (SaveError, OSError, ValueError) as error:
+            return self._keep_aside(f"NOT SAVED: {reason(error)}")
+
+    def _keep_aside(self, why: str) -> str:
+        if self.write_recovery():
+            return f"{why}; your work is in {printable_path(self.recovery.path)}"
+        try:
+            return f"{why}; your work was saved as {printable_path(self.save_aside())}"
+        except (SaveError, OSError, ValueError) as error:
+            return f"{why}; your work could not be written anywhere: {reason(error)}"
+
+    def failure_message(self, why: str, kept: bool) -> str:
+        """What to tell when a save failed; kept: the recovery copy holds the work."""
+        where = (f"Your work is safe in memory and in {printable_path(self.recovery.path)}"
+                 if kept else "Your work is only in memory: do not quit")
+        return (f"Could not save {printable_path(self.path)}: {why}. The file on disk is as it "
+                f"was. {where}. Fix the problem and press ctrl+s, or press F9 to save elsewhere.")
+
+    # --- the file on disk --------------------------------------------------------------------
+
+    def disk_state(self) -> DiskState:
+        self._settle_if_written()
+        return self.watch.check()
+
+    def _settle_if_written(self) -> None:
+        job = self._writer.job
+        if job is not None and job.written.done():
+            self._settle()
+
+    def read_disk(self) -> Document:
+        """The document as it is on disk now, remembering exactly the bytes it came from.
+        Raises DocumentError when the file is missing or broken."""
+        for _attempt in range(3):
+            before = fingerprint(self.path)
+            document = read_document(self.path)
+            if before is not None and before == fingerprint(self.path):
+                self.watch.remember(before)
+                return document
+        raise DocumentError(self.path, "keeps changing while being read; try again")
+
+    def reload(self) -> Document:
+        """Replace the document with the file's version; raises DocumentError."""
+        self.document = self.read_disk()
+        self.changed()
+        self.mark_clean()
+        self.conflict = False
+        self._told = None
+        return self.document
+
+    def check_disk(self) -> DiskNews | None:
+        """Look at the file: reload it when someone else changed it and we have no unsaved
+        edits; otherwise report the change. Each change is reported once."""
+        if self._writer.job is not None and not self._writer.job.written.done():
+            return None  # our own save is landing: look next time
+        state = self.disk_state()
+        name = printable_path(self.path)
+        if state is DiskState.SAME:
+            self._told = None
+            return None
+        if state is DiskState.MISSING:
+            if self._told is DiskState.MISSING:
+                return None
+            self._told = DiskState.MISSING
+            return DiskNews("gone", f"{name} was deleted or moved away. Your work is still "
+                                    "here; the next save writes the file again.")
+        if self.dirty:
+            first = not self.conflict
+            self.conflict = True
+            return DiskNews("conflict", conflict_message(name)) if first else None
+        return self._reload_news(name)
+
+    def _reload_news(self, name: str) -> DiskNews | None:
+        current = self.watch.current()
+        if current is None or current == self._told:
+            return None
+        try:
+            self.reload()
+        except DocumentError as error:
+            self._told = current
+            return DiskNews("unreadable", f"{name} changed on disk but cannot be read: {error}. "
+                                          "Still showing your version; saving asks first.")
+        return DiskNews("reloaded", f"Reloaded {name}: it was changed on disk (you had no "
+                                    "unsaved edits).")
+
+    # --- resolving a conflict ----------------------------------------------------------------
+
+    def keep_mine(self) -> str:
+        """Resolve a conflict for our version; theirs is copied aside first. Raises SaveError."""
+        theirs = self.copy_file_aside()
+        path = self.save(overwrite=True)
+        kept = f"; theirs is in {printable_path(theirs)}" if theirs else ""
+        return f"Kept your version in {printable_path(path)}{kept}."
+
+    def take_theirs(self) -> str:
+        """Resolve a conflict for their version; ours is saved aside first.
+        Raises SaveError or DocumentError (theirs cannot be read)."""
+        read_document(self.path)  # fails early, before anything is written
+        mine = self.save_aside()
+        self.reload()
+        return f"Took their version; yours is in {printable_path(mine)}."
+
+    # --- unsaved work from an earlier run ----------------------------------------------------
+
+    def recovery_offer(self) -> RecoveryOffer | None:
+        """Unsaved work from an earlier run; raises DocumentError when the copy is unreadable."""
+        return self.recovery.offer(self.document)
+
+    def take_recovered(self, offer: RecoveryOffer) -> str:
+        """Use the recovered document (unsaved until the next save). Should the file have
+        changed after the copy was made, its version is kept aside first."""
+        theirs = self.copy_file_aside() if offer.file_is_newer else None
+        self.document = offer.document
+        self.changed()
+        if theirs is None:
+            return "Recovered your unsaved work."
+        return ("Recovered your unsaved work. The file's newer version is in "
+                f"{printable_path(theirs)}.")
+
+    def drop_recovered(self) -> str:
+        self.wait_for_background()
+        aside = self.recovery.set_aside()
+        where = f" The recovery copy was moved to {printable_path(aside)}." if aside else ""
+        return f"Opened the file as it was saved.{where}"
+
+
+def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
+    return storage.write_atomic(target, rendering.pieces(renderer.chunks(data)))
+
+
+QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "
+                "3 s to quit anyway: your work then goes to a recovery copy, offered the next "
+                "time you open this file.")
+
+
+def conflict_message(name: str) -> str:
+    return (f"{name} was changed on disk by something else while you have unsaved edits. "
+            "Nothing was overwritten and your work is kept. Press ctrl+s to choose: keep yours "
+            "or take theirs (the other version is saved beside it).")

@@ -1,0 +1,1 @@
+"""The action items' widgets: the grid."""

@@ -1,0 +1,270 @@
+"""The action items as a grid: add, edit in place, delete (with undo), cycle, sort.
+
+Rows are keyed by the item's ID, so an edit touches only its row. Sorting orders the view
+only; the document (and so the export) keeps the items in the order they were added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Resize
+from textual.message import Message
+from textual.widget import AwaitMount
+from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
+
+from postmortem.dialogs.action_editor import ActionDraft, ActionEdit, ActionEditor
+from postmortem.document import clock
+from postmortem.document.model import ActionItem, Document, Priority, Status
+from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.status_line import confirm
+
+COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner", 12),
+           ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))
+OVERDUE = "!"
+ADD = "add"
+UNDO_DEPTH = 100
+
+PRIORITY_ORDER = list(Priority)
+STATUS_ORDER = list(Status)
+SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
+    "id": lambda item: item.number,
+    "description": lambda item: item.description.casefold(),
+    "owner": lambda item: (not item.owner, item.owner.casefold()),
+    "priority": lambda item: PRIORITY_ORDER.index(item.priority),
+    "due": lambda item: (item.due is None, item.due or dt.date.min),
+    "status": lambda item: STATUS_ORDER.index(item.status),
+}
+
+
+def cells(item: ActionItem, today: dt.date) -> tuple[str | Text, ...]:
+    due: str | Text = item.due.isoformat() if item.due else ""
+    if item.is_overdue(today):
+        due = Text(f"{OVERDUE}{due}", style="bold red")
+    return (item.id, item.description.replace("\n", " ⏎ "), item.owner, item.priority.value,
+            due, item.status.value)
+
+
+def _next(values: list[Any], current: Any) -> Any:
+    return values[(values.index(current) + 1) % len(values)]
+
+
+class ActionGrid(DataTable[str | Text], UsesPostmortem):
+    """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
+
+    HELP_GROUP = "Action-item grid"
+    # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
+    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    DRAFT_NAME = "action item (a or e on its row finishes it)"
+    BINDINGS = [
+        # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
+        # wait for the dialog and land in its first field instead of on the table.
+        Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)",
+                priority=True),
+        Binding("e", "edit", "Edit", tooltip="Edit the item in place", priority=True),
+        Binding("enter", "edit", "Edit the item in place", show=False),
+        Binding("d,delete", "delete", "Del", tooltip="Delete the item (u brings it back)"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last add, edit, delete, priority or status"),
+        Binding("p", "cycle_priority", "Priority", tooltip="Cycle High → Medium → Low"),
+        Binding("s", "cycle_status", "Status",
+                tooltip="Cycle Open → In Progress → Completed → Verified"),
+        Binding("1", "sort('id')", "Sort", key_display="1-6",
+                tooltip="Sort by column 1-6: ID, Description, Owner, Priority, Due, Status"),
+        *[Binding(str(number), f"sort('{key}')", f"Sort by {label}", show=False)
+          for number, (label, key, _) in enumerate(COLUMNS[1:], start=2)],
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    class Edited(Message):
+        """The items changed: counts and marks should refresh."""
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        # (what was done, the items as they were before): undo puts them back
+        self.history: list[tuple[str, list[ActionItem]]] = []
+        self.drafts: dict[str, ActionDraft] = {}
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+
+
+    @property
+    def document(self) -> Document:
+        return self.postmortem.document
+
+    def on_mount(self) -> None:
+        for label, key, width in COLUMNS:
+            self.add_column(label, key=key, width=width or 20)
+        self.load()
+
+    def load(self) -> None:
+        """Show the document's items afresh (after the document itself was replaced)."""
+        self.history.clear()
+        self.drafts.clear()
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        self.clear()
+        today = clock.today()
+        for item in self.document.action_items:
+            self.add_row(*cells(item, today), key=item.id)
+        self._resort()
+
+    def on_resize(self, event: Resize) -> None:
+        fixed = sum(width for _, _, width in COLUMNS)
+        free = event.size.width - 2 - 2 * self.cell_padding * len(COLUMNS) - fixed
+        self.columns[ColumnKey("description")].width = max(free, 12)
+        self._require_update_dimensions = True
+        self.refresh()
+
+    # --- what is under the cursor ----------------------------------------------------------
+
+    def current_item(self) -> ActionItem | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return next((item for item in self.document.action_items if item.id == key), None)
+
+    # --- actions -----------------------------------------------------------------------------
+
+    async def action_add(self) -> None:
+        await self.open_add()
+
+    async def action_edit(self) -> None:
+        await self._open_editor(self.current_item())
+
+    def open_add(self) -> AwaitMount:
+        return self._open_editor(None)
+
+    def _open_editor(self, item: ActionItem | None) -> AwaitMount:
+        key = ADD if item is None else item.id
+        draft = self.drafts.get(key)
+        restored = draft is not None
+        if draft is None:
+            draft = ActionDraft() if item is None else ActionDraft.of(item)
+        title = "Add an action item" if item is None else f"Edit {item.id}"
+        return self.app.push_screen(ActionEditor(
+            title, draft, self.document.incident.responders(), clock.today(),
+            lambda result: self._editor_closed(key, item, result), restored=restored))
+
+    def _editor_closed(self, key: str, item: ActionItem | None, result: ActionEdit) -> None:
+        if not result.saved:
+            self._keep_draft(key, item, result.draft)
+            return
+        self.drafts.pop(key, None)
+        draft = result.draft
+        values = {"description": draft.description, "owner": draft.owner,
+                  "priority": draft.priority, "due": result.due, "status": draft.status}
+        self._remember("add" if item is None else f"edit {item.id}")
+        if item is None:
+            new = ActionItem(id=self.document.next_action_id(), **values)
+            self.document.action_items.append(new)
+            self.add_row(*cells(new, clock.today()), key=new.id)
+            self._changed(new, f"Added {new.id}")
+        elif item in self.document.action_items:
+            index = self.document.action_items.index(item)
+            new = ActionItem(id=item.id, **values)
+            self.document.action_items[index] = new
+            self._redraw(new)
+            self._changed(new, f"Changed {new.id}")
+
+    def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
+        original = ActionDraft() if item is None else ActionDraft.of(item)
+        if draft == original:
+            self.drafts.pop(key, None)
+            return
+        self.drafts[key] = draft
+        again = "a" if item is None else f"e on {item.id}"
+        self.notify(f"Not saved yet; what you typed is kept. Press {again} to finish it.",
+                    timeout=5)
+
+    def action_delete(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        self._remember(f"delete {item.id}")
+        self.document.action_items.remove(item)
+        row = self.cursor_row
+        self.remove_row(item.id)
+        self.move_cursor(row=min(row, self.row_count - 1))
+        self._changed(None, f"Deleted {item.id} (u brings it back)")
+
+    def _remember(self, what: str) -> None:
+        """Keep the items as they are before a change (a few dozen: copying them is cheap)."""
+        self.history.append((what, [item.model_copy() for item in self.document.action_items]))
+        del self.history[:-UNDO_DEPTH]
+
+    def action_undo(self) -> None:
+        if not self.history:
+            confirm(self, "Nothing to undo")
+            return
+        what, before = self.history.pop()
+        focus = self.current_item()
+        self.document.action_items[:] = before  # IDs once given are never given again
+        self._show_rows()
+        by_id = {item.id: item for item in before}
+        self._changed(by_id.get(focus.id) if focus is not None else None, f"Undid {what}")
+
+    def action_cycle_priority(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._remember(f"priority of {item.id}")
+            item.priority = _next(PRIORITY_ORDER, item.priority)
+            self._redraw(item)
+            self._changed(item, f"{item.id}: priority {item.priority.value}")
+
+    def action_cycle_status(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._remember(f"status of {item.id}")
+            item.status = _next(STATUS_ORDER, item.status)
+            self._redraw(item)
+            self._changed(item, f"{item.id}: {item.status.value}")
+
+    def action_sort(self, column: str) -> None:
+        if self.sort_column == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        focus = self.current_item()
+        self._resort()
+        self._focus(focus)
+        self.post_message(self.Edited())
+
+    # --- showing a change --------------------------------------------------------------------
+
+    def _redraw(self, item: ActionItem) -> None:
+        for (_, column, _), value in zip(COLUMNS, cells(item, clock.today()), strict=True):
+            self.update_cell(item.id, column, value)
+
+    def _resort(self) -> None:
+        column = self.sort_column or "id"
+        items = {item.id: item for item in self.document.action_items}
+        order = SORT_KEYS[column]
+        self.sort("id", key=lambda value: order(items[str(value)]), reverse=self.sort_reverse)
+        for label, key, _ in COLUMNS:
+            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
+            self.columns[ColumnKey(key)].label = Text(label + arrow)
+
+    def _focus(self, item: ActionItem | None) -> None:
+        if item is not None:
+            self.move_cursor(row=self.get_row_index(item.id))
+
+    def _changed(self, focus: ActionItem | None, message: str) -> None:
+        self._resort()
+        self._focus(focus)
+        confirm(self, message)
+        self.postmortem.document_changed()
+        self.post_message(self.Edited())
+
+    @property
+    def sort_label(self) -> str:
+        if self.sort_column is None:
+            return "in ID order"
+        label = next(label for label, key, _ in COLUMNS if key == self.sort_column)
+        return f"sorted by {label} {'▼' if self.sort_reverse else '▲'}"

@@ -1,0 +1,1 @@
+"""The 5 Whys' widgets: the chain as text."""

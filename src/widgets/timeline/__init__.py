@@ -1,0 +1,1 @@
+"""The timeline's widgets: the live table and the metrics panel."""

@@ -1,0 +1,90 @@
+"""The four measured times under the timeline, recomputed on every edit, with warnings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Static
+
+from postmortem.document.metrics import (
+    METRIC_NAMES,
+    MetricValue,
+    computed_minutes,
+    duplicate_milestones,
+    metric_values,
+    milestone_order_problems,
+    milestone_times,
+)
+from postmortem.document.model import Document, Milestone
+
+if TYPE_CHECKING:
+    from postmortem.app.application import PostmortemApp
+
+KEYS = {Milestone.IMPACT_START: "1", Milestone.DETECTED: "2", Milestone.MITIGATED: "3",
+        Milestone.RESOLVED: "4"}
+
+
+def metric_text(metric: MetricValue, minutes: int | None = None) -> str:
+    """One figure as the panel shows it; minutes is the raw span (negative: out of order)."""
+    if metric.disagrees:
+        return f"{metric.label} {metric.stated} (stated; timeline gives {metric.computed}) ⚠"
+    if metric.is_stated:
+        return f"{metric.label} {metric.stated} (stated)"
+    if metric.computed:
+        return f"{metric.label} {metric.computed}"
+    if minutes is not None:
+        return f"{metric.label} — (milestones out of order)"
+    return f"{metric.label} —"
+
+
+def missing_hint(document: Document) -> list[str]:
+    marked = milestone_times(document.timeline)
+    missing = [f"{KEYS[milestone]} {milestone.label.lower()}" for milestone in Milestone
+               if milestone.value not in marked]
+    if not missing:
+        return []
+    return [f"Mark a row to compute the times: {', '.join(missing)}"]
+
+
+def metric_warnings(document: Document) -> list[str]:
+    warnings = [f"⚠ {problem}" for problem in
+                milestone_order_problems(document.timeline)]
+    warnings += [f"⚠ More than one row is marked {milestone.label}; the earliest counts"
+                 for milestone in duplicate_milestones(document.timeline)]
+    for metric in metric_values(document).values():
+        if metric.disagrees:
+            warnings.append(f"⚠ {metric.label}: stated {metric.stated}, but the milestones "
+                            f"give {metric.computed} (s to change)")
+    return warnings
+
+
+def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[str]]:
+    """The four figures (two to a line where they fit), and the warnings under them."""
+    values = metric_values(document)
+    minutes = computed_minutes(document.timeline)
+    texts = [metric_text(values[name], minutes[name]) for name in METRIC_NAMES]
+    figures: list[str] = []
+    for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
+        pair = f"{left}  ·  {right}"
+        figures += [pair] if len(pair) <= width else [left, right]
+    return figures + missing_hint(document), metric_warnings(document)
+
+
+class MetricsPanel(Static):
+    DEFAULT_CSS = """
+    MetricsPanel { height: auto; max-height: 10; border-top: solid $primary-background;
+        padding: 0 1; }
+    MetricsPanel.-warning { border-top: solid $warning; }
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__("", markup=False, id=id)
+
+    def on_resize(self) -> None:
+        app: PostmortemApp = self.app  # type: ignore[assignment]
+        self.show(app.document)
+
+    def show(self, document: Document) -> None:
+        figures, warnings = panel_lines(document, self.content_size.width or 76)
+        self.set_class(bool(warnings), "-warning")
+        self.update("\n".join(figures + warnings))
