@@ -9,7 +9,6 @@ import sys
 import tomllib
 
 import pytest
-
 from layers import (
     ALLOWED_AGAINST_THE_LAYERS,
     CORE_LAYERS,
@@ -67,7 +66,7 @@ def test_imports_point_one_way() -> None:
 
 def test_the_allowed_exceptions_are_all_still_needed() -> None:
     # The list may only shrink: an exception whose import is gone must leave it.
-    assert ALLOWED_AGAINST_THE_LAYERS <= against_the_layers(GRAPH)
+    assert against_the_layers(GRAPH) >= ALLOWED_AGAINST_THE_LAYERS
 
 
 def test_the_checks_fail_on_a_bad_import() -> None:

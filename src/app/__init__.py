@@ -1,1 +1,2 @@
-"""The Textual application: keys, section modes, keeping the work safe, the palette, the terminal driver."""
+"""The Textual application: keys, section modes, keeping the work safe, the palette and
+the terminal driver."""
