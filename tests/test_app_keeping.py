@@ -181,7 +181,11 @@ async def test_save_as_asks_before_replacing_a_file_and_shows_failures(
         field.value = str(tmp_path / "no-such-folder" / "x.toml")
         await pilot.press("enter")
         await pilot.pause()
+        dialog = app.screen  # opened again, with the path as typed and why it failed
+        assert isinstance(dialog, SaveAsDialog)
         assert "folder does not exist" in str(dialog.query_one("#save-as-problem").content)
+        field = dialog.query_one(Input)
+        assert field.value == str(tmp_path / "no-such-folder" / "x.toml")
         field.value = str(other)
         await pilot.press("enter", "enter")
         await pilot.pause()

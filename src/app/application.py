@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App
@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 
 from postmortem.app.commands import PostmortemCommands
 from postmortem.app.keeping import KeepsWorkSafe
+from postmortem.app.stylesheet_shortcut import styled_with_current_stylesheet
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.sections import SECTIONS
 from postmortem.document.text import sanitize
@@ -26,13 +27,16 @@ if TYPE_CHECKING:
     from postmortem.document.model import Document
     from postmortem.screens.base import SectionScreen
     from postmortem.storage.opening import Unchecked
+    from postmortem.widgets.host import PaletteEntry, PostmortemHost
 
 SECTION_KEYS = [section.key for section in SECTIONS]
+S = TypeVar("S", bound="SectionScreen")
 
 
 class PostmortemApp(KeepsWorkSafe):
     CSS_PATH = "app.tcss"
     TITLE = "postmortem"
+    SERVES_POSTMORTEM = True  # widgets reach it as a PostmortemHost (widgets/host.py)
     COMMANDS = App.COMMANDS | {PostmortemCommands}
     HELP_GROUP = "Everywhere"
     # F-keys pass through SSH and tmux untouched; priority lets them work inside text areas too.
@@ -130,10 +134,7 @@ class PostmortemApp(KeepsWorkSafe):
 
     def _build(self, make: Callable[[], SectionScreen]) -> SectionScreen:
         screen = make()
-        # A new screen is styled with the stylesheet as it is now. Without this, Textual takes
-        # it for one styled under an older stylesheet, and parses all the CSS again and
-        # restyles everything before showing it: ~6 ms of every first frame.
-        screen._css_update_count = self._css_update_count
+        styled_with_current_stylesheet(screen, self)
         self.section_screens[screen.SECTION] = screen
         return screen
 
@@ -150,6 +151,48 @@ class PostmortemApp(KeepsWorkSafe):
             screen.focus_first_field()
             return
         self.switch_mode(key)
+
+    def palette_entries(self) -> list[PaletteEntry]:
+        from postmortem.screens.action_items import ActionItemsScreen
+        from postmortem.screens.five_whys import FiveWhysScreen
+        from postmortem.screens.timeline import TimelineScreen
+
+        entries: list[PaletteEntry] = [
+            (f"Go to {section.heading}", partial(self.go_to, section.key),
+             f"Open {section.heading} with the cursor in its first field")
+            for section in SECTIONS
+        ]
+        return entries + [
+            ("Save", self.action_save, "Save the post-mortem now (ctrl+s)"),
+            ("Save as…", self.action_save_as,
+             "Save to another file, e.g. when this folder cannot be written (F9)"),
+            ("Export Markdown", self.action_export, "Write the Markdown export to a file (F4)"),
+            ("Copy Markdown to clipboard", self.action_copy_markdown,
+             "Copy the whole export through the terminal (OSC 52) (F7)"),
+            ("Preview", self.action_preview, "Show the export as a reviewer will see it (F3)"),
+            ("Help", self.action_help, "List every key (F1)"),
+            ("Add timeline event",
+             partial(self._open_in, TimelineScreen, TimelineScreen.add_event),
+             "Open the timeline's row editor, cursor in the Time field"),
+            ("State measured times by hand",
+             partial(self._open_in, TimelineScreen, TimelineScreen.state_times),
+             "Duration, detection, mitigation, resolution as H:MM with a note"),
+            ("Start 5 Whys wizard",
+             partial(self._open_in, FiveWhysScreen, FiveWhysScreen.start_wizard),
+             "Walk the chain from the problem to its root cause, one why at a time"),
+            ("Add action item",
+             partial(self._open_in, ActionItemsScreen, ActionItemsScreen.add_item),
+             "Open the action-item editor, cursor in the Description field"),
+            ("Next section", self.action_next_section, "F6"),
+            ("Previous section", self.action_previous_section, "F5"),
+        ]
+
+    def _open_in(self, screen_class: type[S], run: Callable[[S], object]) -> None:
+        """Go to a section, then run one of its screen's methods (it waits until shown)."""
+        self.go_to(screen_class.SECTION)
+        screen = self.section_screens.get(screen_class.SECTION)
+        if isinstance(screen, screen_class):
+            run(screen)
 
     @property
     def current_section(self) -> str:
@@ -172,10 +215,11 @@ class PostmortemApp(KeepsWorkSafe):
             self.screen.toggle_nav()
 
     def action_help(self) -> None:
+        from postmortem.app.help_sources import help_sources
         from postmortem.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(help_sources(type(self))))
 
     def action_preview(self) -> None:
         from postmortem.screens.preview import PreviewScreen
@@ -183,7 +227,7 @@ class PostmortemApp(KeepsWorkSafe):
         if isinstance(self.screen, PreviewScreen):
             self.pop_screen()
         else:
-            self.push_screen(PreviewScreen())
+            self.push_screen(PreviewScreen(self.markdown()))
 
     # --- saving and exporting ----------------------------------------------------------------
 
@@ -195,7 +239,11 @@ class PostmortemApp(KeepsWorkSafe):
     def action_export(self) -> None:
         from postmortem.dialogs.export import ExportDialog
 
-        self.push_screen(ExportDialog(self.path.with_suffix(".md")))
+        self.push_screen(ExportDialog(self.path.with_suffix(".md")), self._export_chosen)
+
+    def _export_chosen(self, target: Path | None) -> None:
+        if target is not None:
+            self.export_to(target)
 
     def export_to(self, target: Path) -> None:
         from postmortem.storage.toml_file import write_atomic
@@ -222,6 +270,10 @@ class PostmortemApp(KeepsWorkSafe):
         if isinstance(event, events.Paste):
             event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen
         await super().on_event(event)
+
+def _serves_as_host(app: PostmortemApp) -> PostmortemHost:
+    return app  # mypy checks here that the app offers all that PostmortemHost names
+
 
 def run_app(path: Path, document: Document | Unchecked) -> int:
     app = PostmortemApp(path, document)

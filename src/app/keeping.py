@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import signal
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.timer import Timer
 
-from postmortem.document.errors import SaveError
+from postmortem.document.errors import DocumentError, SaveError
 from postmortem.storage import lifeline
 from postmortem.storage.recovery import printable, printable_path
 from postmortem.storage.session import (
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from postmortem.screens.base import SectionScreen
     from postmortem.storage.background import SaveJob
     from postmortem.storage.opening import Unchecked
+    from postmortem.storage.recovery import RecoveryOffer
 
 
 class KeepsWorkSafe(App[int]):
@@ -96,10 +98,23 @@ class KeepsWorkSafe(App[int]):
         self.save(announce=True)
 
     def action_save_as(self) -> None:
+        self._ask_where_to_save()
+
+    def _ask_where_to_save(self, typed: str | None = None, problem: str = "") -> None:
         from postmortem.dialogs.save_as import SaveAsDialog
 
         self.clear_notifications()  # nothing may cover the dialog
-        self.push_screen(SaveAsDialog(self.path, self.session.last_error))
+        self.push_screen(SaveAsDialog(self.path, self.session.last_error, typed=typed,
+                                      problem=problem), self._save_as_chosen)
+
+    def _save_as_chosen(self, target: Path | None) -> None:
+        if target is None:
+            return
+        problem = self.save_as(target)
+        if problem is not None:
+            from postmortem.dialogs.save_as import could_not_save_there
+
+            self._ask_where_to_save(str(target), could_not_save_there(problem))
 
     def save(self, announce: bool = False) -> bool:
         """Write the file now. A file changed on disk by someone else is never overwritten:
@@ -144,9 +159,36 @@ class KeepsWorkSafe(App[int]):
             lifeline.install_signal_handlers(asyncio.get_running_loop(), self.handle_signal,
                                              self.session.keep_everything, lambda: self._leaving)
             self._terminal = lifeline.terminal_fd()
-        from postmortem.dialogs.recovery import offer_recovery
+        self._offer_recovery()
 
-        offer_recovery(self)
+    def _offer_recovery(self) -> None:
+        """Ask about a recovery copy of the file, if there is one worth asking about."""
+        from postmortem.dialogs.recovery import RecoveryDialog
+
+        try:
+            offer = self.session.recovery_offer()
+        except DocumentError as error:
+            self.tell(f"A recovery copy exists but cannot be read ({error}); it is left where "
+                      "it is.", title="Recovery copy", severity="warning", timeout=15)
+            return
+        if offer is not None:
+            self.push_screen(RecoveryDialog(offer, self.document),
+                             partial(self._recovery_decided, offer))
+
+    def _recovery_decided(self, offer: RecoveryOffer, keep: bool | None) -> None:
+        if not keep:
+            self.tell(self.session.drop_recovered(), title="Recovery copy dropped", timeout=12)
+            return
+        try:
+            message = self.session.take_recovered(offer)
+        except (SaveError, OSError) as error:
+            self.tell(f"Could not keep the file's newer version aside ({error}). Nothing was "
+                      "changed; the recovery copy is still there.", title="Not recovered",
+                      severity="error", timeout=15)
+            return
+        self.replace_document(self.session.document)
+        self.save()
+        self.tell(message, title="Recovered", timeout=10)
 
     def keep_soon(self) -> None:
         """After an edit: the recovery copy within RECOVERY_SECONDS, the file once typing pauses
@@ -275,18 +317,30 @@ class KeepsWorkSafe(App[int]):
             self.tell(conflict_message(printable_path(self.path)), title="Changed on disk",
                        severity="warning", timeout=20)
 
-    def ask_about_conflict(self) -> None:
+    def ask_about_conflict(self, problem: str = "") -> None:
         from postmortem.dialogs.conflict import ConflictDialog
 
         if not isinstance(self.screen, ConflictDialog):
             self.clear_notifications()  # nothing may cover the dialog
-            self.push_screen(ConflictDialog(self.session))
+            self.push_screen(ConflictDialog(self.session, problem), self._conflict_chosen)
 
-    def conflict_resolved(self, message: str, *, reloaded: bool) -> None:
-        if reloaded:
-            self.show_reloaded()
-        else:
+    def _conflict_chosen(self, choice: str | None) -> None:
+        if choice is None:
+            self.tell("Nothing changed. Autosave waits until you choose (ctrl+s); the recovery "
+                      "copy keeps your work meanwhile.", timeout=8)
+            return
+        mine = choice == "mine"
+        try:
+            message = self.session.keep_mine() if mine else self.session.take_theirs()
+        except (SaveError, DocumentError, OSError, ValueError) as error:
+            from postmortem.dialogs.conflict import choice_failed
+
+            self.ask_about_conflict(choice_failed(str(error)))
+            return
+        if mine:
             self.mark_saved()
+        else:
+            self.show_reloaded()
         self._conflict_told = False
         self.tell(message, title="Both versions kept", timeout=12)
 

@@ -3,6 +3,8 @@
 Whichever is chosen, the other version stays reachable: theirs is copied beside the file as
 FILE.theirs-<time>.toml before mine replaces it, or mine is saved as FILE.mine-<time>.toml before
 theirs is loaded. "Decide later" changes nothing; autosave waits, the recovery copy does not.
+The dialog returns the choice; the app carries it out, and opens the dialog again with the reason
+should that fail.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from postmortem.document.compare import differences
-from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.errors import DocumentError
 from postmortem.storage.recovery import printable, printable_path, read_document
 from postmortem.storage.session import Session
-from postmortem.widgets.host import UsesPostmortem
 
 SHOWN_DIFFERENCES = 8
 
 
-class ConflictDialog(ModalScreen[None], UsesPostmortem):
+class ConflictDialog(ModalScreen[str | None]):
+    """Dismissed with "mine" or "theirs", or None to decide later."""
+
     BINDINGS = [
         Binding("escape", "later", "Decide later"),
         Binding("left", "app.focus_previous", show=False),
@@ -38,9 +41,10 @@ class ConflictDialog(ModalScreen[None], UsesPostmortem):
     ConflictDialog Button { margin-right: 1; }
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, problem: str = "") -> None:
         super().__init__()
         self.session = session
+        self.problem = problem  # why carrying out the last choice failed
         self.their_problem: str | None = None
 
 
@@ -54,7 +58,7 @@ class ConflictDialog(ModalScreen[None], UsesPostmortem):
                          markup=False)
             with VerticalScroll(classes="differences"):
                 yield Static(self.difference_lines(), markup=False)
-            yield Static("", classes="problem", markup=False)
+            yield Static(self.problem, classes="problem", markup=False)
             with Horizontal():
                 yield Button("Keep mine", id="mine", variant="primary")
                 yield Button("Take theirs", id="theirs", disabled=self.their_problem is not None)
@@ -74,20 +78,12 @@ class ConflictDialog(ModalScreen[None], UsesPostmortem):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "later":
-            self.action_later()
-            return
-        mine = event.button.id == "mine"
-        try:
-            message = self.session.keep_mine() if mine else self.session.take_theirs()
-        except (SaveError, DocumentError, OSError, ValueError) as error:
-            self.query_one(".problem", Static).update(
-                f"✗ {printable(str(error))}. Nothing was lost; your version is still here.")
-            return
-        self.dismiss()
-        self.postmortem.conflict_resolved(message, reloaded=not mine)
+        self.dismiss(None if event.button.id == "later" else event.button.id)
 
     def action_later(self) -> None:
-        self.dismiss()
-        self.postmortem.tell("Nothing changed. Autosave waits until you choose (ctrl+s); the "
-                             "recovery copy keeps your work meanwhile.", timeout=8)
+        self.dismiss(None)
+
+
+def choice_failed(error: str) -> str:
+    """The line the dialog shows when the choice could not be carried out."""
+    return f"✗ {printable(error)}. Nothing was lost; your version is still here."

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +10,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-if TYPE_CHECKING:
-    from postmortem.app.application import PostmortemApp
 
+class ExportDialog(ModalScreen[Path | None]):
+    """Dismissed with the file to write the export to, or None when cancelled."""
 
-class ExportDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -48,9 +46,7 @@ class ExportDialog(ModalScreen[None]):
         event.stop()
         if not event.value.strip():
             return
-        app: PostmortemApp = self.app  # type: ignore[assignment]
-        self.dismiss()
-        app.export_to(Path(event.value.strip()).expanduser())
+        self.dismiss(Path(event.value.strip()).expanduser())
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        self.dismiss(None)

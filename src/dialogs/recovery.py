@@ -7,9 +7,6 @@ the copy aside in the state folder instead of deleting it.
 
 from __future__ import annotations
 
-from functools import partial
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,45 +14,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from postmortem.document.compare import differences
-from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.model import Document
 from postmortem.storage.recovery import RecoveryOffer, printable_path
-
-if TYPE_CHECKING:
-    from postmortem.app.keeping import KeepsWorkSafe
 
 SHOWN_DIFFERENCES = 8
 
 
-def offer_recovery(app: KeepsWorkSafe) -> None:
-    """Ask about a recovery copy of the app's file, if there is one worth asking about."""
-    try:
-        offer = app.session.recovery_offer()
-    except DocumentError as error:
-        app.tell(f"A recovery copy exists but cannot be read ({error}); it is left where it is.",
-                 title="Recovery copy", severity="warning", timeout=15)
-        return
-    if offer is not None:
-        app.push_screen(RecoveryDialog(offer, app.document), partial(decided, app, offer))
-
-
-def decided(app: KeepsWorkSafe, offer: RecoveryOffer, keep: bool | None) -> None:
-    if not keep:
-        app.tell(app.session.drop_recovered(), title="Recovery copy dropped", timeout=12)
-        return
-    try:
-        message = app.session.take_recovered(offer)
-    except (SaveError, OSError) as error:
-        app.tell(f"Could not keep the file's newer version aside ({error}). Nothing was changed; "
-                 "the recovery copy is still there.", title="Not recovered", severity="error",
-                 timeout=15)
-        return
-    app.replace_document(app.session.document)
-    app.save()
-    app.tell(message, title="Recovered", timeout=10)
-
-
 class RecoveryDialog(ModalScreen[bool]):
+    """Dismissed with True to keep the recovered work, False to drop it."""
+
     BINDINGS = [
         Binding("escape", "keep", "Keep it"),
         Binding("left", "app.focus_previous", show=False),

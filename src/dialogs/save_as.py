@@ -1,7 +1,8 @@
 """Save as…: write the document to another file, e.g. when its folder is read-only or full.
 
 The new file becomes the one being edited. An existing file is only replaced after a second
-Enter, and a failure is shown here, so another place can be tried at once.
+Enter. The dialog returns the chosen path; should saving there fail, the app opens it again with
+the path as typed and the reason, so another place can be tried at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from postmortem.storage.recovery import absolute, printable_path
-from postmortem.widgets.host import UsesPostmortem
 
 
 def suggested_path(current: Path, trouble: str | None) -> Path:
@@ -30,7 +30,9 @@ def suggested_path(current: Path, trouble: str | None) -> Path:
     return Path(tempfile.gettempdir()) / current.name
 
 
-class SaveAsDialog(ModalScreen[None], UsesPostmortem):
+class SaveAsDialog(ModalScreen[Path | None]):
+    """Dismissed with the path to save to, or None when cancelled."""
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     SaveAsDialog { align: center middle; }
@@ -40,10 +42,13 @@ class SaveAsDialog(ModalScreen[None], UsesPostmortem):
     SaveAsDialog .problem { color: $error; height: auto; }
     """
 
-    def __init__(self, current: Path, trouble: str | None) -> None:
+    def __init__(self, current: Path, trouble: str | None, *, typed: str | None = None,
+                 problem: str = "") -> None:
         super().__init__()
         self.current = current
         self.trouble = trouble
+        self.typed = typed  # what was typed when saving there failed, with the reason (problem)
+        self.problem = problem
         self.confirmed: Path | None = None  # an existing file the user agreed to replace
 
 
@@ -54,15 +59,20 @@ class SaveAsDialog(ModalScreen[None], UsesPostmortem):
                 yield Static(f"{printable_path(self.current)} cannot be saved: {self.trouble}.",
                              classes="problem", markup=False)
             yield Label("Save the post-mortem to:")
-            yield Input(str(suggested_path(self.current, self.trouble)), id="save-as-path")
+            typed = self.typed if self.typed is not None else str(
+                suggested_path(self.current, self.trouble))
+            yield Input(typed, id="save-as-path")
             yield Static("Enter saves; from then on that file is the one being edited. "
                          "Escape cancels.", classes="note", markup=False)
-            yield Static("", classes="problem", id="save-as-problem", markup=False)
+            yield Static(self.problem, classes="problem", id="save-as-problem", markup=False)
 
     def show_problem(self, text: str) -> None:
         self.query_one("#save-as-problem", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value == self.typed:
+            return  # the input showing the path it opened with: the reason still holds
+        self.typed = None
         self.confirmed = None
         self.show_problem("")
 
@@ -81,11 +91,12 @@ class SaveAsDialog(ModalScreen[None], UsesPostmortem):
             self.show_problem(f"{printable_path(target)} exists: press Enter again to replace "
                               "it, or change the name.")
             return
-        problem = self.postmortem.save_as(target)
-        if problem is not None:
-            self.show_problem(f"✗ Could not save there: {problem}. Try another place.")
-            return
-        self.dismiss()
+        self.dismiss(target)
 
     def action_cancel(self) -> None:
-        self.dismiss()
+        self.dismiss(None)
+
+
+def could_not_save_there(problem: str) -> str:
+    """The line the dialog shows when saving to the chosen path failed."""
+    return f"✗ Could not save there: {problem}. Try another place."

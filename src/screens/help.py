@@ -12,31 +12,6 @@ from textual.widgets import Static
 
 from postmortem.widgets.key_bar import KeyBar
 
-
-def help_sources() -> list[type]:
-    """Every class whose BINDINGS the help lists, in the order shown."""
-    from postmortem.app.application import PostmortemApp
-    from postmortem.screens.base import SectionScreen
-    from postmortem.widgets.list_editor import ItemList
-    from postmortem.widgets.section_nav import SectionNav
-
-    return [PostmortemApp, SectionScreen, SectionNav, ItemList, *editor_help_sources()]
-
-
-def editor_help_sources() -> list[type]:
-    """The timeline table, the 5 Whys wizard and the action-item grid, with their dialogs."""
-    from postmortem.dialogs.action_editor import ActionEditor, ChoiceField
-    from postmortem.dialogs.event_editor import EventEditor
-    from postmortem.dialogs.stated_times import StatedTimesDialog
-    from postmortem.screens.five_whys import FiveWhysScreen
-    from postmortem.screens.why_wizard import ChainView, WhyWizard
-    from postmortem.widgets.action_items.grid import ActionGrid
-    from postmortem.widgets.timeline.table import TimelineTable
-
-    return [TimelineTable, EventEditor, StatedTimesDialog, FiveWhysScreen, WhyWizard, ChainView,
-            ActionGrid, ActionEditor, ChoiceField]
-
-
 FIXED_GROUPS = {
     "Command palette": [("ctrl+p", "Open the command palette: every action, searchable")],
     "Text fields": [
@@ -76,6 +51,8 @@ def keys_of_range(key_display: str) -> set[str]:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key of the given classes (the app hands them down), grouped by class."""
+
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help", key_display="esc")]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
     FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
@@ -88,6 +65,10 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .keys { width: 20; padding-left: 2; }
     HelpScreen .does { width: 1fr; }
     """
+
+    def __init__(self, sources: list[type]) -> None:
+        super().__init__()
+        self.sources = sources
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
@@ -104,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
     def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         groups = [
             (getattr(source, "HELP_GROUP", source.__name__), binding_rows(source))
-            for source in help_sources()
+            for source in self.sources
         ]
         groups += list(FIXED_GROUPS.items())
         return [(name, rows) for name, rows in groups if rows]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,9 +9,6 @@ from textual.widgets import MarkdownViewer
 
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.status_line import StatusLine
-
-if TYPE_CHECKING:
-    from postmortem.app.application import PostmortemApp
 
 
 class PreviewScreen(Screen[None]):
@@ -24,10 +19,13 @@ class PreviewScreen(Screen[None]):
         Binding("k", "scroll(-1)", "Scroll up", show=False),
     ]
 
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
     def compose(self) -> ComposeResult:
         yield StatusLine("Preview")
-        app: PostmortemApp = self.app  # type: ignore[assignment]
-        yield MarkdownViewer(app.markdown(), show_table_of_contents=False, id="preview")
+        yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
         yield KeyBar()
 
     def on_mount(self) -> None:

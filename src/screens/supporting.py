@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from postmortem.document.edits import set_at
 from postmortem.document.model import Document, Link
 from postmortem.document.validation import link_url_problem
 from postmortem.screens.base import SectionScreen
@@ -15,7 +16,7 @@ def _links(name: str) -> tuple[GetRows, SetRows]:
         return [(link.label, link.url) for link in getattr(document.supporting, name)]
 
     def set(document: Document, rows: list[Row]) -> None:
-        setattr(document.supporting, name, [Link(label=label, url=url) for label, url in rows])
+        set_at(document, f"supporting.{name}", [Link(label=label, url=url) for label, url in rows])
 
     return get, set
 

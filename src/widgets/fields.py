@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
@@ -129,13 +131,25 @@ class BoundField(Labelled, Bound):
                 self.mount(Static(text, classes="error", markup=False), after=editor)
 
 
+@cache
+def own_bindings(widget_class: type[Widget]) -> dict[str, list[Binding]]:
+    """The key bindings a widget class declares, its own and its bases' (a subclass's binding
+    for a key replaces its bases'), read from their public BINDINGS as Textual merges them."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(widget_class.__mro__):
+        if issubclass(base, Widget):
+            keys.update(BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings)
+    return keys
+
+
 async def apply_own_binding(widget: Widget, event: events.Key) -> bool:
     """Run the widget's own (not priority) binding for event's key now, as the widget handles
     the key, and stop the key there. Textual looks up a widget's bindings only once a key has
     bubbled up to the app, by when the keys after it may be handled already: in a burst from a
     laggy link, "abc", backspace, tab, "xyz" put the backspace into the next field."""
+    bindings = own_bindings(type(widget))
     for key in event.aliases:
-        for binding in widget._bindings.key_to_bindings.get(key, []):
+        for binding in bindings.get(key, []):
             _, name, parameters = parse_action(binding.action)
             if binding.priority or not widget.check_action(name, parameters):
                 continue
@@ -147,11 +161,13 @@ async def apply_own_binding(widget: Widget, event: events.Key) -> bool:
 
 
 class FieldInput(Input):
-    """An Input that applies its editing keys (backspace, ctrl+u, the arrows…) in order."""
+    """An Input that applies its editing keys (backspace, ctrl+u, the arrows…) in order.
 
-    async def _on_key(self, event: events.Key) -> None:
-        if not await apply_own_binding(self, event):
-            await super()._on_key(event)
+    Its on_key runs before Input's own key handling (a subclass's handler comes first), and a
+    key it applies is stopped there with prevent_default."""
+
+    async def on_key(self, event: events.Key) -> None:
+        await apply_own_binding(self, event)
 
 
 class LineField(FieldInput, Bound):
@@ -268,20 +284,15 @@ class LineField(FieldInput, Bound):
 
 
 def path_accessors(path: str) -> tuple[Callable[[Document], Any], Callable[[Document, Any], None]]:
-    """Read and write the value at a dotted attribute path of the document, e.g. "incident.id"."""
-    *parents, name = path.split(".")
-
-    def owner(document: Document) -> Any:
-        target: Any = document
-        for part in parents:
-            target = getattr(target, part)
-        return target
+    """Read and write the value at a dotted path of the document, e.g. "incident.id"; writes
+    are held as loading holds them (document/edits.py)."""
+    from postmortem.document.edits import get_at, set_at
 
     def get(document: Document) -> Any:
-        return getattr(owner(document), name)
+        return get_at(document, path)
 
     def set(document: Document, value: Any) -> None:
-        setattr(owner(document), name, value)
+        set_at(document, path, value)
 
     return get, set
 

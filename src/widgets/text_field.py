@@ -12,11 +12,11 @@ from postmortem.widgets.fields import BoundField, apply_own_binding
 
 
 class FieldTextArea(TextArea):
-    """A TextArea that applies its editing keys in order (see apply_own_binding)."""
+    """A TextArea that applies its editing keys in order (see apply_own_binding); its on_key
+    runs before TextArea's own key handling, which a key it applies never reaches."""
 
-    async def _on_key(self, event: events.Key) -> None:
-        if not await apply_own_binding(self, event):
-            await super()._on_key(event)
+    async def on_key(self, event: events.Key) -> None:
+        await apply_own_binding(self, event)
 
 
 class TextField(BoundField):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.widgets import Static
 
 from postmortem.document.metrics import (
@@ -16,9 +14,7 @@ from postmortem.document.metrics import (
     milestone_times,
 )
 from postmortem.document.model import Document, Milestone
-
-if TYPE_CHECKING:
-    from postmortem.app.application import PostmortemApp
+from postmortem.widgets.host import UsesPostmortem
 
 KEYS = {Milestone.IMPACT_START: "1", Milestone.DETECTED: "2", Milestone.MITIGATED: "3",
         Milestone.RESOLVED: "4"}
@@ -70,7 +66,7 @@ def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[st
     return figures + missing_hint(document), metric_warnings(document)
 
 
-class MetricsPanel(Static):
+class MetricsPanel(Static, UsesPostmortem):
     DEFAULT_CSS = """
     MetricsPanel { height: auto; max-height: 10; border-top: solid $primary-background;
         padding: 0 1; }
@@ -81,8 +77,7 @@ class MetricsPanel(Static):
         super().__init__("", markup=False, id=id)
 
     def on_resize(self) -> None:
-        app: PostmortemApp = self.app  # type: ignore[assignment]
-        self.show(app.document)
+        self.show(self.postmortem.document)
 
     def show(self, document: Document) -> None:
         figures, warnings = panel_lines(document, self.content_size.width or 76)
