@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from postmortem import cli
+from postmortem.cli import editing
 from postmortem.markdown.importer import import_markdown, toml_for_markdown
 from postmortem.storage.toml_file import load
 
@@ -147,7 +148,7 @@ def test_the_command_line_opens_the_imported_toml_in_the_app(
     md_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(cli, "_run_app", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(editing, "_run_app", lambda path: opened.append(path) or 0)
     assert cli.main([str(md_file)]) == 0
     assert opened == [md_file.with_suffix(".toml")]
     assert load(opened[0]).title == "Payment webhooks delivered twice"
@@ -156,7 +157,7 @@ def test_the_command_line_opens_the_imported_toml_in_the_app(
 def test_the_command_line_refuses_bad_markdown_before_the_app_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(cli, "_run_app", lambda path: pytest.fail("the app must not start"))
+    monkeypatch.setattr(editing, "_run_app", lambda path: pytest.fail("the app must not start"))
     bad = tmp_path / "notes.md"
     bad.write_text("just some notes\n", encoding="utf-8")
     assert cli.main([str(bad)]) == 2

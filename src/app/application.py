@@ -38,7 +38,7 @@ class PostmortemApp(KeepsWorkSafe):
     TITLE = "postmortem"
     SERVES_POSTMORTEM = True  # widgets reach it as a PostmortemHost (widgets/host.py)
     COMMANDS = App.COMMANDS | {PostmortemCommands}
-    HELP_GROUP = "Everywhere"
+    BINDING_GROUP_TITLE = "Everywhere"
     # F-keys pass through SSH and tmux untouched; priority lets them work inside text areas too.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True),

@@ -25,7 +25,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
     """One section of the standard. Subclasses set SECTION and write compose_form."""
 
     SECTION: ClassVar[str]
-    HELP_GROUP = "Section screens"
+    BINDING_GROUP_TITLE = "Section screens"
     BINDINGS = [Binding("escape", "back", "Back", show=False)]
 
     def __init__(self) -> None:

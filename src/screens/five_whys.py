@@ -21,7 +21,7 @@ EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem
 
 class FiveWhysScreen(SectionScreen):
     SECTION = "five_whys"
-    HELP_GROUP = "5 Whys Analysis"
+    BINDING_GROUP_TITLE = "5 Whys Analysis"
     BINDINGS = [
         # priority, awaiting the wizard: keys typed right after w land in it (see the tables)
         Binding("w", "wizard", "Wizard", tooltip="Start the 5 Whys wizard, or edit the chain",

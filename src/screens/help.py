@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 
 FIXED_GROUPS = {
     "Command palette": [("ctrl+p", "Open the command palette: every action, searchable")],
@@ -19,6 +19,12 @@ FIXED_GROUPS = {
         ("escape", "Leave the field for the section list (nothing is lost)"),
     ],
 }
+
+
+def group_title(source: type) -> str:
+    """The heading of a class's keys: its BINDING_GROUP_TITLE, else its name."""
+    title = getattr(source, "BINDING_GROUP_TITLE", None)  # the app class is not a DOMNode
+    return title if isinstance(title, str) else source.__name__
 
 
 def binding_rows(source: type) -> list[tuple[str, str]]:
@@ -55,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help", key_display="esc")]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 76; max-width: 100%; height: 90%;
@@ -84,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
 
     def groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
         groups = [
-            (getattr(source, "HELP_GROUP", source.__name__), binding_rows(source))
+            (group_title(source), binding_rows(source))
             for source in self.sources
         ]
         groups += list(FIXED_GROUPS.items())

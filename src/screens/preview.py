@@ -12,7 +12,7 @@ from postmortem.widgets.status_line import StatusLine
 
 
 class PreviewScreen(Screen[None]):
-    HELP_GROUP = "Preview (F3)"
+    BINDING_GROUP_TITLE = "Preview (F3)"
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("j", "scroll(1)", "Scroll down", show=False),

@@ -7,6 +7,8 @@ another section never lose anything, and reopening the wizard edits the same cha
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,8 +49,8 @@ GUIDE_CHAIN = ("r adds the last answer to Why It Happened · a asks another why 
 class ChainView(VerticalScroll):
     """The whole chain; its keys act on it."""
 
-    HELP_GROUP = "5 Whys wizard: the whole chain"
-    FOOTER_OMITS = frozenset({"f3", "ctrl+s"})  # room for the chain's own keys
+    BINDING_GROUP_TITLE = "5 Whys wizard: the whole chain"
+    FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f3", "ctrl+s"})  # room for its keys
     BINDINGS = [
         Binding("r", "screen.root_cause", "Root cause",
                 tooltip="Add the last answer to Why It Happened"),
@@ -59,9 +61,9 @@ class ChainView(VerticalScroll):
 
 
 class WhyWizard(Screen[None], UsesPostmortem):
-    HELP_GROUP = "5 Whys wizard"
+    BINDING_GROUP_TITLE = "5 Whys wizard"
     # F5/F6 leave the wizard ("F6 Next" beside "PgDn Next" misleads); F2 does nothing here.
-    FOOTER_OMITS = frozenset({"f2", "f5", "f6"})
+    FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f2", "f5", "f6"})
     BINDINGS = [
         Binding("escape", "close", "Close", tooltip="Close the wizard; everything typed is kept"),
         # priority: moving on takes effect before the next key of a burst is read

@@ -9,12 +9,24 @@ ever cut in half at 80 columns; every key is still in F1 help and in the palette
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
+
+# What a table, list or dialog leaves out of the footer to make room for its own keys at 80
+# columns: the section keys and save. They still work, and F1 and the palette list them.
+OWN_KEYS_FIRST: frozenset[str] = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+
+
+@runtime_checkable
+class LeavesKeysOut(Protocol):
+    """A widget or screen whose footer leaves out the app keys named in FOOTER_OMITS."""
+
+    FOOTER_OMITS: ClassVar[frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,8 @@ class KeyBar(Widget, can_focus=False):
         where = screen.focused.ancestors_with_self if screen.focused is not None else [screen]
         omitted: frozenset[str] = frozenset()
         for node in where:
-            omitted |= getattr(node, "FOOTER_OMITS", frozenset())
+            if isinstance(node, LeavesKeysOut):
+                omitted |= node.FOOTER_OMITS
         return omitted
 
     def _entry(self, binding: Binding, enabled: bool) -> KeyEntry:

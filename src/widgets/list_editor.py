@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,8 +27,8 @@ RowProblem = Callable[[Row], "tuple[int, str] | None"]  # (column, what is wrong
 class ItemList(OptionList):
     """The items; its keys act on the highlighted one."""
 
-    HELP_GROUP = "Lists (contributing factors, improvements, links)"
-    FOOTER_OMITS = frozenset({"f2", "f3", "ctrl+s"})  # to fit 80 columns
+    BINDING_GROUP_TITLE = "Lists (contributing factors, improvements, links)"
+    FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f2", "f3", "ctrl+s"})  # fits 80 cols
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("enter,e", "edit", "Edit"),

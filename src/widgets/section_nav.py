@@ -20,7 +20,7 @@ MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.CO
 class SectionNav(OptionList, UsesPostmortem):
     """Enter opens the highlighted section; j/k move like the arrows."""
 
-    HELP_GROUP = "Section list (F2)"
+    BINDING_GROUP_TITLE = "Section list (F2)"
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),

@@ -1,0 +1,58 @@
+"""The `postmortem` command. Commands that only read or export never import Textual.
+
+Each module of this package adds its commands to the parser (register); this one runs them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from postmortem.cli import documents, editing
+from postmortem.cli.base import EXIT_BAD_INPUT
+from postmortem.document.errors import DocumentError, SaveError
+
+COMMAND_MODULES = (editing, documents)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser, names = _parser()
+    if args and args[0] not in names and not args[0].startswith("-"):
+        args.insert(0, "open")
+    if not args:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    options = parser.parse_args(args)
+    try:
+        result: int = options.handler(options)
+        return result
+    except DocumentError as error:
+        print(error, file=sys.stderr)  # FILE:LINE: field: what, as compilers say it
+        return EXIT_BAD_INPUT
+    except SaveError as error:
+        print(f"postmortem: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"postmortem: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The parser, and the names of its commands."""
+    parser = _Parser(
+        prog="postmortem",
+        description="Write an incident post-mortem to the organisation's standard.",
+        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist).",
+    )
+    commands = parser.add_subparsers(parser_class=_Parser, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands.add_parser)
+    return parser, set(commands.choices)
