@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from postmortem.document.errors import DocumentError
 from postmortem.document.model import Document
 from postmortem.document.text import sanitize
-from postmortem.markdown.read_document import ImportReport, MarkdownReader
+from postmortem.markdown.read_document import MarkdownReader
+from postmortem.markdown.report import ImportReport
 from postmortem.storage.toml_file import read_text, save
 
 __all__ = ["ImportReport", "import_file", "import_markdown", "read_markdown", "toml_for_markdown"]

@@ -9,16 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from postmortem.document.model import Priority, Status
 from postmortem.document.text import decode_cell, read_placeholder
 from postmortem.markdown.blocks import Block, Source, plain_name, preview, table_rows
 from postmortem.markdown.export import read_event_cell
 from postmortem.markdown.read_values import read_date
-
-if TYPE_CHECKING:
-    from postmortem.markdown.read_document import ImportReport
+from postmortem.markdown.report import ImportReport
 
 _TIMELINE_COLUMNS = {
     "time": ("time", "time (utc)", "timestamp", "when", "date/time", "time utc"),
