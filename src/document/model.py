@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from postmortem.document.milestones import AUTO_NOTE, computed_times
+from postmortem.document.outline import PARTS, Body
 from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
 # The vocabulary is kept apart (plain enums, for code that needs only the words); the model's
@@ -30,22 +31,11 @@ from postmortem.document.vocabulary import Priority as Priority
 from postmortem.document.vocabulary import Severity as Severity
 from postmortem.document.vocabulary import Status as Status
 
-# Where text that fits no field (an Extra) can be: after one of these parts, in export order.
-EXTRA_ANCHORS = (
-    "title", "incident", "executive_summary", "timeline", "impact", "impact.user",
-    "impact.business", "impact.technical", "root_cause", "root_cause.what_happened",
-    "root_cause.why_it_happened", "root_cause.contributing_factors", "five_whys", "response",
-    "response.went_well", "response.went_poorly", "response.detection_gaps",
-    "response.resolution_challenges", "action_items", "preventive", "preventive.technical",
-    "preventive.process", "preventive.monitoring", "lessons_learned", "supporting",
-    "supporting.metrics_and_logs", "supporting.communication_artifacts",
-    "supporting.related_documentation",
-)
+# Where text that fits no field (an Extra) can be: after the title or a part of the outline,
+# in export order.
+EXTRA_ANCHORS = ("title", *(part.key for part in PARTS))
 # Free-text parts: text after one of them, under the same heading, is more of that text.
-FREE_TEXT_ANCHORS = (
-    "executive_summary", "root_cause.what_happened", "root_cause.why_it_happened",
-    "response.detection_gaps", "response.resolution_challenges", "lessons_learned",
-)
+FREE_TEXT_ANCHORS = tuple(part.key for part in PARTS if part.body is Body.TEXT)
 
 SCHEMA_VERSION = 1
 
