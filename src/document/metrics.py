@@ -18,6 +18,7 @@ from postmortem.document.milestones import (
     milestone_times,
     parse_hours_minutes,
 )
+from postmortem.document.outline import field_label
 from postmortem.document.vocabulary import MILESTONE_LABELS, Milestone
 
 if TYPE_CHECKING:
@@ -30,12 +31,7 @@ __all__ = [
 ]
 
 METRIC_NAMES = ("duration", "time_to_detection", "time_to_mitigation", "time_to_resolution")
-METRIC_LABELS = {
-    "duration": "Duration",
-    "time_to_detection": "Time to Detection",
-    "time_to_mitigation": "Time to Mitigation",
-    "time_to_resolution": "Time to Resolution",
-}
+METRIC_LABELS = {name: field_label(f"stated_times.{name}") for name in METRIC_NAMES}
 
 
 @dataclass(frozen=True)
