@@ -24,7 +24,7 @@ class Body(StrEnum):
     SUBSECTIONS = "subsections"  # nothing of its own: its subsections hold the content
     LABELS = "labels"  # paragraphs of bold labels, one a line: "**Date:** 2026-03-14"
     LABEL_LIST = "label list"  # a bullet list of bold labels: "- **Affected Users:** ..."
-    TEXT = "block"  # free text (Markdown)
+    TEXT = "text"  # free text (Markdown)
     LIST = "list"  # a numbered list
     LINKS = "links"  # a bullet list of links: "- [label](url)"
     TIMELINE = "timeline"  # TIMELINE_TABLE, then a paragraph of labels (the measured times)

@@ -1,7 +1,8 @@
 """Markdown export that follows the organisation's standard (../shared/FORMAT.md) to the letter.
 
-The skeleton (headings, bold labels, table columns) is fixed; the author's words fill it. An
-empty field becomes EMPTY_MARKER so a reviewer notices it; a heading is never left out.
+The skeleton (headings, bold labels, table columns) is the outline (document/outline.py), written
+part by part; the author's words fill it. An empty field becomes EMPTY_MARKER so a reviewer
+notices it; a heading is never left out.
 """
 
 from __future__ import annotations

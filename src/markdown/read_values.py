@@ -1,5 +1,6 @@
-"""What the importer knows of the standard: section names, bold labels, table columns, and
-how to read the values people write into them (dates, H:MM times, severities, links)."""
+"""What the importer knows of the standard beyond its outline (document/outline.py): the other
+names people give its headings and labels, and how to read the values people write into them
+(dates, H:MM times, severities, links)."""
 
 from __future__ import annotations
 
