@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static
 from postmortem.dialogs.event_editor import DialogRow
 from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
 from postmortem.document.model import ActionItem, Priority, Status
+from postmortem.document.outline import ACTION_TABLE
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 
@@ -156,18 +157,18 @@ class ActionEditor(ModalScreen[None]):
                             id="description")
             yield Static("", classes="check", id="description-check")
             with DialogRow():
-                yield Label("Owner")
+                yield Label(ACTION_TABLE.column("owner").name)
                 yield Input(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
                             id="owner")
             with DialogRow():
-                yield Label("Priority")
+                yield Label(ACTION_TABLE.column("priority").name)
                 yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")
             with DialogRow():
                 yield Label("Due")
                 yield Input(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
             yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
             with DialogRow():
-                yield Label("Status")
+                yield Label(ACTION_TABLE.column("status").name)
                 yield ChoiceField([s.value for s in Status], draft.status, id="status")
 
     def _owner_hint(self) -> str:

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from postmortem.document.model import TimelineEvent
+from postmortem.document.outline import TIMELINE_TABLE
 from postmortem.document.timeparse import (
     EXAMPLES,
     TimeContext,
@@ -27,6 +28,8 @@ from postmortem.document.timeparse import (
 )
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
+
+EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,9 @@ class EventEditor(ModalScreen[None]):
                 yield Input(self.draft.time, placeholder="14:02, now, +15m …", id="time")
             yield Static(self._time_hint(), id="time-check")
             with DialogRow():
-                yield Label("Event")
+                yield Label(EVENT)
                 yield Input(self.draft.event, placeholder="What happened", id="event")
-            yield Static("✗ Event: say what happened.", id="event-check")
+            yield Static(f"✗ {EVENT}: say what happened.", id="event-check")
             with DialogRow():
                 yield Label("Actions")
                 yield Input(self.draft.actions, placeholder="What was done (optional)",

@@ -12,6 +12,7 @@ from postmortem.document.metrics import (
     metric_values,
     milestone_order_problems,
 )
+from postmortem.document.outline import PART_BY_KEY, heading, value_at
 from postmortem.document.sections import SECTIONS, SectionState, section_state
 
 if TYPE_CHECKING:
@@ -53,17 +54,17 @@ def _missing_incident_facts(document: Document) -> list[Finding]:
              "severity": info.severity}
     if not any(facts.values()):
         return []  # the whole section is reported as not written yet
-    return [Finding("warning", "Incident Information", f"no {name}")
+    return [Finding("warning", heading("incident"), f"no {name}")
             for name, value in facts.items() if not value]
 
 
 def _time_problems(document: Document) -> list[Finding]:
     findings = [
-        Finding("error", "Timeline", f"milestones out of order: {problem}")
+        Finding("error", heading("timeline"), f"milestones out of order: {problem}")
         for problem in milestone_order_problems(document.timeline)
     ]
     findings += [
-        Finding("warning", "Timeline", f"more than one row is marked {milestone.label}")
+        Finding("warning", heading("timeline"), f"more than one row is marked {milestone.label}")
         for milestone in duplicate_milestones(document.timeline)
     ]
     for metric in metric_values(document).values():
@@ -86,24 +87,19 @@ def url_problem(url: str) -> str | None:
 
 
 def _link_problems(document: Document) -> list[Finding]:
-    supporting = document.supporting
-    groups = {
-        "Metrics and Logs": supporting.metrics_and_logs,
-        "Communication Artifacts": supporting.communication_artifacts,
-        "Related Documentation": supporting.related_documentation,
-    }
     findings = []
-    for heading, links in groups.items():
-        for link in links:
+    for group in PART_BY_KEY["supporting"].subsections:
+        for link in value_at(document, group.key):
             problem = url_problem(link.url)
             if problem:
-                findings.append(Finding("warning", heading, f"{link.label or 'link'}: {problem}"))
+                findings.append(Finding("warning", group.heading,
+                                        f"{link.label or 'link'}: {problem}"))
     return findings
 
 
 def _overdue_actions(document: Document, today: dt.date) -> list[Finding]:
     return [
-        Finding("warning", "Action Items", f"{item.id} is overdue (due {item.due})")
+        Finding("warning", heading("action_items"), f"{item.id} is overdue (due {item.due})")
         for item in document.action_items
         if item.is_overdue(today)
     ]

@@ -10,7 +10,6 @@ from postmortem.document.sections import SECTIONS
 SHOWN_CHARS = 48
 TOP_LABELS = {section.key: section.heading for section in SECTIONS} | {
     "title": "Title",
-    "incident": "Incident Information",
     "stated_times": "Stated times",
     "extras": "Imported extras",
     "last_action_number": "Last action number",

@@ -1,11 +1,6 @@
-"""The standard's four measured times, computed from timeline milestones.
-
-| figure             | from          | to              |
-| Duration           | impact starts | full resolution |
-| Time to Detection  | impact starts | discovery       |
-| Time to Mitigation | discovery     | mitigation      |
-| Time to Resolution | discovery     | full resolution |
-"""
+"""The standard's four measured times as the export shows them: stated by hand, or computed
+from the timeline milestones (the arithmetic, and the table of spans, is in milestones.py), and
+the problems a reader should be told of."""
 
 from __future__ import annotations
 
@@ -14,64 +9,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.document.milestones import (
+    AUTO_NOTE,
+    Marked,
+    computed_minutes,
+    computed_times,
+    format_hours_minutes,
+    milestone_times,
+    parse_hours_minutes,
+)
+from postmortem.document.outline import field_label
+from postmortem.document.vocabulary import MILESTONE_LABELS, Milestone
 
-# The note the export gives a computed time, so a reader knows where it came from.
-AUTO_NOTE = "computed from the timeline milestones"
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
+
+__all__ = [
+    "AUTO_NOTE", "METRIC_LABELS", "METRIC_NAMES", "MetricValue", "computed_minutes",
+    "computed_times", "duplicate_milestones", "format_hours_minutes", "metric_values",
+    "milestone_order_problems", "milestone_times", "parse_hours_minutes",
+]
 
 METRIC_NAMES = ("duration", "time_to_detection", "time_to_mitigation", "time_to_resolution")
-METRIC_LABELS = {
-    "duration": "Duration",
-    "time_to_detection": "Time to Detection",
-    "time_to_mitigation": "Time to Mitigation",
-    "time_to_resolution": "Time to Resolution",
-}
-_SPANS = {
-    "duration": ("impact_start", "resolved"),
-    "time_to_detection": ("impact_start", "detected"),
-    "time_to_mitigation": ("detected", "mitigated"),
-    "time_to_resolution": ("detected", "resolved"),
-}
-
-
-def format_hours_minutes(minutes: int) -> str:
-    sign = "-" if minutes < 0 else ""
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours}:{rest:02d}"
-
-
-def parse_hours_minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def milestone_times(timeline: Sequence[TimelineEvent]) -> dict[str, dt.datetime]:
-    """The time of each milestone: its earliest row when several rows carry it."""
-    found: dict[str, dt.datetime] = {}
-    for event in timeline:
-        if event.milestone is not None and event.milestone.value not in found:
-            found[event.milestone.value] = event.time
-    return found
-
-
-def computed_minutes(timeline: Sequence[TimelineEvent]) -> dict[str, int | None]:
-    marks = milestone_times(timeline)
-    result: dict[str, int | None] = {}
-    for name, (start, end) in _SPANS.items():
-        if start in marks and end in marks:
-            result[name] = int((marks[end] - marks[start]).total_seconds() // 60)
-        else:
-            result[name] = None
-    return result
-
-
-def computed_times(timeline: Sequence[TimelineEvent]) -> dict[str, str | None]:
-    """Each metric as H:MM, or None where the milestones it needs are missing or inverted."""
-    return {
-        name: format_hours_minutes(minutes) if minutes is not None and minutes >= 0 else None
-        for name, minutes in computed_minutes(timeline).items()
-    }
+METRIC_LABELS = {name: field_label(f"stated_times.{name}") for name in METRIC_NAMES}
 
 
 @dataclass(frozen=True)
@@ -109,10 +69,8 @@ def metric_values(document: Document) -> dict[str, MetricValue]:
     return values
 
 
-def milestone_order_problems(timeline: Sequence[TimelineEvent]) -> list[str]:
+def milestone_order_problems(timeline: Sequence[Marked]) -> list[str]:
     """Say which milestones come out of the standard's order (impact, detected, ... resolved)."""
-    from postmortem.document.model import MILESTONE_LABELS, Milestone
-
     marks = milestone_times(timeline)
     order: list[Milestone] = list(Milestone)
     problems = []
@@ -127,7 +85,7 @@ def milestone_order_problems(timeline: Sequence[TimelineEvent]) -> list[str]:
     return problems
 
 
-def duplicate_milestones(timeline: Sequence[TimelineEvent]) -> list[Milestone]:
+def duplicate_milestones(timeline: Sequence[Marked]) -> list[Milestone]:
     seen: list[Milestone] = []
     repeated: list[Milestone] = []
     for event in timeline:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -21,24 +20,22 @@ from pydantic import (
     model_validator,
 )
 
+from postmortem.document.milestones import AUTO_NOTE, computed_times
+from postmortem.document.outline import PARTS, Body
 from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
-# Where text that fits no field (an Extra) can be: after one of these parts, in export order.
-EXTRA_ANCHORS = (
-    "title", "incident", "executive_summary", "timeline", "impact", "impact.user",
-    "impact.business", "impact.technical", "root_cause", "root_cause.what_happened",
-    "root_cause.why_it_happened", "root_cause.contributing_factors", "five_whys", "response",
-    "response.went_well", "response.went_poorly", "response.detection_gaps",
-    "response.resolution_challenges", "action_items", "preventive", "preventive.technical",
-    "preventive.process", "preventive.monitoring", "lessons_learned", "supporting",
-    "supporting.metrics_and_logs", "supporting.communication_artifacts",
-    "supporting.related_documentation",
-)
+# The vocabulary is kept apart (plain enums, for code that needs only the words); the model's
+# users find it here too.
+from postmortem.document.vocabulary import Milestone as Milestone
+from postmortem.document.vocabulary import Priority as Priority
+from postmortem.document.vocabulary import Severity as Severity
+from postmortem.document.vocabulary import Status as Status
+
+# Where text that fits no field (an Extra) can be: after the title or a part of the outline,
+# in export order.
+EXTRA_ANCHORS = ("title", *(part.key for part in PARTS))
 # Free-text parts: text after one of them, under the same heading, is more of that text.
-FREE_TEXT_ANCHORS = (
-    "executive_summary", "root_cause.what_happened", "root_cause.why_it_happened",
-    "response.detection_gaps", "response.resolution_challenges", "lessons_learned",
-)
+FREE_TEXT_ANCHORS = tuple(part.key for part in PARTS if part.body is Body.TEXT)
 
 SCHEMA_VERSION = 1
 
@@ -60,45 +57,6 @@ Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
 ACTION_ID = re.compile(r"^AI-(\d+)$")
-
-
-class Severity(StrEnum):
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-    P4 = "P4"
-
-
-class Milestone(StrEnum):
-    IMPACT_START = "impact_start"
-    DETECTED = "detected"
-    MITIGATED = "mitigated"
-    RESOLVED = "resolved"
-
-    @property
-    def label(self) -> str:
-        return MILESTONE_LABELS[self]
-
-
-MILESTONE_LABELS = {
-    Milestone.IMPACT_START: "Impact start",
-    Milestone.DETECTED: "Detected",
-    Milestone.MITIGATED: "Mitigated",
-    Milestone.RESOLVED: "Resolved",
-}
-
-
-class Priority(StrEnum):
-    HIGH = "High"
-    MEDIUM = "Medium"
-    LOW = "Low"
-
-
-class Status(StrEnum):
-    OPEN = "Open"
-    IN_PROGRESS = "In Progress"
-    COMPLETED = "Completed"
-    VERIFIED = "Verified"
 
 
 class Part(BaseModel):
@@ -386,8 +344,6 @@ def _drop_redundant_stated_times(document: Document) -> None:
     # A stated time equal to the computed one, with no note of its own, says nothing more;
     # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
     # Markdown (the standard gives it none), so it does not count.
-    from postmortem.document.metrics import AUTO_NOTE, computed_times
-
     computed = computed_times(document.timeline)
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)

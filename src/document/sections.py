@@ -1,4 +1,5 @@
-"""The sections of the standard, in order, with their guidance and how complete each one is."""
+"""The sections of the app, in the standard's order, with their guidance and how complete each
+one is. Their headings are the outline's (outline.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from postmortem.document.outline import heading
+
 if TYPE_CHECKING:
     from postmortem.document.model import Document
-
 
 
 class SectionState(Enum):
@@ -84,18 +86,23 @@ def _supporting(doc: Document) -> list[bool]:
             bool(links.related_documentation)]
 
 
-SECTIONS: tuple[Section, ...] = (
-    Section("incident", "Incident Information", _incident),
-    Section("executive_summary", "Executive Summary", lambda d: [bool(d.executive_summary)]),
-    Section("timeline", "Timeline", _timeline),
-    Section("impact", "Impact Assessment", _impact),
-    Section("root_cause", "Root Cause Analysis", _root_cause),
-    Section("five_whys", "5 Whys Analysis", _five_whys),
-    Section("response", "Response Assessment", _response),
-    Section("action_items", "Action Items", _action_items),
-    Section("preventive", "Preventive Measures", _preventive),
-    Section("lessons_learned", "Lessons Learned", lambda d: [bool(d.lessons_learned)]),
-    Section("supporting", "Supporting Information", _supporting),
+# The sections of the app, in the standard's order (the 5 Whys, a subsection of the standard,
+# has a screen of its own), each with how to tell what of it is filled in.
+_FILLED: dict[str, Callable[[Document], list[bool]]] = {
+    "incident": _incident,
+    "executive_summary": lambda d: [bool(d.executive_summary)],
+    "timeline": _timeline,
+    "impact": _impact,
+    "root_cause": _root_cause,
+    "five_whys": _five_whys,
+    "response": _response,
+    "action_items": _action_items,
+    "preventive": _preventive,
+    "lessons_learned": lambda d: [bool(d.lessons_learned)],
+    "supporting": _supporting,
+}
+SECTIONS: tuple[Section, ...] = tuple(
+    Section(key, heading(key), parts) for key, parts in _FILLED.items()
 )
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 

@@ -1,18 +1,34 @@
 """Markdown export that follows the organisation's standard (../shared/FORMAT.md) to the letter.
 
-The skeleton (headings, bold labels, table columns) is fixed; the author's words fill it. An
-empty field becomes EMPTY_MARKER so a reviewer notices it; a heading is never left out.
+The skeleton (headings, bold labels, table columns) is the outline (document/outline.py), written
+part by part; the author's words fill it. An empty field becomes EMPTY_MARKER so a reviewer
+notices it; a heading is never left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from functools import cache, partial
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
 from postmortem.document.metrics import AUTO_NOTE, metric_values
-from postmortem.document.model import Document, Link, Milestone, TimelineEvent
+from postmortem.document.model import ActionItem, Document, Link, Milestone, TimelineEvent
+from postmortem.document.outline import (
+    ACTION_TABLE,
+    BECAUSE,
+    PARTS,
+    TIMELINE_TABLE,
+    TITLE,
+    WHY,
+    Body,
+    Label,
+    Part,
+    Table,
+    level,
+    value_at,
+)
 from postmortem.document.text import (
     EMPTY_MARKER,
     encode_cell,
@@ -39,33 +55,13 @@ def _markdown(*rules: str) -> MarkdownIt:
     return MarkdownIt("commonmark").enable(list(rules))
 
 
-TITLE_PREFIX = "# Post-Mortem: "
+TITLE_PREFIX = f"# {TITLE}: "
 BREAK = "  "  # two trailing spaces: a Markdown line break
-TIMELINE_HEADER = ("Time (UTC)", "Event", "Actions Taken")
-# The paragraphs of bold labels, one label a line.
-INCIDENT_LABELS = ("Incident ID", "Date", "Duration", "Severity")
-PEOPLE_LABELS = ("Incident Commander", "Technical Lead", "Communications Lead",
-                 "Additional Responders")
-TIME_LABELS = ("Time to Detection", "Time to Mitigation", "Time to Resolution")
-LABEL_PARAGRAPHS = (INCIDENT_LABELS, PEOPLE_LABELS, TIME_LABELS)
-ACTION_HEADER = ("ID", "Description", "Owner", "Priority", "Due Date", "Status")
-
-IMPACT_GROUPS = (
-    ("User Impact", "impact.user", (
-        ("Affected Users", "affected_users"),
-        ("Affected Functionality", "affected_functionality"),
-        ("User Experience", "user_experience"),
-    )),
-    ("Business Impact", "impact.business", (
-        ("Revenue Impact", "revenue_impact"),
-        ("SLA Violations", "sla_violations"),
-        ("Reputation Impact", "reputation_impact"),
-    )),
-    ("Technical Impact", "impact.technical", (
-        ("Systems Affected", "systems_affected"),
-        ("Data Impact", "data_impact"),
-        ("Downstream Services", "downstream_services"),
-    )),
+# The paragraphs of bold labels, one label a line (the import reads them as they are written).
+LABEL_PARAGRAPHS = tuple(
+    tuple(label.text for label in paragraph)
+    for part in PARTS if part.body in (Body.LABELS, Body.TIMELINE)
+    for paragraph in part.labels
 )
 
 # A milestone travels in the Event cell as a tag the importer reads back: "[Detected] ...".
@@ -74,6 +70,8 @@ _TAGS = "|".join(re.escape(tag) for tag in MILESTONE_TAGS.values())
 _TAG_AT_START = re.compile(r"^(\\*)(" + _TAGS + r")(?= |$)")
 _ESCAPED_TAG = re.compile(r"^\\(\\*)(" + _TAGS + r")(?= |$)")
 _ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+
+Row = TypeVar("Row")
 
 # Text kept after a list that it would otherwise continue is set apart by an empty comment.
 EXTRA_SEPARATOR = "<!-- -->"
@@ -143,59 +141,29 @@ def link_list(links: list[Link]) -> list[str]:
 
 
 class _Writer:
+    """Writes the outline, part by part, each heading followed by its body and its extras."""
+
     def __init__(self, document: Document) -> None:
         self.doc = document
         self.out: list[str] = []
+        self.metrics = metric_values(document)
 
     def lines(self) -> list[str]:
-        doc = self.doc
-        self.out.append(TITLE_PREFIX + or_marker(doc.title))
+        self.out.append(TITLE_PREFIX + or_marker(self.doc.title))
         self._extras("title", len(self.out))
-        self._section("Incident Information", "incident", self._incident)
-        self._section("Executive Summary", "executive_summary",
-                      lambda: self._block(doc.executive_summary))
-        self._section("Timeline", "timeline", self._timeline)
-        self._section("Impact Assessment", "impact", lambda: None)
-        for heading, key, fields in IMPACT_GROUPS:
-            self._subsection(heading, key, partial(self._bullets, fields))
-        self._root_cause()
-        self._response()
-        self._section("Action Items", "action_items", self._action_items)
-        prevent = doc.preventive
-        self._section("Preventive Measures", "preventive", lambda: None)
-        self._subsection("Technical Improvements", "preventive.technical",
-                         lambda: self.out.extend(numbered(prevent.technical)))
-        self._subsection("Process Improvements", "preventive.process",
-                         lambda: self.out.extend(numbered(prevent.process)))
-        self._subsection("Monitoring Improvements", "preventive.monitoring",
-                         lambda: self.out.extend(numbered(prevent.monitoring)))
-        self._section("Lessons Learned", "lessons_learned",
-                      lambda: self._block(doc.lessons_learned))
-        links = doc.supporting
-        self._section("Supporting Information", "supporting", lambda: None)
-        self._subsection("Metrics and Logs", "supporting.metrics_and_logs",
-                         lambda: self.out.extend(link_list(links.metrics_and_logs)))
-        self._subsection("Communication Artifacts", "supporting.communication_artifacts",
-                         lambda: self.out.extend(link_list(links.communication_artifacts)))
-        self._subsection("Related Documentation", "supporting.related_documentation",
-                         lambda: self.out.extend(link_list(links.related_documentation)))
+        for part in PARTS:
+            self._heading(part)
         return self.out
 
     # --- structure ---------------------------------------------------------------------------
 
-    def _section(self, heading: str, key: str, body: Callable[[], None]) -> None:
-        self._heading("## " + heading, key, body)
-
-    def _subsection(self, heading: str, key: str, body: Callable[[], None]) -> None:
-        self._heading("### " + heading, key, body)
-
-    def _heading(self, heading: str, key: str, body: Callable[[], None]) -> None:
-        self.out += ["", heading]
+    def _heading(self, part: Part) -> None:
+        self.out += ["", "#" * level(part) + " " + part.heading]
         before = len(self.out)
-        body()
+        _BODY_WRITERS[part.body](self, part)
         if len(self.out) > before:
             self.out.insert(before, "")
-        self._extras(key, before)
+        self._extras(part.key, before)
 
     def _extras(self, key: str, body_start: int) -> None:
         for extra in self.doc.extras:
@@ -204,99 +172,113 @@ class _Writer:
                 apart = absorbs(body, strip_separators(extra.markdown))
                 self.out += ["", *([EXTRA_SEPARATOR, ""] if apart else []), extra.markdown]
 
-    def _block(self, text: str) -> None:
+    def _labels(self, paragraph: tuple[Label, ...]) -> None:
+        labels = [label.text for label in paragraph]
+        values = [self._value(label) for label in paragraph]
+        self.out += _label_lines(labels, label_values(labels, values))
+
+    def _value(self, label: Label) -> str:
+        """A label's value as one line of text."""
+        owner, _, name = label.path.partition(".")
+        if owner == "stated_times":
+            return self._measured_time(name)
+        value = value_at(self.doc, label.path)
+        if isinstance(value, list):
+            return ", ".join(value)
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return "" if value is None else str(value)  # a vocabulary word is its value
+
+    def _measured_time(self, name: str) -> str:
+        metric = self.metrics[name]
+        if name == "duration":
+            return metric.value  # the standard gives Duration no note: <H:MM> alone
+        note = metric.note if metric.is_stated else (AUTO_NOTE if metric.computed else "")
+        return _with_note(metric.value, note)
+
+    # --- bodies ------------------------------------------------------------------------------
+
+    def _nothing(self, part: Part) -> None:
+        """A heading whose subsections hold its content."""
+
+    def _paragraphs(self, part: Part) -> None:
+        for index, paragraph in enumerate(part.labels):
+            if index:
+                self.out.append("")
+            self._labels(paragraph)
+
+    def _label_list(self, part: Part) -> None:
+        for label in part.all_labels():
+            self.out.append(f"- {label.bold} {or_marker(self._value(label))}")
+
+    def _text(self, part: Part) -> None:
+        text = value_at(self.doc, part.key)
         self.out.append(protect_placeholder(normalize_block(text)) or EMPTY_MARKER)
 
-    def _labels(self, labels: tuple[str, ...], values: list[str]) -> None:
-        self.out += _label_lines(list(labels), label_values(list(labels), values))
+    def _list(self, part: Part) -> None:
+        self.out.extend(numbered(value_at(self.doc, part.key)))
 
-    # --- sections ----------------------------------------------------------------------------
+    def _links(self, part: Part) -> None:
+        self.out.extend(link_list(value_at(self.doc, part.key)))
 
-    def _incident(self) -> None:
-        info = self.doc.incident
-        duration = metric_values(self.doc)["duration"]
-        self._labels(INCIDENT_LABELS, [
-            info.id,
-            info.date.isoformat() if info.date else "",
-            duration.value,  # the standard gives Duration no note: <H:MM> alone
-            info.severity.value if info.severity else "",
-        ])
+    def _timeline(self, part: Part) -> None:
+        self._table(TIMELINE_TABLE, _EVENT_CELLS, self.doc.timeline)
         self.out.append("")
-        self._labels(PEOPLE_LABELS, [
-            info.commander, info.technical_lead, info.communications_lead,
-            ", ".join(info.additional_responders),
-        ])
+        self._paragraphs(part)
 
-    def _timeline(self) -> None:
-        rows = [
-            (event.time.isoformat(" ", "minutes")[:16], event_cell(event),  # YYYY-MM-DD HH:MM
-             protect_placeholder(normalize_cell(event.actions)))
-            for event in self.doc.timeline
-        ]
-        self.out += table(TIMELINE_HEADER, rows)
+    def _action_items(self, part: Part) -> None:
+        self._table(ACTION_TABLE, _ACTION_CELLS, self.doc.action_items)
+
+    def _table(self, shape: Table, cells: Mapping[str, Callable[[Row], str]],
+               rows: Sequence[Row]) -> None:
+        self.out += table(shape.header, ([cells[column.field](row) for column in shape.columns]
+                                         for row in rows))
         if not rows:
             self.out += ["", EMPTY_MARKER]
-        self.out.append("")
-        values = metric_values(self.doc)
-        times = []
-        for name in ("time_to_detection", "time_to_mitigation", "time_to_resolution"):
-            metric = values[name]
-            note = metric.note if metric.is_stated else (AUTO_NOTE if metric.computed else "")
-            times.append(_with_note(metric.value, note))
-        self._labels(TIME_LABELS, times)
 
-    def _bullets(self, fields: tuple[tuple[str, str], ...]) -> None:
-        for label, name in fields:
-            self.out.append(f"- **{label}:** {or_marker(getattr(self.doc.impact, name))}")
-
-    def _root_cause(self) -> None:
-        cause = self.doc.root_cause
-        self._section("Root Cause Analysis", "root_cause", lambda: None)
-        self._subsection("What Happened", "root_cause.what_happened",
-                         lambda: self._block(cause.what_happened))
-        self._subsection("Why It Happened", "root_cause.why_it_happened",
-                         lambda: self._block(cause.why_it_happened))
-        self._subsection("Contributing Factors", "root_cause.contributing_factors",
-                         lambda: self.out.extend(numbered(cause.contributing_factors)))
-        self._subsection("5 Whys Analysis", "five_whys", self._five_whys)
-
-    def _five_whys(self) -> None:
-        whys = self.doc.five_whys
-        self.out.append(f"**Problem Statement:** {or_marker(whys.problem_statement)}")
-        if not whys.steps:
+    def _five_whys(self, part: Part) -> None:
+        for label in part.all_labels():  # the problem statement
+            self.out.append(f"{label.bold} {or_marker(self._value(label))}")
+        steps = self.doc.five_whys.steps
+        if not steps:
             self.out += ["", EMPTY_MARKER]
-        for number, step in enumerate(whys.steps, start=1):
+        for number, step in enumerate(steps, start=1):
             marker = f"{number}. "
             indent = " " * len(marker)
             self.out += [
                 "",
-                f"{marker}**Why?** {or_marker(step.why)}",
+                f"{marker}{WHY.bold} {or_marker(step.why)}",
                 "",
-                f"{indent}- **Because:** {or_marker(step.because)}",
+                f"{indent}- {BECAUSE.bold} {or_marker(step.because)}",
             ]
 
-    def _response(self) -> None:
-        response = self.doc.response
-        self._section("Response Assessment", "response", lambda: None)
-        self._subsection("What Went Well", "response.went_well",
-                         lambda: self.out.extend(numbered(response.went_well)))
-        self._subsection("What Went Poorly", "response.went_poorly",
-                         lambda: self.out.extend(numbered(response.went_poorly)))
-        self._subsection("Detection Gaps", "response.detection_gaps",
-                         lambda: self._block(response.detection_gaps))
-        self._subsection("Resolution Challenges", "response.resolution_challenges",
-                         lambda: self._block(response.resolution_challenges))
 
-    def _action_items(self) -> None:
-        rows = [
-            (item.id, protect_placeholder(normalize_cell(item.description)),
-             protect_placeholder(normalize_cell(item.owner)), item.priority.value,
-             item.due.isoformat() if item.due else "", item.status.value)
-            for item in self.doc.action_items
-        ]
-        self.out += table(ACTION_HEADER, rows)
-        if not rows:
-            self.out += ["", EMPTY_MARKER]
+_BODY_WRITERS: dict[Body, Callable[[_Writer, Part], None]] = {
+    Body.SUBSECTIONS: _Writer._nothing,
+    Body.LABELS: _Writer._paragraphs,
+    Body.LABEL_LIST: _Writer._label_list,
+    Body.TEXT: _Writer._text,
+    Body.LIST: _Writer._list,
+    Body.LINKS: _Writer._links,
+    Body.TIMELINE: _Writer._timeline,
+    Body.ACTIONS: _Writer._action_items,
+    Body.WHYS: _Writer._five_whys,
+}
+
+# The cells of a table row, by the field its column shows.
+_EVENT_CELLS: dict[str, Callable[[TimelineEvent], str]] = {
+    "time": lambda event: event.time.isoformat(" ", "minutes")[:16],  # YYYY-MM-DD HH:MM
+    "event": lambda event: event_cell(event),
+    "actions": lambda event: protect_placeholder(normalize_cell(event.actions)),
+}
+_ACTION_CELLS: dict[str, Callable[[ActionItem], str]] = {
+    "id": lambda item: item.id,
+    "description": lambda item: protect_placeholder(normalize_cell(item.description)),
+    "owner": lambda item: protect_placeholder(normalize_cell(item.owner)),
+    "priority": lambda item: item.priority.value,
+    "due": lambda item: item.due.isoformat() if item.due else "",
+    "status": lambda item: item.status.value,
+}
 
 
 def label_values(labels: list[str], values: list[str]) -> list[str]:

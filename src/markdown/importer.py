@@ -16,11 +16,16 @@ from pydantic import ValidationError
 
 from postmortem.document.errors import DocumentError
 from postmortem.document.model import Document
+from postmortem.document.outline import LABEL_BY_PATH, heading
 from postmortem.document.text import sanitize
-from postmortem.markdown.read_document import ImportReport, MarkdownReader
+from postmortem.markdown.read_document import MarkdownReader
+from postmortem.markdown.report import ImportReport
 from postmortem.storage.toml_file import read_text, save
 
 __all__ = ["ImportReport", "import_file", "import_markdown", "read_markdown", "toml_for_markdown"]
+
+# What a post-mortem has, for the error when a file has none of it.
+_EXAMPLES = f"'## {heading('timeline')}', '{LABEL_BY_PATH['incident.id'].bold}'"
 
 
 def import_markdown(text: str) -> Document:
@@ -35,8 +40,7 @@ def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, 
     data = reader.read()
     if reader.evidence() < 2:
         raise DocumentError(path, "does not look like a post-mortem: none of the standard's "
-                                  "headings or labels were found (e.g. '## Timeline', "
-                                  "'**Incident ID:**')")
+                                  f"headings or labels were found (e.g. {_EXAMPLES})")
     try:
         document = Document.model_validate(data)
     except ValidationError as error:

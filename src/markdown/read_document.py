@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from postmortem.document.outline import Body
 from postmortem.document.text import EMPTY_MARKER, normalize_block, read_placeholder
 from postmortem.markdown.blocks import (
     Block,
@@ -33,34 +34,7 @@ from postmortem.markdown.read_values import (
     title_text,
     why_label,
 )
-
-
-@dataclass
-class ImportReport:
-    """What an import found, filled, kept as extra and could not read (lines count from 1)."""
-
-    sections: list[str] = field(default_factory=list)
-    filled: list[str] = field(default_factory=list)
-    extras: list[tuple[int, str, str]] = field(default_factory=list)  # line, after, first line
-    unreadable: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
-
-    def render(self, name: str) -> str:
-        lines = [
-            f"imported {name}: {len(self.sections)} sections, {len(self.filled)} fields filled, "
-            f"{len(self.extras)} kept as extra, {len(self.unreadable)} not read"
-        ]
-        if self.sections:
-            lines.append("  sections: " + ", ".join(self.sections))
-        if self.filled:
-            lines.append("  filled: " + ", ".join(self.filled))
-        if self.extras:
-            lines.append("  kept as extra (exported again after the part it followed):")
-            lines += [f"    line {line}, after {after}: {text}"
-                      for line, after, text in self.extras]
-        if self.unreadable:
-            lines.append("  could not read (kept as extra):")
-            lines += [f"    line {line}: {text} ({why})" for line, text, why in self.unreadable]
-        return "\n".join(lines)
+from postmortem.markdown.report import ImportReport
 
 
 @dataclass
@@ -68,7 +42,7 @@ class _Region:
     """The body of one heading: where its extra text is kept, how it is read, its lines."""
 
     anchor: str
-    kind: str | None  # None: an unknown heading, kept whole as extra
+    kind: Body | None  # None: an unknown heading, kept whole as extra
     start: int  # the first line of its body (of an unknown heading: the heading itself)
     heading: int  # the line of its heading
     end: int = 0
@@ -125,14 +99,14 @@ class MarkdownReader:
     def _regions(self) -> list[_Region]:
         headings = [b for b in self.source.blocks if b.kind == "heading" and b.level <= 3]
         title = headings[0] if headings and self._is_title(headings[0]) else None
-        known: dict[int, tuple[str, str]] = {}  # heading line -> its part and kind
+        known: dict[int, tuple[str, Body]] = {}  # heading line -> its part and kind
         for heading in headings:
             found = section(heading_text(heading)) if heading is not title else None
             if found is not None and found[0] not in self.present:
                 self.present.add(found[0])
                 self.report.sections.append(heading_text(heading))
                 known[heading.start] = found
-        regions = [_Region("title", "labels", 0, 0)]
+        regions = [_Region("title", Body.LABELS, 0, 0)]
         for block in self.source.blocks:
             if block is title:
                 self._read_title(block)
@@ -145,12 +119,12 @@ class MarkdownReader:
         regions[-1].end = len(self.source.lines)
         return regions
 
-    def _region(self, heading: Block, found: tuple[str, str] | None, previous: str) -> _Region:
+    def _region(self, heading: Block, found: tuple[str, Body] | None, previous: str) -> _Region:
         if found is None:  # an unknown heading: kept whole, after the part before it
             return _Region(previous, None, heading.start, heading.start, blocks=[heading])
         anchor, kind = found
         if anchor == "root_cause" and "root_cause.what_happened" not in self.present:
-            anchor, kind = "root_cause.what_happened", "block"
+            anchor, kind = "root_cause.what_happened", Body.TEXT
         return _Region(anchor, kind, heading.end, heading.start)
 
     def _is_title(self, heading: Block) -> bool:
@@ -166,18 +140,18 @@ class MarkdownReader:
         self.data["title"] = read_placeholder(title)
 
     def _read(self, region: _Region) -> None:
-        if region.kind == "block":
+        if region.kind is Body.TEXT:
             text = normalize_block(self.source.slice(region.start, region.end))
             self._set(region.anchor, read_placeholder(text))
             return
         extra: set[int] = set()
         if region.kind is None:
             extra = {line for block in region.blocks for line in _lines(block)}
-        elif region.kind in ("list", "links"):
+        elif region.kind in (Body.LIST, Body.LINKS):
             extra = self._listed(region)
-        elif region.kind in ("timeline", "actions"):
-            extra = self._tabled(region)
-        elif region.kind == "whys":
+        elif region.kind is Body.TIMELINE or region.kind is Body.ACTIONS:
+            extra = self._tabled(region, region.kind)
+        elif region.kind is Body.WHYS:
             extra = self._whys(region)
         else:
             for block in region.blocks:
@@ -236,7 +210,7 @@ class MarkdownReader:
                 extra |= self._items(region, block)
             else:
                 extra |= _lines(block)
-        if not done and extra and region.kind == "list":  # free text where a list belongs
+        if not done and extra and region.kind is Body.LIST:  # free text where a list belongs
             text = normalize_block(self.source.slice(region.start, region.end))
             self._set(region.anchor, [read_placeholder(text)])
             return set()
@@ -244,7 +218,7 @@ class MarkdownReader:
 
     def _items(self, region: _Region, block: Block) -> set[int]:
         items = list_items(self.source, block)
-        if region.kind == "list":
+        if region.kind is Body.LIST:
             self._set(region.anchor, [read_placeholder(item.text) for item in items])
             return set()
         links, extra = [], set()
@@ -257,8 +231,7 @@ class MarkdownReader:
         self._set(region.anchor, links)
         return extra
 
-    def _tabled(self, region: _Region) -> set[int]:
-        kind = region.kind or ""
+    def _tabled(self, region: _Region, kind: Body) -> set[int]:
         extra: set[int] = set()
         done = expect_marker = False
         for block in region.blocks:

@@ -9,35 +9,41 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from postmortem.document.model import Priority, Status
+from postmortem.document.outline import ACTION_TABLE, TIMELINE_TABLE, Body, Table
 from postmortem.document.text import decode_cell, read_placeholder
 from postmortem.markdown.blocks import Block, Source, plain_name, preview, table_rows
 from postmortem.markdown.export import read_event_cell
 from postmortem.markdown.read_values import read_date
-
-if TYPE_CHECKING:
-    from postmortem.markdown.read_document import ImportReport
-
-_TIMELINE_COLUMNS = {
-    "time": ("time", "time (utc)", "timestamp", "when", "date/time", "time utc"),
-    "event": ("event", "description", "what happened"),
-    "actions": ("actions taken", "actions", "action", "action taken", "response"),
-}
-_ACTION_COLUMNS = {
-    "id": ("id", "#"),
-    "description": ("description", "action", "action item", "task", "item"),
-    "owner": ("owner", "assignee", "responsible", "who"),
-    "priority": ("priority",),
-    "due": ("due date", "due", "deadline", "target date"),
-    "status": ("status", "state"),
-}
+from postmortem.markdown.report import ImportReport
 
 
-def columns(header: list[str], kind: str) -> dict[str, int] | None:
+def _names(table: Table, aliases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """The names a column may have, by the field it shows: the standard's, then the aliases."""
+    return {column.field: (plain_name(column.name), *aliases.get(column.field, ()))
+            for column in table.columns}
+
+
+# Each column's names, by the field it shows: the standard's, then others people give it.
+_TIMELINE_COLUMNS = _names(TIMELINE_TABLE, {
+    "time": ("time", "timestamp", "when", "date/time", "time utc"),
+    "event": ("description", "what happened"),
+    "actions": ("actions", "action", "action taken", "response"),
+})
+_ACTION_COLUMNS = _names(ACTION_TABLE, {
+    "id": ("#",),
+    "description": ("action", "action item", "task", "item"),
+    "owner": ("assignee", "responsible", "who"),
+    "due": ("due", "deadline", "target date"),
+    "status": ("state",),
+})
+
+
+def columns(header: list[str], kind: Body) -> dict[str, int] | None:
     """Which column holds which field, or None when the header is not this kind of table."""
-    known = _TIMELINE_COLUMNS if kind == "timeline" else _ACTION_COLUMNS
+    known = _TIMELINE_COLUMNS if kind is Body.TIMELINE else _ACTION_COLUMNS
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         name = plain_name(cell)
@@ -45,7 +51,7 @@ def columns(header: list[str], kind: str) -> dict[str, int] | None:
         if field is None or field in found:
             return None
         found[field] = index
-    needed = ("time", "event") if kind == "timeline" else ("description",)
+    needed = ("time", "event") if kind is Body.TIMELINE else ("description",)
     return found if all(key in found for key in needed) else None
 
 
@@ -129,7 +135,7 @@ class TableReader:
         self.actions: list[tuple[_Table, int, dict[str, Any]]] = []
         self.action_ids: set[str] = set()
 
-    def read(self, block: Block, kind: str, anchor: str) -> int | None:
+    def read(self, block: Block, kind: Body, anchor: str) -> int | None:
         """Read a table of this kind; the number of its rows, or None if it is another table."""
         rows = table_rows(block)
         found = columns(rows[0][1], kind) if rows else None
@@ -146,7 +152,7 @@ class TableReader:
                 self._bad(table, line, str(error))
         return len(rows) - 1
 
-    def _row(self, kind: str, table: _Table, line: int, cells: list[str],
+    def _row(self, kind: Body, table: _Table, line: int, cells: list[str],
              found: dict[str, int]) -> None:
         if _cell_count(self.source.lines[line]) > len(cells):
             raise ValueError("more cells than the header has columns (an unescaped |?)")
@@ -154,7 +160,7 @@ class TableReader:
         def cell(name: str) -> str:
             return cells[found[name]] if name in found else ""
 
-        if kind == "timeline":
+        if kind is Body.TIMELINE:
             day, time = read_row_time(cell("time"))
             milestone, event = read_event(cell("event"))
             fields = {"event": event, "actions": read_cell(cell("actions")),

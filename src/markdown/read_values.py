@@ -1,5 +1,6 @@
-"""What the importer knows of the standard: section names, bold labels, table columns, and
-how to read the values people write into them (dates, H:MM times, severities, links)."""
+"""What the importer knows of the standard beyond its outline (document/outline.py): the other
+names people give its headings and labels, and how to read the values people write into them
+(dates, H:MM times, severities, links)."""
 
 from __future__ import annotations
 
@@ -10,56 +11,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from postmortem.document.model import HOURS_MINUTES
+from postmortem.document.outline import PART_BY_KEY, PARTS, Body
 from postmortem.document.text import EMPTY_MARKER, decode_link_label, read_placeholder
 from postmortem.markdown.blocks import plain_name
-from postmortem.markdown.export import IMPACT_GROUPS
 
 # Heading name -> (the part it holds, how its body is read). The part's key is also where text
 # that fits no field is kept (Extra.after) and, for free text and lists, the field's path.
-SECTIONS: dict[str, tuple[str, str]] = {
-    "incident information": ("incident", "labels"),
-    "executive summary": ("executive_summary", "block"),
-    "timeline": ("timeline", "timeline"),
-    "impact assessment": ("impact", "labels"),
-    "user impact": ("impact.user", "labels"),
-    "business impact": ("impact.business", "labels"),
-    "technical impact": ("impact.technical", "labels"),
-    "root cause analysis": ("root_cause", "labels"),
-    "what happened": ("root_cause.what_happened", "block"),
-    "why it happened": ("root_cause.why_it_happened", "block"),
-    "contributing factors": ("root_cause.contributing_factors", "list"),
-    "5 whys analysis": ("five_whys", "whys"),
-    "response assessment": ("response", "labels"),
-    "what went well": ("response.went_well", "list"),
-    "what went poorly": ("response.went_poorly", "list"),
-    "detection gaps": ("response.detection_gaps", "block"),
-    "resolution challenges": ("response.resolution_challenges", "block"),
-    "action items": ("action_items", "actions"),
-    "preventive measures": ("preventive", "labels"),
-    "technical improvements": ("preventive.technical", "list"),
-    "process improvements": ("preventive.process", "list"),
-    "monitoring improvements": ("preventive.monitoring", "list"),
-    "lessons learned": ("lessons_learned", "block"),
-    "supporting information": ("supporting", "labels"),
-    "metrics and logs": ("supporting.metrics_and_logs", "links"),
-    "communication artifacts": ("supporting.communication_artifacts", "links"),
-    "related documentation": ("supporting.related_documentation", "links"),
+SECTIONS: dict[str, tuple[str, Body]] = {
+    plain_name(part.heading): (part.key, part.body) for part in PARTS
 }
+# Other names people give the standard's headings -> the part they mean.
 _HEADING_ALIASES = {
-    "incident details": "incident information",
-    "summary": "executive summary",
+    "incident details": "incident",
+    "summary": "executive_summary",
     "incident timeline": "timeline",
     "timeline of events": "timeline",
-    "impact": "impact assessment",
-    "root cause": "root cause analysis",
-    "5 whys": "5 whys analysis",
-    "five whys": "5 whys analysis",
-    "five whys analysis": "5 whys analysis",
-    "what went wrong": "what went poorly",
-    "action plan": "action items",
-    "lessons": "lessons learned",
-    "metrics and log": "metrics and logs",
-    "communication artefacts": "communication artifacts",
+    "impact": "impact",
+    "root cause": "root_cause",
+    "5 whys": "five_whys",
+    "five whys": "five_whys",
+    "five whys analysis": "five_whys",
+    "what went wrong": "response.went_poorly",
+    "action plan": "action_items",
+    "lessons": "lessons_learned",
+    "metrics and log": "supporting.metrics_and_logs",
+    "communication artefacts": "supporting.communication_artifacts",
 }
 
 # Where a part's labels are read when its own heading is missing from the document.
@@ -74,9 +50,14 @@ FALLBACK = {
 _TITLE_PREFIX = re.compile(r"(?:example\s+)?post[- ]?mortem\s*:\s*", re.I)
 
 
-def section(heading: str) -> tuple[str, str] | None:
+def section(heading: str) -> tuple[str, Body] | None:
+    """The part a heading names, and how its body is read; None for a heading not the
+    standard's."""
     name = plain_name(heading)
-    return SECTIONS.get(_HEADING_ALIASES.get(name, name))
+    if name in _HEADING_ALIASES:
+        part = PART_BY_KEY[_HEADING_ALIASES[name]]
+        return part.key, part.body
+    return SECTIONS.get(name)
 
 
 def title_text(heading: str) -> tuple[str, bool]:
@@ -137,37 +118,39 @@ class LabelSpec:
     read: Parser = str
 
 
+# How the values of labels that are not plain text are read, by the value's path.
+_READERS: dict[str, Parser] = {
+    "incident.date": read_date,
+    "incident.severity": read_severity,
+    "incident.additional_responders": lambda text: [text],
+}
+
+
+def _reader(path: str) -> Parser:
+    return read_stated if path.startswith("stated_times.") else _READERS.get(path, str)
+
+
 _SPECS = [
-    LabelSpec("Incident ID", "incident.id", "incident"),
-    LabelSpec("Date", "incident.date", "incident", read_date),
-    LabelSpec("Duration", "stated_times.duration", "incident", read_stated),
-    LabelSpec("Severity", "incident.severity", "incident", read_severity),
-    LabelSpec("Incident Commander", "incident.commander", "incident"),
-    LabelSpec("Technical Lead", "incident.technical_lead", "incident"),
-    LabelSpec("Communications Lead", "incident.communications_lead", "incident"),
-    LabelSpec("Additional Responders", "incident.additional_responders", "incident",
-              lambda text: [text]),
-    LabelSpec("Time to Detection", "stated_times.time_to_detection", "timeline", read_stated),
-    LabelSpec("Time to Mitigation", "stated_times.time_to_mitigation", "timeline", read_stated),
-    LabelSpec("Time to Resolution", "stated_times.time_to_resolution", "timeline", read_stated),
-    LabelSpec("Problem Statement", "five_whys.problem_statement", "five_whys"),
-    *(LabelSpec(label, f"impact.{name}", key)
-      for _, key, fields in IMPACT_GROUPS for label, name in fields),
+    LabelSpec(label.text, label.path, part.key, _reader(label.path))
+    for part in PARTS for label in part.all_labels()
 ]
 LABELS = {spec.label.lower(): spec for spec in _SPECS}
+_SPEC_BY_PATH = {spec.path: spec for spec in _SPECS}
+# Other names people give the standard's labels -> the path of the value they mean.
 _LABEL_ALIASES = {
-    "incident date": "date",
-    "commander": "incident commander",
-    "communication lead": "communications lead",
-    "comms lead": "communications lead",
-    "responders": "additional responders",
-    "other responders": "additional responders",
+    "incident date": "incident.date",
+    "commander": "incident.commander",
+    "communication lead": "incident.communications_lead",
+    "comms lead": "incident.communications_lead",
+    "responders": "incident.additional_responders",
+    "other responders": "incident.additional_responders",
 }
 
 
 def label_spec(name: str) -> tuple[str, LabelSpec] | None:
-    name = _LABEL_ALIASES.get(name, name)
-    return (name, LABELS[name]) if name in LABELS else None
+    """The label a (lower-case) name is, or is another name for: its key in LABELS and spec."""
+    spec = _SPEC_BY_PATH[_LABEL_ALIASES[name]] if name in _LABEL_ALIASES else LABELS.get(name)
+    return (spec.label.lower(), spec) if spec is not None else None
 
 
 def why_label(name: str) -> str | None:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widget import AwaitMount
 from textual.widgets import Button, Static
 
+from postmortem.document.outline import heading
 from postmortem.document.whys import MAX_STEPS, MIN_STEPS, answered
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import run_when_shown
@@ -21,7 +22,7 @@ EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem
 
 class FiveWhysScreen(SectionScreen):
     SECTION = "five_whys"
-    BINDING_GROUP_TITLE = "5 Whys Analysis"
+    BINDING_GROUP_TITLE = heading("five_whys")
     BINDINGS = [
         # priority, awaiting the wizard: keys typed right after w land in it (see the tables)
         Binding("w", "wizard", "Wizard", tooltip="Start the 5 Whys wizard, or edit the chain",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from postmortem.markdown.export import IMPACT_GROUPS
+from postmortem.document.outline import PART_BY_KEY
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.fields import LineField, attribute
 
@@ -14,7 +14,8 @@ class ImpactScreen(SectionScreen):
     SECTION = "impact"
 
     def compose_form(self) -> ComposeResult:
-        for heading, _key, fields in IMPACT_GROUPS:
-            yield Label(heading, classes="subheading")
-            for label, name in fields:
-                yield LineField(label, *attribute(f"impact.{name}"), id=name.replace("_", "-"))
+        for group in PART_BY_KEY[self.SECTION].subsections:
+            yield Label(group.heading, classes="subheading")
+            for label in group.all_labels():
+                name = label.path.rpartition(".")[2]
+                yield LineField(label.text, *attribute(label.path), id=name.replace("_", "-"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 
+from postmortem.document.outline import field_label
 from postmortem.document.sections import load_severities
 from postmortem.document.validation import (
     date_problem,
@@ -51,24 +52,29 @@ def _set_responders(document: Document, text: str) -> None:
     document.incident.additional_responders = split_responders(text)
 
 
+def _standard(path: str, **options: Any) -> LineField:
+    """A field for the text at path, labelled as the standard labels it."""
+    return LineField.at(field_label(path), path, **options)
+
+
 class IncidentScreen(SectionScreen):
     SECTION = "incident"
 
     def compose_form(self) -> ComposeResult:
         yield LineField.at("Title", "title", placeholder="What broke, in a few words", id="title")
-        yield LineField.at("Incident ID", "incident.id", problem=incident_id_problem,
-                           placeholder="e.g. INC-2026-0042", id="incident-id")
-        yield LineField("Date (YYYY-MM-DD)", _get_date, _set_date, problem=date_problem,
-                        placeholder="e.g. 2026-03-14", source="incident.date", id="incident-date")
-        yield LineField("Severity (P1 worst … P4 no user impact)", _get_severity, _set_severity,
-                        problem=severity_problem, placeholder="P1 | P2 | P3 | P4",
-                        suggest=list(load_severities()), describe=_severity_meaning,
-                        source="incident.severity", id="severity")
-        yield LineField.at("Incident Commander", "incident.commander", id="commander")
-        yield LineField.at("Technical Lead", "incident.technical_lead", id="technical-lead")
-        yield LineField.at("Communications Lead", "incident.communications_lead",
-                           id="communications-lead")
-        yield LineField("Additional Responders (comma-separated)", _get_responders,
-                        _set_responders,
+        yield _standard("incident.id", problem=incident_id_problem,
+                        placeholder="e.g. INC-2026-0042", id="incident-id")
+        yield LineField(f"{field_label('incident.date')} (YYYY-MM-DD)", _get_date, _set_date,
+                        problem=date_problem, placeholder="e.g. 2026-03-14",
+                        source="incident.date", id="incident-date")
+        yield LineField(f"{field_label('incident.severity')} (P1 worst … P4 no user impact)",
+                        _get_severity, _set_severity, problem=severity_problem,
+                        placeholder="P1 | P2 | P3 | P4", suggest=list(load_severities()),
+                        describe=_severity_meaning, source="incident.severity", id="severity")
+        yield _standard("incident.commander", id="commander")
+        yield _standard("incident.technical_lead", id="technical-lead")
+        yield _standard("incident.communications_lead", id="communications-lead")
+        yield LineField(f"{field_label('incident.additional_responders')} (comma-separated)",
+                        _get_responders, _set_responders,
                         placeholder="Sam Whitaker (payments on-call), Yuki Tanaka",
                         source="incident.additional_responders", id="additional-responders")

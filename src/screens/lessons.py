@@ -13,5 +13,5 @@ class LessonsScreen(SectionScreen):
     SECTION = "lessons_learned"
 
     def compose_form(self) -> ComposeResult:
-        yield TextField("Lessons Learned (Markdown; a numbered list reads well)",
-                        *attribute("lessons_learned"), id="lessons")
+        yield TextField(f"{self.section.heading} (Markdown; a numbered list reads well)",
+                        *attribute(self.SECTION), id="lessons")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from postmortem.document.outline import PART_BY_KEY
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.list_editor import ListEditor, string_list
 
@@ -12,9 +13,6 @@ class PreventiveScreen(SectionScreen):
     SECTION = "preventive"
 
     def compose_form(self) -> ComposeResult:
-        yield ListEditor("Technical Improvements", *string_list("preventive.technical"),
-                         id="technical")
-        yield ListEditor("Process Improvements", *string_list("preventive.process"),
-                         id="process")
-        yield ListEditor("Monitoring Improvements", *string_list("preventive.monitoring"),
-                         id="monitoring")
+        for part in PART_BY_KEY[self.SECTION].subsections:
+            name = part.key.rpartition(".")[2]
+            yield ListEditor(part.heading, *string_list(part.key), id=name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from postmortem.document.outline import heading
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.fields import attribute
 from postmortem.widgets.list_editor import ListEditor, string_list
@@ -14,10 +15,9 @@ class ResponseScreen(SectionScreen):
     SECTION = "response"
 
     def compose_form(self) -> ComposeResult:
-        yield ListEditor("What Went Well", *string_list("response.went_well"), id="went-well")
-        yield ListEditor("What Went Poorly", *string_list("response.went_poorly"),
-                         id="went-poorly")
-        yield TextField("Detection Gaps", *attribute("response.detection_gaps"),
-                        id="detection-gaps")
-        yield TextField("Resolution Challenges", *attribute("response.resolution_challenges"),
-                        id="resolution-challenges")
+        well, poorly = "response.went_well", "response.went_poorly"
+        gaps, challenges = "response.detection_gaps", "response.resolution_challenges"
+        yield ListEditor(heading(well), *string_list(well), id="went-well")
+        yield ListEditor(heading(poorly), *string_list(poorly), id="went-poorly")
+        yield TextField(heading(gaps), *attribute(gaps), id="detection-gaps")
+        yield TextField(heading(challenges), *attribute(challenges), id="resolution-challenges")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from postmortem.document.outline import heading
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.fields import attribute
 from postmortem.widgets.list_editor import ListEditor, string_list
@@ -14,10 +15,9 @@ class RootCauseScreen(SectionScreen):
     SECTION = "root_cause"
 
     def compose_form(self) -> ComposeResult:
-        yield TextField("What Happened", *attribute("root_cause.what_happened"),
-                        id="what-happened")
-        yield TextField("Why It Happened", *attribute("root_cause.why_it_happened"),
-                        id="why-it-happened")
-        yield ListEditor("Contributing Factors (start with a **bold title**: if you like)",
-                         *string_list("root_cause.contributing_factors"),
-                         id="contributing-factors")
+        what, why = "root_cause.what_happened", "root_cause.why_it_happened"
+        factors = "root_cause.contributing_factors"
+        yield TextField(heading(what), *attribute(what), id="what-happened")
+        yield TextField(heading(why), *attribute(why), id="why-it-happened")
+        yield ListEditor(f"{heading(factors)} (start with a **bold title**: if you like)",
+                         *string_list(factors), id="contributing-factors")

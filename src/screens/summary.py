@@ -13,4 +13,4 @@ class SummaryScreen(SectionScreen):
     SECTION = "executive_summary"
 
     def compose_form(self) -> ComposeResult:
-        yield TextField("Executive Summary", *attribute("executive_summary"), id="summary")
+        yield TextField(self.section.heading, *attribute(self.SECTION), id="summary")

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 
 from postmortem.document.edits import set_at
 from postmortem.document.model import Document, Link
+from postmortem.document.outline import PART_BY_KEY
 from postmortem.document.validation import link_url_problem
 from postmortem.screens.base import SectionScreen
 from postmortem.widgets.list_editor import GetRows, ListEditor, Row, SetRows
@@ -30,8 +31,7 @@ class SupportingScreen(SectionScreen):
     SECTION = "supporting"
 
     def compose_form(self) -> ComposeResult:
-        for label, name in (("Metrics and Logs", "metrics_and_logs"),
-                            ("Communication Artifacts", "communication_artifacts"),
-                            ("Related Documentation", "related_documentation")):
-            yield ListEditor(label, *_links(name), columns=("Label", "https://…"),
+        for part in PART_BY_KEY[self.SECTION].subsections:
+            name = part.key.rpartition(".")[2]
+            yield ListEditor(part.heading, *_links(name), columns=("Label", "https://…"),
                              problem=_url_problem, id=name.replace("_", "-"))

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from postmortem.document.blame import blame_warning
 from postmortem.document.model import FiveWhys, WhyStep
+from postmortem.document.outline import BECAUSE, PROBLEM_STATEMENT, WHY, heading
 from postmortem.document.text import normalize_line
 from postmortem.document.whys import (
     MAX_STEPS,
@@ -38,11 +39,13 @@ from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.status_line import StatusLine, confirm
 
 PROBLEM, CHAIN = 0, -1
+WHY_IT_HAPPENED = heading("root_cause.why_it_happened")  # where the root cause goes
 GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
                  "Enter goes to the first why.")
-GUIDE_STEP = ("Type the answer under Because; shift+tab edits the Why? (it starts as the "
-              "answer before). ctrl+u clears a field; enter moves on; PgUp goes back.")
-GUIDE_CHAIN = ("r adds the last answer to Why It Happened · a asks another why · "
+GUIDE_STEP = (f"Type the answer under {BECAUSE.text}; shift+tab edits the {WHY.text} (it "
+              "starts as the answer before). ctrl+u clears a field; enter moves on; PgUp goes "
+              "back.")
+GUIDE_CHAIN = (f"r adds the last answer to {WHY_IT_HAPPENED} · a asks another why · "
                "x drops the last why · enter or escape closes")
 
 
@@ -53,7 +56,7 @@ class ChainView(VerticalScroll):
     FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f3", "ctrl+s"})  # room for its keys
     BINDINGS = [
         Binding("r", "screen.root_cause", "Root cause",
-                tooltip="Add the last answer to Why It Happened"),
+                tooltip=f"Add the last answer to {WHY_IT_HAPPENED}"),
         Binding("a", "screen.another", "Another why", tooltip="Ask one more why (up to 7)"),
         Binding("x", "screen.drop_last", "Drop last", tooltip="Remove the last why"),
         Binding("enter", "screen.close", "Done", show=False, tooltip="Close the wizard"),
@@ -68,7 +71,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
         Binding("escape", "close", "Close", tooltip="Close the wizard; everything typed is kept"),
         # priority: moving on takes effect before the next key of a burst is read
         Binding("enter", "next_field", "Next field", show=False, priority=True,
-                tooltip="Why? → Because: → the next why"),
+                tooltip=f"{WHY.written} → {BECAUSE.written} → the next why"),
         # priority: the fields would otherwise take PgUp/PgDn for scrolling
         Binding("pagedown", "forward", "Next", key_display="PgDn", priority=True,
                 tooltip="Next why (or the whole chain after the last one)"),
@@ -107,13 +110,13 @@ class WhyWizard(Screen[None], UsesPostmortem):
             yield Static("", id="title")
             yield Static("", classes="guide", id="guide")
             with Vertical(id="problem-page", classes="page"):
-                yield Label("Problem Statement")
+                yield Label(PROBLEM_STATEMENT.text)
                 yield Input(placeholder="e.g. Customers could not pay by card for 4 hours",
                             id="problem", select_on_focus=False)
             with Vertical(id="step-page", classes="page"):
-                yield Label("Why?")
+                yield Label(WHY.text)
                 yield Input(id="why", select_on_focus=False)
-                yield Label("Because:")
+                yield Label(BECAUSE.written)
                 yield Input(placeholder="the cause, in terms of the system", id="because",
                             select_on_focus=False)
                 yield Static("", id="blame")
@@ -298,9 +301,9 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.notify("There is no answer yet to mark as the root cause.", timeout=4)
         elif add_root_cause(self.postmortem.document, answer):
             self.postmortem.document_changed()
-            confirm(self, "Added to Root Cause › Why It Happened")
+            confirm(self, f"Added to Root Cause › {WHY_IT_HAPPENED}")
         else:
-            confirm(self, "Why It Happened already says this")
+            confirm(self, f"{WHY_IT_HAPPENED} already says this")
 
     async def action_close(self) -> None:
         await self._caught_up()  # an answer typed in the same burst as escape is kept

@@ -21,11 +21,14 @@ from textual.widgets.data_table import ColumnKey
 from postmortem.dialogs.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.document import clock
 from postmortem.document.model import ActionItem, Document, Priority, Status
+from postmortem.document.outline import ACTION_TABLE
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
 
-COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner", 12),
-           ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))
+# The standard's columns (label, field, width; 0: the rest of the width).
+WIDTHS = {"id": 5, "description": 0, "owner": 12, "priority": 8, "due": 12, "status": 11}
+COLUMNS = tuple((column.name, column.field, WIDTHS[column.field])
+                for column in ACTION_TABLE.columns)
 OVERDUE = "!"
 ADD = "add"
 UNDO_DEPTH = 100
@@ -70,8 +73,9 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         Binding("enter", "edit", "Edit the item in place", show=False),
         Binding("d,delete", "delete", "Del", tooltip="Delete the item (u brings it back)"),
         Binding("u", "undo", "Undo", tooltip="Undo the last add, edit, delete, priority or status"),
-        Binding("p", "cycle_priority", "Priority", tooltip="Cycle High → Medium → Low"),
-        Binding("s", "cycle_status", "Status",
+        Binding("p", "cycle_priority", ACTION_TABLE.column("priority").name,
+                tooltip="Cycle High → Medium → Low"),
+        Binding("s", "cycle_status", ACTION_TABLE.column("status").name,
                 tooltip="Cycle Open → In Progress → Completed → Verified"),
         Binding("1", "sort('id')", "Sort", key_display="1-6",
                 tooltip="Sort by column 1-6: ID, Description, Owner, Priority, Due, Status"),

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from postmortem.document.blame import blame_reason
 from postmortem.document.model import FiveWhys
+from postmortem.document.outline import BECAUSE, PROBLEM_STATEMENT, WHY
 
 
 class ChainStep(Horizontal):
@@ -27,8 +28,8 @@ class ChainStep(Horizontal):
         number, why, because, blame = self.parts
         yield Static(f"{number}.", classes="number", markup=False)
         with Vertical():
-            yield Static(f"Why? {why or '(empty)'}", markup=False)
-            yield Static(f"Because: {because or '(no answer yet)'}", classes="because",
+            yield Static(f"{WHY.written} {why or '(empty)'}", markup=False)
+            yield Static(f"{BECAUSE.written} {because or '(no answer yet)'}", classes="because",
                          markup=False)
             if blame:
                 yield Static(f"⚠ points at a person: {blame}", classes="blame", markup=False)
@@ -45,7 +46,7 @@ class ChainDisplay(Vertical):
 
     def show(self, whys: FiveWhys, responders: list[str], note: str = "") -> None:
         widgets: list[Static | ChainStep] = [Static(
-            f"Problem Statement: {whys.problem_statement or '(not written yet)'}",
+            f"{PROBLEM_STATEMENT.written} {whys.problem_statement or '(not written yet)'}",
             classes="problem", markup=False)]
         for number, item in enumerate(whys.steps, start=1):
             blame = blame_reason(item.because, responders) if item.because else None

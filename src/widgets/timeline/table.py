@@ -16,6 +16,7 @@ from textual.widget import AwaitMount
 from postmortem.dialogs.event_editor import EventDraft, EventEdit, EventEditor
 from postmortem.document import clock
 from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.document.outline import TIMELINE_TABLE
 from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
 from postmortem.document.timeparse import TimeContext, format_time
 from postmortem.widgets.host import UsesPostmortem
@@ -50,8 +51,10 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     HELP_GROUP = "Timeline table"
     DRAFT_NAME = "timeline row (a or e on its row finishes it)"
-    COLUMNS = (Column("Time (UTC)", width=TIME_WIDTH), Column("Event", share=11),
-               Column("Actions Taken", share=9), Column("Milestone", width=MILESTONE_WIDTH))
+    COLUMNS = (Column(TIMELINE_TABLE.column("time").name, width=TIME_WIDTH),
+               Column(TIMELINE_TABLE.column("event").name, share=11),
+               Column(TIMELINE_TABLE.column("actions").name, share=9),
+               Column("Milestone", width=MILESTONE_WIDTH))
     # The footer shows the table's own keys, and of the app's F-keys only F1: all of them would
     # not fit in 80 columns. Every key still works and is in F1 and the command palette.
     FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
