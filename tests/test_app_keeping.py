@@ -20,6 +20,7 @@ from postmortem.dialogs.conflict import ConflictDialog
 from postmortem.dialogs.recovery import RecoveryDialog
 from postmortem.dialogs.save_as import SaveAsDialog
 from postmortem.document.model import Document
+from postmortem.storage import guarded
 from postmortem.storage import toml_file as storage
 from postmortem.storage.recovery import RecoveryStore
 from postmortem.widgets.status_line import StatusLine
@@ -70,6 +71,7 @@ def disk_full_for(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         real_replace(source, target)
 
     monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(guarded, "exchange", lambda first, second: False)  # via os.replace
 
 
 def someone_else_writes(path: Path, title: str) -> None:

@@ -39,12 +39,13 @@ class Gate:
         self.started = threading.Event()
         self.written: list[str] = []
 
-    def __call__(self, renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
+    def __call__(self, renderer: rendering.Renderer, target: Path, data: dict[str, Any],
+                 *more: Any) -> Any:
         self.started.set()
         self.open.wait(timeout=5)
-        digest = REAL_RENDER_AND_WRITE(renderer, target, data)
+        replaced = REAL_RENDER_AND_WRITE(renderer, target, data, *more)
         self.written.append(data["title"])
-        return digest
+        return replaced
 
 
 REAL_RENDER_AND_WRITE = session_module._render_and_write
@@ -109,7 +110,8 @@ def test_a_failed_autosave_says_why_and_leaves_the_file(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = doc_path.read_bytes()
 
-    def disk_full(renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
+    def disk_full(renderer: rendering.Renderer, target: Path, data: dict[str, Any],
+                  *more: Any) -> str:
         raise storage.SaveError(target, "the disk is full")
 
     monkeypatch.setattr(session_module, "_render_and_write", disk_full)

@@ -13,6 +13,7 @@ import pytest
 from postmortem.document.compare import differences, label
 from postmortem.document.errors import SaveError
 from postmortem.document.model import Document
+from postmortem.storage import guarded
 from postmortem.storage import toml_file as storage
 from postmortem.storage.lifeline import exit_code_for, terminal_alive
 from postmortem.storage.recovery import RecoveryStore, copy_name, printable_path, state_dir
@@ -48,6 +49,7 @@ def fail_replace(monkeypatch: pytest.MonkeyPatch, code: int = errno.ENOSPC) -> N
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(guarded, "exchange", lambda first, second: False)  # via os.replace
 
 
 # --- fingerprints ----------------------------------------------------------------------------
@@ -248,6 +250,7 @@ def test_keep_everything_falls_back_to_the_recovery_copy(
         real_replace(source, target)
 
     monkeypatch.setattr(storage.os, "replace", replace)
+    monkeypatch.setattr(guarded, "exchange", lambda first, second: False)  # via os.replace
     message = session.keep_everything()
     assert message.startswith("NOT SAVED: the disk is full; your work is in ")
     assert storage.load(session.recovery.path).title == "unsaved"

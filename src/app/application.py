@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from postmortem.app.commands import PostmortemCommands
-from postmortem.app.keeping import KeepsWorkSafe
+from postmortem.app.leaving import LeavesSafely
 from postmortem.app.stylesheet_shortcut import styled_with_current_stylesheet
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.sections import SECTIONS
@@ -33,7 +33,7 @@ SECTION_KEYS = [section.key for section in SECTIONS]
 S = TypeVar("S", bound="SectionScreen")
 
 
-class PostmortemApp(KeepsWorkSafe):
+class PostmortemApp(LeavesSafely):
     CSS_PATH = "app.tcss"
     TITLE = "postmortem"
     SERVES_POSTMORTEM = True  # widgets reach it as a PostmortemHost (widgets/host.py)

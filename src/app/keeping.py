@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import signal
 import time
 from functools import partial
 from pathlib import Path
@@ -17,24 +16,20 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from postmortem.document.errors import DocumentError, SaveError
-from postmortem.storage import lifeline
 from postmortem.storage.recovery import printable, printable_path
 from postmortem.storage.session import (
     AUTOSAVE_IDLE_SECONDS,
     AUTOSAVE_MAX_SECONDS,
     DISK_POLL_SECONDS,
-    QUIT_REFUSED,
     RECOVERY_SECONDS,
     DiskConflict,
     Session,
     conflict_message,
     reason,
 )
-from postmortem.widgets.fields import LineField
 from postmortem.widgets.key_order import typing_settled
 
 if TYPE_CHECKING:
-    from postmortem.app.terminal_driver import TerminalGone
     from postmortem.document.model import Document
     from postmortem.screens.base import SectionScreen
     from postmortem.storage.background import SaveJob
@@ -116,13 +111,15 @@ class KeepsWorkSafe(App[int]):
 
             self._ask_where_to_save(str(target), could_not_save_there(problem))
 
-    def save(self, announce: bool = False) -> bool:
+    def save(self, announce: bool = False, *, merged: bool = False) -> bool:
         """Write the file now. A file changed on disk by someone else is never overwritten:
-        an explicit save (announce) asks what to do, an autosave waits for the user to choose."""
+        their change is merged with ours when the two touch different fields; otherwise an
+        explicit save (announce) asks what to do, an autosave waits for the user to choose."""
         try:
             path = self.session.save()
         except DiskConflict:
-            self._enter_conflict()
+            if not merged and self.take_their_change():
+                return self.save(announce, merged=True)
             if announce:
                 self.ask_about_conflict()
             return False
@@ -133,6 +130,39 @@ class KeepsWorkSafe(App[int]):
         if announce:
             self.tell(f"Saved {printable_path(path)}", timeout=3)
         return True
+
+    def take_their_change(self) -> bool:
+        """The file changed on disk under unsaved edits: take both sides' changes when they
+        touch different fields (True; unsaved until the next save), else hold the conflict."""
+        outcome = self.session.merge_from_disk()
+        if not outcome.merged:
+            self._enter_conflict(outcome.describe())
+            return False
+        self.show_merged("The file was changed elsewhere; that change is merged with yours.")
+        return True
+
+    def show_merged(self, message: str) -> None:
+        """Show the merged document without moving the cursor or dropping what is typed."""
+        for screen in self.section_screens.values():
+            screen.refresh_from_model()
+        self.keep_soon()
+        self.save_state = "unsaved changes"
+        self.tell(message, title="Merged", timeout=6)
+
+    def _merge_displaced(self) -> None:
+        """Someone's rename landed the instant our save did: their version was kept beside the
+        file; merge it in too."""
+        outcome = self.session.merge_displaced()
+        if outcome is None:
+            return
+        if outcome.merged:
+            self.show_merged("The file was changed elsewhere as it was saved; that change is "
+                             "merged with yours.")
+            return
+        where = printable_path(outcome.kept) if outcome.kept else "beside the file"
+        self.tell(f"The file was changed elsewhere as it was saved ({outcome.describe()}). "
+                  f"Yours is in the file; theirs is kept in {where}.", title="Both versions kept",
+                  severity="warning", timeout=20)
 
     def save_as(self, target: Path) -> str | None:
         """Save to another file, which becomes the one being edited; the reason on failure."""
@@ -155,10 +185,6 @@ class KeepsWorkSafe(App[int]):
 
     def _start_keeping(self) -> None:
         self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
-        if not self.is_headless:
-            lifeline.install_signal_handlers(asyncio.get_running_loop(), self.handle_signal,
-                                             self.session.keep_everything, lambda: self._leaving)
-            self._terminal = lifeline.terminal_fd()
         self._offer_recovery()
 
     def _offer_recovery(self) -> None:
@@ -229,7 +255,7 @@ class KeepsWorkSafe(App[int]):
         try:
             job = self.session.start_save()
         except DiskConflict:
-            self._enter_conflict()
+            self.take_their_change()
             return
         except (SaveError, OSError, ValueError) as error:
             self._save_failed(reason(error))
@@ -245,6 +271,9 @@ class KeepsWorkSafe(App[int]):
             return
         try:
             self.session.finish_save(job)
+        except DiskConflict:
+            self.take_their_change()
+            return
         except (SaveError, OSError, ValueError) as error:
             self._save_failed(reason(error))
             return
@@ -264,6 +293,7 @@ class KeepsWorkSafe(App[int]):
         return not self.session.dirty or self.session.write_recovery()
 
     def mark_saved(self) -> None:
+        self.call_later(self._merge_displaced)
         self._stop_timers()
         self._dirty_since = None
         if self._reported_error is not None:
@@ -286,15 +316,12 @@ class KeepsWorkSafe(App[int]):
     def _poll_disk(self) -> None:
         if self._leaving:
             return
-        if self._terminal is not None and not lifeline.terminal_alive(self._terminal):
-            self._leave(lifeline.exit_code_for(signal.SIGHUP))  # hung up without a SIGHUP
-            return
         news = self.session.check_disk()
         if news is None:
             if self.session.dirty and self.session.last_error:
                 self.autosave()  # retry, e.g. once the disk has room again
         elif news.kind == "conflict":
-            self._enter_conflict()
+            self.take_their_change()
         elif news.kind == "reloaded":
             self.show_reloaded()
             self.tell(news.message, title="Reloaded", timeout=6)
@@ -309,13 +336,15 @@ class KeepsWorkSafe(App[int]):
         self._dirty_since = None
         self.save_state = f"reloaded {time.strftime('%H:%M:%S')}"
 
-    def _enter_conflict(self) -> None:
+    def _enter_conflict(self, why: str = "") -> None:
+        self.session.conflict = True
         self._write_recovery()
         self.save_state = "NOT SAVED: changed on disk (^s to choose)"
         if not self._conflict_told:
             self._conflict_told = True
-            self.tell(conflict_message(printable_path(self.path)), title="Changed on disk",
-                       severity="warning", timeout=20)
+            because = f" ({why})" if why else ""
+            self.tell(conflict_message(printable_path(self.path)) + because,
+                      title="Changed on disk", severity="warning", timeout=20)
 
     def ask_about_conflict(self, problem: str = "") -> None:
         from postmortem.dialogs.conflict import ConflictDialog
@@ -343,64 +372,3 @@ class KeepsWorkSafe(App[int]):
             self.show_reloaded()
         self._conflict_told = False
         self.tell(message, title="Both versions kept", timeout=12)
-
-    def on_terminal_gone(self, message: TerminalGone) -> None:
-        self._leave(lifeline.exit_code_for(signal.SIGHUP))
-
-    def handle_signal(self, signum: int) -> None:
-        """SIGHUP (link dropped, pane killed) or SIGTERM: save at once, then leave."""
-        self._leave(lifeline.exit_code_for(signum))
-
-    def _leave(self, code: int) -> None:
-        if self._leaving:
-            return
-        self._leaving = True
-        self._stop_timers()
-        self.farewell = self.session.keep_everything()
-        if not self.is_headless:
-            lifeline.start_watchdog(code)  # Textual's shutdown can hang on a dead terminal
-        self.exit(code, return_code=code)
-
-    def invalid_fields(self) -> list[str]:
-        """Fields whose typed text is not valid, so not in the document: "Date: 2026-03-32"."""
-        return [
-            f"{field.label.split(' (')[0]}: {field.invalid_text}"
-            for screen in self.section_screens.values()
-            for field in screen.query(LineField)
-            if field.invalid_text is not None
-        ]
-
-    def typing_not_kept(self) -> list[str]:
-        """What was typed but is not in the document, so would be lost by quitting: invalid
-        fields, the open dialog's text, drafts kept when a dialog was closed with escape."""
-        found = [f"{text} (not valid)" for text in self.invalid_fields()]
-        dialog = getattr(self.screen, "unsaved_typing", None)
-        if callable(dialog) and (text := dialog()):
-            found.append(text)
-        for screen in self.section_screens.values():
-            for widget in screen.query("*"):
-                drafts, name = getattr(widget, "drafts", None), getattr(widget, "DRAFT_NAME", "")
-                if drafts and name:
-                    found.append(f"{len(drafts)} unfinished {name}")
-        return found
-
-    async def action_quit(self) -> None:
-        await typing_settled(self.focused)
-        forced = time.monotonic() - self._quit_refused_at < 3
-        unkept = self.typing_not_kept()
-        if unkept and not forced:
-            self._quit_refused_at = time.monotonic()
-            self.tell(f"Not quitting, as this is not in the post-mortem yet: {'; '.join(unkept)}. "
-                      "Finish it, or press ctrl+q again within 3 s to quit without it.",
-                      severity="warning")
-            return
-        if forced or not self.session.dirty or self.save():
-            self._leaving = True
-            self._stop_timers()
-            self.farewell = self.session.keep_everything()
-            if not self.is_headless:
-                lifeline.start_watchdog(0)  # the work is kept: a hung shutdown must not stay
-            self.exit(0)
-            return
-        self._quit_refused_at = time.monotonic()
-        self.tell(QUIT_REFUSED, severity="error")

@@ -79,6 +79,19 @@ class SectionScreen(Screen[None], UsesPostmortem):
                 widget.load()
         self.query_one(SectionNav).refresh_marks()
 
+    def refresh_from_model(self) -> None:
+        """Show a document merged with someone else's change: a field shows the document's
+        value unless it holds typing that is not in the document yet (not valid), and the
+        cursor stays where it is."""
+        from postmortem.widgets.list_editor import ListEditor
+
+        for widget in self.query("#form *"):
+            if isinstance(widget, Bound):
+                widget.refresh_from_document()
+            elif isinstance(widget, ListEditor):
+                widget.load()
+        self.query_one(SectionNav).refresh_marks()
+
     def schedule_mark_refresh(self) -> None:
         if self._mark_timer is not None:
             self._mark_timer.stop()

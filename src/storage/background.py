@@ -10,7 +10,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from postmortem.storage.guarded import Replaced
+    from postmortem.storage.known_version import Recording
 
 T = TypeVar("T")
 
@@ -21,7 +25,8 @@ class SaveJob:
 
     target: Path
     revision: int  # the edit it holds
-    written: Future[str]  # the digest of what it wrote, once that is on disk
+    written: Future[Replaced]  # what writing it did, once that is on disk
+    recording: Recording  # its bytes, packed: the base of a merge once it is the file
     accounted: bool = field(default=False, init=False)  # the session has taken note of it
 
 

@@ -41,7 +41,7 @@ class Unchecked:
         """The fingerprint of the file as it was read (watch.py), taken when first needed."""
         if self.stat is None:
             return fingerprint(self.path)
-        return Fingerprint(self.stat.st_mtime_ns, self.stat.st_size, digest_of(self.raw))
+        return Fingerprint.of(self.stat, digest_of(self.raw))
 
     def text_at(self, dotted: str) -> str:
         """What a one-line field bound to the dotted path shows once the model holds it."""

@@ -51,8 +51,13 @@ def printable_path(path: Path) -> str:
 
 def read_document(path: Path) -> Document:
     """storage.load, with every way a hostile file can fail turned into a DocumentError."""
+    return parse_document(storage.read_bytes(path)[0], path)
+
+
+def parse_document(raw: bytes, path: Path) -> Document:
+    """The document in a file's bytes; every way they can fail is a DocumentError."""
     try:
-        return storage.load(path)
+        return storage.parse(storage.decode(raw, path), path)
     except RecursionError as error:
         raise DocumentError(path, "nested too deeply to be a post-mortem") from error
     except MemoryError as error:

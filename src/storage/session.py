@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.merge import merge_documents
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
 from postmortem.storage.background import SaveJob, Writer
+from postmortem.storage.guarded import Replaced, StaleFile, aside_path, replace_file
+from postmortem.storage.known_version import KnownVersion, Recording
 from postmortem.storage.opening import Unchecked
 from postmortem.storage.recovery import (
     RecoveryOffer,
     RecoveryStore,
     absolute,
+    parse_document,
     printable_path,
     read_document,
 )
@@ -31,8 +35,8 @@ from postmortem.storage.watch import (
     DiskState,
     DiskWatch,
     Fingerprint,
+    digest_of,
     fingerprint,
-    fingerprint_after_write,
 )
 
 if TYPE_CHECKING:
@@ -53,22 +57,27 @@ class DiskConflict(Exception):
 
 
 @dataclass(frozen=True)
+class MergeOutcome:
+    """How taking someone else's change into ours went."""
+
+    merged: bool
+    conflicts: list[str] = field(default_factory=list)  # fields both sides changed
+    problem: str = ""  # why no merge was tried
+    kept: Path | None = None  # where their version is, when it was not merged
+
+    def describe(self) -> str:
+        if self.conflicts:
+            return "both changed " + ", ".join(self.conflicts[:4]) + (
+                "…" if len(self.conflicts) > 4 else "")
+        return self.problem
+
+
+@dataclass(frozen=True)
 class DiskNews:
     """Something that happened to the file on disk, told once."""
 
     kind: str  # "reloaded", "conflict", "unreadable" or "gone"
     message: str
-
-
-def aside_path(path: Path, kind: str, when: dt.datetime | None = None) -> Path:
-    """FILE.mine-20260127-140211.toml beside FILE, never an existing file."""
-    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.{kind}-{stamp}.toml")
-    number = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.{kind}-{stamp}-{number}.toml")
-        number += 1
-    return candidate
 
 
 def reason(error: Exception) -> str:
@@ -97,6 +106,10 @@ class Session:
                                         repr=False)
     _document: Document | None = field(default=None, init=False, repr=False)
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
+    # the file as we last read or wrote it: the base of a merge with someone else's change
+    known_version: KnownVersion = field(default_factory=KnownVersion, init=False, repr=False)
+    # someone else's version found in place as a save landed, and the base it grew from
+    displaced: tuple[Path, str | None] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, opened: Document | Unchecked) -> None:
         self._first_print: Callable[[], Fingerprint | None] | None = None
@@ -107,14 +120,25 @@ class Session:
             self._first_print = opened.fingerprint
         else:
             self._document = opened
-            self._watch = DiskWatch(self.path, fingerprint(self.path))
+            self._watch = DiskWatch(self.path)
+            self._remember_disk()
         self.recovery = RecoveryStore(self.path)
+
+    def _remember_disk(self) -> None:
+        """Take the file as it is now as the version we know (see read_disk)."""
+        try:
+            self.read_disk()
+        except DocumentError:
+            self._watch.remember(fingerprint(self.path))
+            self.known_version.forget()
 
     @property
     def watch(self) -> DiskWatch:
         if self._first_print is not None:
             first, self._first_print = self._first_print, None
             self._watch.remember(first())
+            if self.unchecked is not None:
+                self.known_version.remember_bytes(self.unchecked.raw)
         return self._watch
 
     @watch.setter
@@ -165,16 +189,22 @@ class Session:
         if not moving and not overwrite and self.disk_state() is DiskState.CHANGED:
             self.conflict = True
             raise DiskConflict(self.path)
+        known = fingerprint(target) if moving or overwrite else self.watch.known
         revision = self.revision
+        recording = Recording()
         chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
-        digest = storage.write_atomic(target, rendering.pieces(chunks))
+        replaced = _replace(target, recording.tee(rendering.pieces(chunks)), known)
         if moving:
             self._move_to(target)
-        self._saved(target, revision, digest)
+        self._saved(target, revision, replaced, recording)
         return target
 
-    def _saved(self, target: Path, revision: int, digest: str) -> None:
-        self.watch.remember(fingerprint_after_write(target, digest))
+    def _saved(self, target: Path, revision: int, replaced: Replaced,
+               recording: Recording) -> None:
+        if replaced.displaced is not None:
+            self.displaced = (replaced.displaced, self.known_version.text())
+        self.watch.remember(replaced.fingerprint)
+        self.known_version.remember_written(recording)
         self.saved_revision = max(self.saved_revision, revision)
         self.saved_at = dt.datetime.now()
         self.last_error = None
@@ -194,19 +224,22 @@ class Session:
             self.conflict = True
             raise DiskConflict(self.path)
         data = rendering.snapshot(self.document, self._renderer)
-        written = self._writer.submit(_render_and_write, self._renderer, self.path, data)
-        job = self._writer.job = SaveJob(self.path, self.revision, written)
+        recording = Recording()
+        written = self._writer.submit(_render_and_write, self._renderer, self.path, data,
+                                      self.watch.known, recording)
+        job = self._writer.job = SaveJob(self.path, self.revision, written, recording)
         return job
 
     def finish_save(self, job: SaveJob) -> Path:
-        """Take note of a background save that is done: raises its SaveError (the file on disk
-        is then as it was). Only the first call takes note; later ones just say the same."""
-        digest = job.written.result()  # raises the failure, every time it is asked
+        """Take note of a background save that is done: raises its SaveError or DiskConflict
+        (the file on disk is then as it was). Only the first call takes note; later ones just
+        say the same."""
+        replaced = job.written.result()  # raises the failure, every time it is asked
         if not job.accounted:
             job.accounted = True
             if self._writer.job is job:
                 self._writer.job = None
-            self._saved(job.target, job.revision, digest)
+            self._saved(job.target, job.revision, replaced, job.recording)
         return job.target
 
     def _settle(self) -> None:
@@ -325,14 +358,22 @@ class Session:
             self._settle()
 
     def read_disk(self) -> Document:
-        """The document as it is on disk now, remembering exactly the bytes it came from.
-        Raises DocumentError when the file is missing or broken."""
+        """The document as it is on disk now, remembering exactly the bytes it came from (the
+        base of a later merge). Raises DocumentError when the file is missing or broken."""
+        raw, print_ = self._read_steady()
+        document = parse_document(raw, self.path)
+        self.watch.remember(print_)
+        self.known_version.remember_bytes(raw)
+        return document
+
+    def _read_steady(self) -> tuple[bytes, Fingerprint]:
+        """The file's bytes and fingerprint, read while nobody was replacing it."""
         for _attempt in range(3):
-            before = fingerprint(self.path)
-            document = read_document(self.path)
-            if before is not None and before == fingerprint(self.path):
-                self.watch.remember(before)
-                return document
+            raw, stat = storage.read_bytes(self.path)
+            print_ = Fingerprint.of(stat, digest_of(raw))
+            with contextlib.suppress(OSError):
+                if print_.same_stat(self.path.stat()):
+                    return raw, print_
         raise DocumentError(self.path, "keeps changing while being read; try again")
 
     def reload(self) -> Document:
@@ -379,6 +420,59 @@ class Session:
         return DiskNews("reloaded", f"Reloaded {name}: it was changed on disk (you had no "
                                     "unsaved edits).")
 
+    # --- merging someone else's change ------------------------------------------------------
+
+    def merge_from_disk(self) -> MergeOutcome:
+        """The file changed on disk while we hold unsaved edits: take both sides' changes
+        when they touch different fields. Unsaved still (the next save writes the merge over
+        their version); on conflicts, nothing changes and the fields are named."""
+        self.wait_for_background()
+        try:
+            raw, print_ = self._read_steady()
+            theirs = parse_document(raw, self.path)
+        except DocumentError as error:
+            return MergeOutcome(False, problem=f"their version cannot be read: {error}")
+        outcome = self._merge(theirs, self.known_version.text())
+        if outcome.merged:
+            self.watch.remember(print_)
+            self.known_version.remember_bytes(raw)
+        return outcome
+
+    def merge_displaced(self) -> MergeOutcome | None:
+        """Someone else's version, found in place the instant our save landed (and kept beside
+        the file): take its changes into ours too. None when there was none."""
+        if self.displaced is None:
+            return None
+        path, base = self.displaced
+        self.displaced = None
+        try:
+            theirs = read_document(path)
+        except DocumentError as error:
+            return MergeOutcome(False, problem=f"their version cannot be read: {error}",
+                                kept=path)
+        outcome = self._merge(theirs, base)
+        if outcome.merged:
+            with contextlib.suppress(OSError):
+                path.unlink()  # its changes are in ours now, and go to the file next save
+            return outcome
+        return MergeOutcome(False, outcome.conflicts, outcome.problem, kept=path)
+
+    def _merge(self, theirs: Document, base_text: str | None) -> MergeOutcome:
+        if base_text is None:
+            return MergeOutcome(False, problem="the version both grew from is not known")
+        try:
+            base = storage.parse(base_text, self.path)
+        except DocumentError as error:
+            return MergeOutcome(False, problem=f"the version both grew from: {error}")
+        merged = merge_documents(base, self.document, theirs)
+        if isinstance(merged, list):
+            return MergeOutcome(False, conflicts=merged)
+        self.document = merged
+        self.changed()
+        self.conflict = False
+        self._told = None
+        return MergeOutcome(True)
+
     # --- resolving a conflict ----------------------------------------------------------------
 
     def keep_mine(self) -> str:
@@ -420,8 +514,16 @@ class Session:
         return f"Opened the file as it was saved.{where}"
 
 
-def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any]) -> str:
-    return storage.write_atomic(target, rendering.pieces(renderer.chunks(data)))
+def _replace(target: Path, pieces: Iterable[bytes], known: Fingerprint | None) -> Replaced:
+    try:
+        return replace_file(target, pieces, known, new_file=known is None)
+    except StaleFile as error:
+        raise DiskConflict(target) from error
+
+
+def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any],
+                      known: Fingerprint | None, recording: Recording) -> Replaced:
+    return _replace(target, recording.tee(rendering.pieces(renderer.chunks(data))), known)
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "

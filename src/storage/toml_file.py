@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,19 +38,50 @@ def save(document: Document, path: Path) -> None:
 def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
     """Replace path with text (or UTF-8 pieces, written one after another), or leave it exactly
     as it was; keeps its permissions. Returns the digest of what it wrote (see watch.py)."""
+    path = Path(path)
+    written = write_temporary(path, text)
+    try:
+        os.replace(written.name, path)
+    except BaseException as error:
+        written.discard()
+        if isinstance(error, OSError):
+            raise SaveError(path, reason_for(error)) from error
+        raise
+    sync_folder(folder_of(path))
+    return written.digest
+
+
+@dataclass(frozen=True)
+class Temporary:
+    """A file written and synced beside its target, not yet put in place."""
+
+    name: str
+    digest: str  # of the bytes written
+    stat: os.stat_result  # as written: its inode and time travel with it when it is renamed
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.name)
+
+
+def folder_of(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def write_temporary(path: Path, text: str | Iterable[bytes]) -> Temporary:
+    """Write text (or UTF-8 pieces) to a new hidden file in path's folder, synced to disk and
+    with path's permissions; raises SaveError, leaving nothing behind."""
     import hashlib
+    import tempfile  # not at the top: the first frame does without it
 
     pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
     digest = hashlib.sha256()
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path)
-    import tempfile  # not at the top: the first frame does without it
-
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                        dir=folder_of(path))
     except OSError as error:
-        raise SaveError(path, _reason(error)) from error
+        raise SaveError(path, reason_for(error)) from error
     try:
         with os.fdopen(handle, "wb") as temp:
             for piece in pieces:
@@ -57,16 +89,15 @@ def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
                 digest.update(piece)
             temp.flush()
             os.fsync(temp.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
+        os.chmod(name, mode)
+        stat = os.stat(name)
     except BaseException as error:  # whatever stops the write, the temporary file goes
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(name)
         if isinstance(error, OSError):
-            raise SaveError(path, _reason(error)) from error
+            raise SaveError(path, reason_for(error)) from error
         raise
-    _sync_folder(folder)
-    return digest.hexdigest()
+    return Temporary(name, digest.hexdigest(), stat)
 
 
 def _mode_for(path: Path) -> int:
@@ -78,7 +109,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):
         descriptor = os.open(folder, os.O_RDONLY)
         try:
@@ -87,7 +118,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def _reason(error: OSError) -> str:
+def reason_for(error: OSError) -> str:
+    """What an OSError means, in the words we show a person."""
     import errno
 
     reasons = {
@@ -125,7 +157,7 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     except IsADirectoryError as error:
         raise DocumentError(path, "is a folder, not a file") from error
     except OSError as error:
-        raise DocumentError(path, f"cannot read: {_reason(error)}") from error
+        raise DocumentError(path, f"cannot read: {reason_for(error)}") from error
 
 
 def decode(raw: bytes, path: Path | str | None = None) -> str:

@@ -1,8 +1,10 @@
 """Has the file changed on disk since we last read or wrote it?
 
-A fingerprint is the file's modification time, size and a hash of its bytes. The time and size
-are cheap to compare every couple of seconds; the hash is only read when they differ, so a file
-that was merely touched (or rewritten with the same bytes) does not count as changed.
+A fingerprint is the file's inode, modification time, size and a hash of its bytes. The inode,
+time and size are cheap to compare every couple of seconds; the hash is only read when they
+differ, so a file that was merely touched (or rewritten with the same bytes) does not count as
+changed. The inode tells a file put in place by someone else's rename from ours, whatever its
+time says.
 """
 
 from __future__ import annotations
@@ -18,9 +20,15 @@ class Fingerprint:
     mtime_ns: int
     size: int
     digest: str
+    inode: int = 0  # 0: not known
+
+    @classmethod
+    def of(cls, stat: os.stat_result, digest: str) -> Fingerprint:
+        return cls(stat.st_mtime_ns, stat.st_size, digest, stat.st_ino)
 
     def same_stat(self, stat: os.stat_result) -> bool:
-        return self.mtime_ns == stat.st_mtime_ns and self.size == stat.st_size
+        same_file = not self.inode or self.inode == stat.st_ino
+        return same_file and self.mtime_ns == stat.st_mtime_ns and self.size == stat.st_size
 
 
 def digest_of(data: bytes) -> str:
@@ -37,17 +45,7 @@ def fingerprint(path: Path) -> Fingerprint | None:
             data = handle.read()
     except OSError:
         return None
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest_of(data))
-
-
-def fingerprint_after_write(path: Path, digest: str) -> Fingerprint | None:
-    """The fingerprint of a file we have just written, whose digest the writing worked out
-    (storage.write_atomic): it is not read back."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return Fingerprint(stat.st_mtime_ns, stat.st_size, digest)
+    return Fingerprint.of(stat, digest_of(data))
 
 
 class DiskState(Enum):

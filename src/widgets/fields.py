@@ -85,11 +85,22 @@ class Bound(UsesPostmortem):
     def check(self, value: str) -> None:
         self.show_problem(self.problem(value) if self.problem else None)
 
+    def refresh_from_document(self) -> None:
+        """Show the document's value after it changed under the field (a merge), unless the
+        field holds typing that is not valid yet, or already shows that value."""
+        value = self.get(self.postmortem.document)
+        shown = self.shown_text()
+        invalid = self.problem is not None and self.problem(shown) is not None
+        if not invalid and shown.strip() != value.strip():  # not a mere trailing space
+            self.load()
+
     if TYPE_CHECKING:
 
         def show_problem(self, problem: str | None) -> None: ...
 
         def load(self) -> None: ...
+
+        def shown_text(self) -> str: ...
 
 
 class BoundField(Labelled, Bound):
@@ -276,6 +287,9 @@ class LineField(FieldInput, Bound):
             self.store("")
         if self._problem is None:
             self.screen.focus_next()
+
+    def shown_text(self) -> str:
+        return self.value
 
     def load(self) -> None:
         with self.prevent(Input.Changed):

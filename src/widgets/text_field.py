@@ -35,6 +35,9 @@ class TextField(BoundField):
         event.stop()
         self.store(event.text_area.text)
 
+    def shown_text(self) -> str:
+        return self.query_one(TextArea).text
+
     def load(self) -> None:
         editor = self.query_one(TextArea)
         with editor.prevent(TextArea.Changed):
