@@ -267,8 +267,10 @@ async def test_deciding_later_changes_nothing(doc_path: Path) -> None:
 # --- the recovery offer ----------------------------------------------------------------------
 
 def leave_unsaved_work(path: Path, title: str) -> RecoveryStore:
+    """A recovery copy left by an instance that ended without saving."""
     store = RecoveryStore(path)
     store.write(Document(title=title))
+    store.close()
     return store
 
 

@@ -215,7 +215,9 @@ def test_after_sigkill_the_next_start_offers_the_lost_typing(
     os.kill(pane.pid, signal.SIGKILL)
     assert wait_gone(pane.pid) < 1
     on_disk = storage.load(path).title
-    copy = storage.load(RecoveryStore(path, state / "postmortem").path).title
+    copies = RecoveryStore(path, state / "postmortem").left_behind()
+    assert len(copies) == 1
+    copy = storage.load(copies[0]).title
     lost_at_most_a_second = pane.typed_before(moment - 1.0).strip()
     assert copy.startswith(lost_at_most_a_second) and len(copy) > len(on_disk)
 
@@ -225,7 +227,7 @@ def test_after_sigkill_the_next_start_offers_the_lost_typing(
     assert wait_for(lambda: storage.load(path).title == copy, 5), storage.load(path).title
     again.end("SIGTERM")
     assert wait_gone(again.pid) < EXIT_LIMIT
-    assert not RecoveryStore(path, state / "postmortem").exists()
+    assert RecoveryStore(path, state / "postmortem").left_behind() == []
 
 
 # --- a bare pseudo-terminal: exit codes, and a terminal that vanishes without a SIGHUP ------------

@@ -97,6 +97,8 @@ def test_recovery_copy_is_offered_when_it_differs_and_removed_when_it_does_not(
     assert session.write_recovery()
     assert session.recovery.path.read_text().startswith("# postmortem recovery copy")
     assert (session.recovery.folder.stat().st_mode & 0o777) == 0o700
+    assert Session(session.path, storage.load(session.path)).recovery_offer() is None  # alive
+    session.close()  # the instance ends without saving
     again = Session(session.path, storage.load(session.path))
     offer = again.recovery_offer()
     assert offer is not None and offer.document.title == "first, then more"
@@ -112,11 +114,16 @@ def test_dropping_recovered_work_moves_the_copy_aside_never_deletes_it(tmp_path:
     session = saved_session(tmp_path)
     edit(session, "unsaved")
     session.write_recovery()
-    message = session.drop_recovered()
+    session.close()
+    again = Session(session.path, storage.load(session.path))
+    offer = again.recovery_offer()
+    assert offer is not None
+    message = again.drop_recovered(offer)
     aside = list(session.recovery.folder.glob("*.set-aside-*.toml"))
     assert len(aside) == 1 and storage.load(aside[0]).title == "unsaved"
     assert str(aside[0]) in message
     assert not session.recovery.exists()
+    assert again.recovery_offer() is None
 
 
 def test_a_successful_save_removes_the_recovery_copy(tmp_path: Path) -> None:
@@ -134,6 +141,7 @@ def test_taking_recovered_work_keeps_a_newer_file_beside_it(tmp_path: Path) -> N
     session.write_recovery()
     someone_else_writes(session.path, "theirs, later")
     os.utime(session.recovery.path, ns=(1, 1))
+    session.close()
     again = Session(session.path, storage.load(session.path))
     offer = again.recovery_offer()
     assert offer is not None and offer.file_is_newer
@@ -266,8 +274,30 @@ def test_keep_everything_never_overwrites_a_changed_file(tmp_path: Path) -> None
     assert storage.load(session.recovery.path).title == "mine"
 
 
+def test_an_unwritable_state_folder_sends_the_copy_elsewhere_and_says_so_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "state").write_text("not a folder")  # the state folder cannot be created
+    session = saved_session(tmp_path)
+    edit(session, "mine")
+    assert session.write_recovery()
+    assert session.recovery.path.is_relative_to(tmp_path / "tmp")
+    assert storage.load(session.recovery.path).title == "mine"
+    news = session.recovery.news
+    assert news is not None and "cannot create the folder" in news and str(tmp_path / "tmp") in news
+    session.recovery.news = None
+    edit(session, "mine, more")
+    assert session.write_recovery() and session.recovery.news is None  # said once
+    session.close()
+    again = Session(session.path, storage.load(session.path))
+    offer = again.recovery_offer()
+    assert offer is not None and offer.document.title == "mine, more"
+
+
 def test_keep_everything_writes_aside_when_even_the_state_folder_fails(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("postmortem.storage.recovery._fallback_folders", lambda: [])
     session = saved_session(tmp_path)
     edit(session, "mine")
     someone_else_writes(session.path, "theirs")

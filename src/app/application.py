@@ -286,6 +286,7 @@ def run_app(path: Path, document: Document | Unchecked) -> int:
         # However the app stopped (even a crash inside Textual), unsaved work is kept.
         lifeline.ignore_ending_signals()
         farewell = app.session.keep_everything() or app.farewell
+        app.session.close()
         if farewell and not farewell.startswith("saved "):
             with contextlib.suppress(OSError, ValueError):
                 print(f"postmortem: {farewell}", file=sys.stderr)

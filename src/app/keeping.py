@@ -203,7 +203,8 @@ class KeepsWorkSafe(App[int]):
 
     def _recovery_decided(self, offer: RecoveryOffer, keep: bool | None) -> None:
         if not keep:
-            self.tell(self.session.drop_recovered(), title="Recovery copy dropped", timeout=12)
+            self.tell(self.session.drop_recovered(offer), title="Recovery copy dropped",
+                      timeout=12)
             return
         try:
             message = self.session.take_recovered(offer)
@@ -290,7 +291,15 @@ class KeepsWorkSafe(App[int]):
             self._recovery_timer = self.set_timer(0.1, self._recovery_due)  # one still writing
 
     def _write_recovery(self) -> bool:
-        return not self.session.dirty or self.session.write_recovery()
+        kept = not self.session.dirty or self.session.write_recovery()
+        self._tell_recovery_news()
+        return kept
+
+    def _tell_recovery_news(self) -> None:
+        """Once: recovery copies had to go to another folder than the state folder."""
+        news, self.session.recovery.news = self.session.recovery.news, None
+        if news:
+            self.tell(news, title="Recovery copies", severity="warning", timeout=15)
 
     def mark_saved(self) -> None:
         self.call_later(self._merge_displaced)
@@ -316,6 +325,7 @@ class KeepsWorkSafe(App[int]):
     def _poll_disk(self) -> None:
         if self._leaving:
             return
+        self._tell_recovery_news()
         news = self.session.check_disk()
         if news is None:
             if self.session.dirty and self.session.last_error:

@@ -2,18 +2,20 @@
 
 While the author types, a copy of the whole document is written (atomically) to the user's state
 folder, $XDG_STATE_HOME/postmortem/recovery or ~/.local/state/postmortem/recovery, never beside
-the document. There is one copy per document, named after a hash of its absolute path. A
-successful save removes it; so a copy found on start is work that never reached the file, and
-the app offers it.
+the document. Each running instance keeps its own copy, named after a hash of the document's
+absolute path and the instance. A successful save removes it; so a copy found on start, that no
+running instance holds, is work that never reached the file, and the app offers it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import os
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -90,16 +92,33 @@ class RecoveryOffer:
 
 
 class RecoveryStore:
-    """The recovery copy of one document."""
+    """The recovery copies of one document: this instance's own, and those that instances which
+    ended without saving left behind.
+
+    Each running instance writes its own copy (so two windows on one file never remove each
+    other's), and holds a lock on a companion file for as long as it runs: a copy whose lock
+    nobody holds is unsaved work from an instance that is gone, and is offered. Copies are
+    written to the first folder that takes them: the state folder, else a private folder in
+    the temporary folder, else in /dev/shm (memory, for a full disk)."""
 
     def __init__(self, document_path: Path, root: Path | None = None) -> None:
         self.document_path = absolute(document_path)
-        self.folder = (root or state_dir()) / "recovery"
+        self.folders = [folder for folder in (
+            (root or state_dir()) / "recovery", *_fallback_folders()) if folder is not None]
+        self.folder = self.folders[0]
+        self._instance = f"{os.getpid()}-{time.time_ns() % 10**9}"
+        self._lock: int | None = None  # the descriptor holding this instance's lock
+        self.news: str | None = None  # said once: copies went to another folder, and why
 
     @cached_property
+    def stem(self) -> str:
+        """The start of every copy's name for this document (hashes: not before first use)."""
+        return copy_name(self.document_path).removesuffix(".toml")
+
+    @property
     def path(self) -> Path:
-        """Where the copy is: worked out when first asked, after the first frame (it hashes)."""
-        return self.folder / copy_name(self.document_path)
+        """This instance's copy."""
+        return self.folder / f"{self.stem}.{self._instance}.toml"
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -111,13 +130,55 @@ class RecoveryStore:
     def write_snapshot(self, data: dict[str, Any],
                        render: Callable[[dict[str, Any]], rendering.Chunks] = rendering.chunks_data,
                        ) -> None:
-        """write, of a rendering.snapshot (rendered by render); safe in another thread."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as error:
-            raise SaveError(self.folder, f"cannot create the folder: {error.strerror}") from error
+        """write, of a rendering.snapshot (rendered by render); safe in another thread. Should
+        the folder refuse it, the next folder that takes it is used from then on."""
         header = self._header().encode("utf-8")
-        storage.write_atomic(self.path, chain((header,), rendering.pieces(render(data))))
+        failures: list[str] = []
+        for folder in self.folders[self.folders.index(self.folder):]:
+            try:
+                self._write_in(folder, chain((header,), rendering.pieces(render(data))))
+            except SaveError as error:
+                failures.append(f"{printable_path(folder)}: {error.reason}")
+                continue
+            if failures:
+                self.news = (f"Recovery copies now go to {printable_path(folder)}, as "
+                             f"{'; '.join(failures)}.")
+            return
+        raise SaveError(self.folder, "no folder takes the recovery copy (" +
+                        "; ".join(failures) + ")")
+
+    def _write_in(self, folder: Path, pieces: Iterable[bytes]) -> None:
+        if folder != self.folder:
+            self.remove()  # the copy moves: one copy per instance
+            self._release()
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise SaveError(folder, f"cannot create the folder: {error.strerror}") from error
+        self.folder = folder
+        self._hold_lock()
+        storage.write_atomic(self.path, pieces)
+
+    def _hold_lock(self) -> None:
+        if self._lock is not None:
+            return
+        import fcntl
+
+        try:
+            descriptor = os.open(self._lock_path(self.path), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise SaveError(self.folder, storage.reason_for(error)) from error
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        self._lock = descriptor
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    @staticmethod
+    def _lock_path(copy: Path) -> Path:
+        return copy.with_suffix(".lock")
 
     def _header(self) -> str:
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -128,38 +189,97 @@ class RecoveryStore:
         )
 
     def remove(self) -> None:
-        # a copy that cannot be removed is compared, and offered if it differs, on the next start
+        """Remove this instance's copy (a copy that cannot be removed is compared, and offered
+        if it differs, on the next start)."""
         with contextlib.suppress(OSError):
             self.path.unlink()
 
-    def set_aside(self) -> Path | None:
-        """Move the copy out of the way (it is never deleted unseen); returns where it went."""
+    def close(self) -> None:
+        """This instance is done: its copy, if any is left, becomes another's to offer."""
+        if self._lock is not None and not self.exists():
+            with contextlib.suppress(OSError):
+                self._lock_path(self.path).unlink()
+        self._release()
+
+    def left_behind(self) -> list[Path]:
+        """Copies of this document that no running instance holds, newest first."""
+        found = []
+        for folder in self.folders:
+            for copy in folder.glob(f"{glob.escape(self.stem)}*.toml"):
+                if ".set-aside-" not in copy.name and copy != self.path and _unheld(
+                        self._lock_path(copy)):
+                    found.append(copy)
+        return sorted(found, key=_mtime_ns, reverse=True)
+
+    def set_aside(self, copy: Path) -> Path | None:
+        """Move a copy out of the way (it is never deleted unseen); returns where it went."""
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.set-aside-{stamp}.toml")
+        target = copy.with_name(f"{copy.stem}.set-aside-{stamp}.toml")
         try:
-            os.replace(self.path, target)
+            os.replace(copy, target)
         except OSError:
             return None
+        forget_copy(copy)
         return target
 
     def offer(self, current: Document) -> RecoveryOffer | None:
-        """The copy, when it holds something the file does not; raises DocumentError when the
-        copy exists but cannot be read (it is left where it is)."""
-        try:
-            copied = self.path.stat()
-        except OSError:
-            return None
-        document = read_document(self.path)
-        if document == current:
-            self.remove()
-            return None
-        return RecoveryOffer(
-            copy=self.path,
-            document_path=self.document_path,
-            document=document,
-            written_at=dt.datetime.fromtimestamp(copied.st_mtime),
-            file_is_newer=_mtime_ns(self.document_path) > copied.st_mtime_ns,
-        )
+        """The newest copy left behind that holds something the file does not (copies that
+        hold nothing more are removed); raises DocumentError when one cannot be read (it is
+        left where it is)."""
+        for copy in self.left_behind():
+            try:
+                copied = copy.stat()
+            except OSError:
+                continue
+            document = read_document(copy)
+            if document == current:
+                forget_copy(copy)
+                with contextlib.suppress(OSError):
+                    copy.unlink()
+                continue
+            return RecoveryOffer(
+                copy=copy,
+                document_path=self.document_path,
+                document=document,
+                written_at=dt.datetime.fromtimestamp(copied.st_mtime),
+                file_is_newer=_mtime_ns(self.document_path) > copied.st_mtime_ns,
+            )
+        return None
+
+
+def forget_copy(copy: Path) -> None:
+    """Remove the lock file of a copy that was taken, dropped or found to hold nothing more."""
+    with contextlib.suppress(OSError):
+        copy.with_suffix(".lock").unlink()
+
+
+def _unheld(lock: Path) -> bool:
+    """Whether no running instance holds this lock (a copy without one is from before locks)."""
+    import fcntl
+
+    try:
+        descriptor = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(descriptor)
+    return True
+
+
+def _fallback_folders() -> list[Path | None]:
+    """Private folders to write recovery copies to when the state folder will not take them."""
+    import tempfile
+
+    user = f"postmortem-{os.getuid()}" if hasattr(os, "getuid") else "postmortem"
+    shm = Path("/dev/shm")
+    return [Path(tempfile.gettempdir()) / user / "recovery",
+            shm / user / "recovery" if shm.is_dir() else None]
 
 
 def _mtime_ns(path: Path) -> int:

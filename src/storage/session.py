@@ -27,6 +27,7 @@ from postmortem.storage.recovery import (
     RecoveryOffer,
     RecoveryStore,
     absolute,
+    forget_copy,
     parse_document,
     printable_path,
     read_document,
@@ -497,21 +498,32 @@ class Session:
         return self.recovery.offer(self.document)
 
     def take_recovered(self, offer: RecoveryOffer) -> str:
-        """Use the recovered document (unsaved until the next save). Should the file have
-        changed after the copy was made, its version is kept aside first."""
+        """Use the recovered document (unsaved until the next save; in this instance's own
+        recovery copy at once). Should the file have changed after the copy was made, its
+        version is kept aside first."""
         theirs = self.copy_file_aside() if offer.file_is_newer else None
         self.document = offer.document
         self.changed()
+        if self.write_recovery():
+            with contextlib.suppress(OSError):
+                offer.copy.unlink()
+            forget_copy(offer.copy)
         if theirs is None:
             return "Recovered your unsaved work."
         return ("Recovered your unsaved work. The file's newer version is in "
                 f"{printable_path(theirs)}.")
 
-    def drop_recovered(self) -> str:
+    def drop_recovered(self, offer: RecoveryOffer) -> str:
         self.wait_for_background()
-        aside = self.recovery.set_aside()
+        aside = self.recovery.set_aside(offer.copy)
         where = f" The recovery copy was moved to {printable_path(aside)}." if aside else ""
         return f"Opened the file as it was saved.{where}"
+
+    def close(self) -> None:
+        """The app is done with the file: what is left of its recovery copy is for the next
+        start to offer."""
+        self.wait_for_background()
+        self.recovery.close()
 
 
 def _replace(target: Path, pieces: Iterable[bytes], known: Fingerprint | None) -> Replaced:
