@@ -53,6 +53,14 @@ class LeavesSafely(KeepsWorkSafe):
             lifeline.start_watchdog(code)  # Textual's shutdown can hang on a dead terminal
         self.exit(code, return_code=code)
 
+    def _refuse_to_lose_the_work(self) -> None:
+        """Nothing could be written anywhere: quitting now would lose the work, so it waits."""
+        self._leaving = False
+        self.keep_soon()
+        self.tell(f"Not quitting: {self.farewell}. Free some space and press ctrl+s, or press "
+                  "F9 to save somewhere else (another disk, /dev/shm); then quit.",
+                  title="Your work is only here", severity="error", timeout=30)
+
     def invalid_fields(self) -> list[str]:
         """Fields whose typed text is not valid, so not in the document: "Date: 2026-03-32"."""
         return [
@@ -90,6 +98,9 @@ class LeavesSafely(KeepsWorkSafe):
             self._leaving = True
             self._stop_timers()
             self.farewell = self.session.keep_everything()
+            if self.session.kept_nowhere:
+                self._refuse_to_lose_the_work()
+                return
             if not self.is_headless:
                 lifeline.start_watchdog(0)  # the work is kept: a hung shutdown must not stay
             self.exit(0)

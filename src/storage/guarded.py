@@ -103,12 +103,20 @@ def _check_unchanged(path: Path, known: Fingerprint | None, new_file: bool) -> b
         raise SaveError(path, reason_for(error)) from error
     if new_file or known is None:
         raise StaleFile(path)  # a file appeared where there was none
+    refuse_read_only(path, stat)
     if known.same_stat(stat):
         return False  # the very file we know, untouched: no need to read it
     now = fingerprint(path)
     if now is None or now.digest != known.digest:
         raise StaleFile(path)
     return False
+
+
+def refuse_read_only(path: Path, stat: os.stat_result) -> None:
+    """A file nobody may write (chmod a-w, as a reviewer may set a published post-mortem) is
+    not replaced, even where the folder would let us."""
+    if not stat.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise SaveError(path, "the file is read-only (chmod u+w allows saving)")
 
 
 def _put_in_place(written: Temporary, path: Path, known: Fingerprint | None,

@@ -97,6 +97,7 @@ class Session:
     saved_at: dt.datetime | None = None
     last_error: str | None = field(default=None)
     conflict: bool = False  # the file changed on disk while we hold unsaved edits
+    kept_nowhere: bool = False  # the last-resort save found no place at all for the work
     _watch: DiskWatch = field(init=False, repr=False)
     recovery: RecoveryStore = field(init=False)
     _told: Fingerprint | DiskState | None = field(default=None, init=False)
@@ -322,7 +323,9 @@ class Session:
 
     def keep_everything(self) -> str:
         """The last-resort save (a signal, the terminal gone, the app stopping): never raises,
-        never overwrites someone else's change; says where the work went."""
+        never overwrites someone else's change; says where the work went (kept_nowhere: it
+        found no place at all)."""
+        self.kept_nowhere = False
         if not self.dirty:
             return ""
         try:
@@ -338,6 +341,7 @@ class Session:
         try:
             return f"{why}; your work was saved as {printable_path(self.save_aside())}"
         except (SaveError, OSError, ValueError) as error:
+            self.kept_nowhere = True
             return f"{why}; your work could not be written anywhere: {reason(error)}"
 
     def failure_message(self, why: str, kept: bool) -> str:
