@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
 from pathlib import Path
 
 from postmortem.document import clock
@@ -61,7 +60,6 @@ def go_to_section(pane: Pane, heading: str) -> None:
         before = status(pane)
         pane.keys("F6")
         assert wait_for(lambda before=before: status(pane) != before, 5), pane.screen()  # type: ignore[misc]
-    time.sleep(0.3)
 
 
 def test_keys_right_after_a_key_that_opens_a_dialog_land_in_it(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811

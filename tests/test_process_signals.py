@@ -91,8 +91,9 @@ class Tmux:
 
     def start(self, name: str, path: Path, state: Path) -> Pane:
         line = "exec " + shlex.join(command(path, state))
-        self.run("new-session", "-d", "-s", name, "-x", "80", "-y", "24", line)
-        pid = int(self.run("list-panes", "-t", name, "-F", "#{pane_pid}").strip())
+        # -P: new-session itself says the pane's process, however slow the machine
+        pid = int(self.run("new-session", "-d", "-P", "-F", "#{pane_pid}", "-s", name,
+                           "-x", "80", "-y", "24", line).strip())
         return Pane(self, name, pid)
 
 
@@ -107,8 +108,8 @@ class Pane:
         return self.tmux.run("capture-pane", "-p", "-t", self.name)
 
     def wait_ready(self) -> None:
+        # keys typed before the first field has the cursor go to it (SectionScreen.on_key)
         assert wait_for(lambda: "opened" in self.screen().split("\n", 1)[0]), self.screen()
-        time.sleep(0.3)  # the first field takes the focus after the first refresh
 
     def type(self, text: str) -> None:
         self.tmux.run("send-keys", "-t", self.name, "-l", text)

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from postmortem.document.sections import SECTION_BY_KEY
-from postmortem.widgets.fields import Bound
+from postmortem.widgets.fields import Bound, own_bindings
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.section_nav import SectionNav
@@ -64,11 +64,34 @@ class SectionScreen(Screen[None], UsesPostmortem):
             self.call_after_refresh(self.focus_first_field)
 
     def focus_first_field(self) -> None:
+        field = self.first_field()
+        if field is not None:
+            field.focus()
+
+    def first_field(self) -> Widget | None:
         form = self.query_one("#form")
-        for widget in form.query("*"):
-            if widget.focusable and widget.display:
-                widget.focus()
-                return
+        return next((widget for widget in form.query("*")
+                     if widget.focusable and widget.display), None)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key that reaches the screen itself found no field with the cursor: it came before
+        the first field took it (just after the app opened, or F5/F6 in the same burst). It
+        goes to the first field, as the ones after it will, never nowhere: a key the field
+        binds (a on the timeline) runs its action, other text is typed into it."""
+        if self.focused is not None or not event.is_printable:
+            return
+        field = self.first_field()
+        if field is None:
+            return
+        self.focus_on_show = False
+        self.set_focus(field)
+        event.stop()
+        event.prevent_default()
+        binding = next(iter(own_bindings(type(field)).get(event.key, [])), None)
+        if binding is not None:
+            await field.run_action(binding.action)
+        else:
+            field.post_message(events.Key(event.key, event.character))
 
     def load_from_model(self) -> None:
         """Show the document's current values, e.g. after it was reloaded from disk."""
