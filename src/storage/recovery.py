@@ -16,13 +16,14 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.unfinished import Unfinished, read_all
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
 
@@ -58,12 +59,38 @@ def read_document(path: Path) -> Document:
 
 def parse_document(raw: bytes, path: Path) -> Document:
     """The document in a file's bytes; every way they can fail is a DocumentError."""
+    return _parse(raw, path)[0]
+
+
+def read_recovery_copy(path: Path) -> tuple[Document, list[Unfinished]]:
+    """A recovery copy: the document, and the typing that was not in it yet."""
+    return _parse(storage.read_bytes(path)[0], path, with_unfinished=True)
+
+
+def _parse(raw: bytes, path: Path, *,
+           with_unfinished: bool = False) -> tuple[Document, list[Unfinished]]:
     try:
-        return storage.parse(storage.decode(raw, path), path)
+        text = storage.decode(raw, path)
+        data = storage.parse_data(text, path)
+        unfinished = read_all(data.pop(UNFINISHED, None)) if with_unfinished else []
+        return storage.validate(data, text, path), unfinished
     except RecursionError as error:
         raise DocumentError(path, "nested too deeply to be a post-mortem") from error
     except MemoryError as error:
         raise DocumentError(path, "too large to read") from error
+
+
+UNFINISHED = "unfinished"  # the recovery copy's table of typing not in the document yet
+
+
+def unfinished_pieces(unfinished: list[Unfinished]) -> list[bytes]:
+    """The recovery copy's last part: the typing not in the document yet, as TOML."""
+    if not unfinished:
+        return []
+    import tomli_w
+
+    text = tomli_w.dumps({UNFINISHED: [item.as_data() for item in unfinished]})
+    return [b"\n", text.encode("utf-8")]
 
 
 def absolute(path: Path) -> Path:
@@ -89,6 +116,7 @@ class RecoveryOffer:
     document: Document
     written_at: dt.datetime
     file_is_newer: bool  # the file was changed after the copy was written
+    unfinished: list[Unfinished] = field(default_factory=list)  # typing not in the document
 
 
 class RecoveryStore:
@@ -129,14 +157,16 @@ class RecoveryStore:
 
     def write_snapshot(self, data: dict[str, Any],
                        render: Callable[[dict[str, Any]], rendering.Chunks] = rendering.chunks_data,
-                       ) -> None:
-        """write, of a rendering.snapshot (rendered by render); safe in another thread. Should
-        the folder refuse it, the next folder that takes it is used from then on."""
+                       unfinished: list[Unfinished] | None = None) -> None:
+        """write, of a rendering.snapshot (rendered by render), with the typing not in the
+        document yet; safe in another thread. Should the folder refuse it, the next folder
+        that takes it is used from then on."""
         header = self._header().encode("utf-8")
+        tail = unfinished_pieces(unfinished or [])
         failures: list[str] = []
         for folder in self.folders[self.folders.index(self.folder):]:
             try:
-                self._write_in(folder, chain((header,), rendering.pieces(render(data))))
+                self._write_in(folder, chain((header,), rendering.pieces(render(data)), tail))
             except SaveError as error:
                 failures.append(f"{printable_path(folder)}: {error.reason}")
                 continue
@@ -231,8 +261,8 @@ class RecoveryStore:
                 copied = copy.stat()
             except OSError:
                 continue
-            document = read_document(copy)
-            if document == current:
+            document, unfinished = read_recovery_copy(copy)
+            if document == current and not unfinished:
                 forget_copy(copy)
                 with contextlib.suppress(OSError):
                     copy.unlink()
@@ -243,6 +273,7 @@ class RecoveryStore:
                 document=document,
                 written_at=dt.datetime.fromtimestamp(copied.st_mtime),
                 file_is_newer=_mtime_ns(self.document_path) > copied.st_mtime_ns,
+                unfinished=unfinished,
             )
         return None
 

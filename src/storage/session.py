@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.merge import merge_documents
+from postmortem.document.unfinished import Unfinished
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
 from postmortem.storage.background import SaveJob, Writer
@@ -112,6 +113,9 @@ class Session:
     known_version: KnownVersion = field(default_factory=KnownVersion, init=False, repr=False)
     # someone else's version found in place as a save landed, and the base it grew from
     displaced: tuple[Path, str | None] | None = field(default=None, init=False, repr=False)
+    # what is typed but not in the document yet (open editors, kept drafts): the app says
+    unfinished_typing: Callable[[], list[Unfinished]] = field(
+        default_factory=lambda: _no_typing, init=False, repr=False)
 
     def __post_init__(self, opened: Document | Unchecked) -> None:
         self._first_print: Callable[[], Fingerprint | None] | None = None
@@ -213,7 +217,10 @@ class Session:
         self.conflict = False
         self._told = None
         self.wait_for_background()
-        self.recovery.remove()  # a newer copy follows if typing went on meanwhile
+        if self.unfinished_typing():
+            self.write_recovery()  # the file has the document; the copy keeps the rest
+        else:
+            self.recovery.remove()  # a newer copy follows if typing went on meanwhile
 
     # --- autosave, written in the background -------------------------------------------------
 
@@ -266,7 +273,7 @@ class Session:
         self.wait_for_background()
         try:
             data = rendering.snapshot(self.document, self._renderer)
-            self.recovery.write_snapshot(data, self._renderer.chunks)
+            self.recovery.write_snapshot(data, self._renderer.chunks, self.unfinished_typing())
         except (SaveError, OSError, ValueError):
             return False
         return True
@@ -281,14 +288,15 @@ class Session:
         if self._writer.busy:
             return False
         data, store = rendering.snapshot(self.document, self._renderer), self.recovery
-        self._writer.submit(self._write_snapshot, store, data, self._renderer)
+        self._writer.submit(self._write_snapshot, store, data, self._renderer,
+                            self.unfinished_typing())
         return True
 
     @staticmethod
     def _write_snapshot(store: RecoveryStore, data: dict[str, Any],
-                        renderer: rendering.Renderer) -> None:
+                        renderer: rendering.Renderer, unfinished: list[Unfinished]) -> None:
         with contextlib.suppress(SaveError, OSError, ValueError):  # as write_recovery
-            store.write_snapshot(data, renderer.chunks)
+            store.write_snapshot(data, renderer.chunks, unfinished)
 
     def wait_for_background(self) -> None:
         """Let the write in flight in the background land (at most one) and take note of it."""
@@ -321,15 +329,21 @@ class Session:
             raise SaveError(target, error.strerror or str(error)) from error
         return target
 
+    def keep_typing(self) -> bool:
+        """Keep what is typed but not in the document in the recovery copy (after a signal,
+        the file holding the rest); True when there was none or it is kept."""
+        return not self.unfinished_typing() or self.write_recovery()
+
     def keep_everything(self) -> str:
         """The last-resort save (a signal, the terminal gone, the app stopping): never raises,
         never overwrites someone else's change; says where the work went (kept_nowhere: it
         found no place at all)."""
         self.kept_nowhere = False
         if not self.dirty:
-            return ""
+            return "" if self.keep_typing() else "unfinished typing could not be kept"
         try:
-            return f"saved {printable_path(self.save())}"
+            saved = f"saved {printable_path(self.save())}"
+            return saved if self.keep_typing() else f"{saved}; unfinished typing was not kept"
         except DiskConflict:
             return self._keep_aside(f"{printable_path(self.path)} changed on disk")
         except (SaveError, OSError, ValueError) as error:
@@ -528,6 +542,10 @@ class Session:
         start to offer."""
         self.wait_for_background()
         self.recovery.close()
+
+
+def _no_typing() -> list[Unfinished]:
+    return []
 
 
 def _replace(target: Path, pieces: Iterable[bytes], known: Fingerprint | None) -> Replaced:
