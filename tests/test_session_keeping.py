@@ -384,3 +384,44 @@ def test_the_watchdog_ends_a_process_whose_shutdown_hangs() -> None:
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", code], timeout=20)
     assert done.returncode == 7 and time.monotonic() - started < 10
+
+
+# --- typing not in the document yet travels with the recovery copy ----------------------------
+
+def test_unfinished_typing_is_kept_in_the_recovery_copy_and_offered_back(tmp_path: Path) -> None:
+    from postmortem.document.unfinished import NEW, Unfinished
+
+    session = saved_session(tmp_path)
+    typing = [Unfinished("timeline", NEW, ("14:20", "db failover started", ""),
+                         'timeline row "14:20 db failover started"')]
+    session.unfinished_typing = lambda: typing
+    assert session.keep_everything() == ""  # the document is saved; the typing is not in it
+    assert session.recovery.exists()
+    session.close()
+    again = Session(session.path, storage.load(session.path))
+    offer = again.recovery_offer()
+    assert offer is not None and offer.unfinished == typing
+    assert offer.document == again.document
+
+
+def test_a_save_keeps_the_copy_while_there_is_unfinished_typing(tmp_path: Path) -> None:
+    from postmortem.document.unfinished import NEW, Unfinished
+
+    session = saved_session(tmp_path)
+    typing: list[Unfinished] = [Unfinished("action_items", NEW, ("Alert on expiry",), "x")]
+    session.unfinished_typing = lambda: typing
+    edit(session, "second")
+    session.save()
+    assert session.recovery.exists()
+    typing.clear()
+    edit(session, "third")
+    session.save()
+    assert not session.recovery.exists()
+
+
+def test_hostile_unfinished_entries_in_a_copy_are_left_out(tmp_path: Path) -> None:
+    from postmortem.document.unfinished import read_all
+
+    assert read_all([{"where": "timeline", "edits": "add", "values": ["a", 1],
+                      "describe": "x"}, "nonsense", {"where": 3}]) == []
+    assert read_all("not a list") == []
