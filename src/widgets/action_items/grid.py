@@ -21,11 +21,17 @@ from textual.widgets.data_table import ColumnKey
 from postmortem.dialogs.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.document import clock
 from postmortem.document.model import ActionItem, Document, Priority, Status
+from postmortem.widgets.columns import Column, column_widths
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
 
-COLUMNS = (("ID", "id", 5), ("Description", "description", 0), ("Owner", "owner", 12),
-           ("Priority", "priority", 8), ("Due Date", "due", 12), ("Status", "status", 11))
+COLUMNS = (Column("ID", 5, key="id"), Column("Description", share=1, key="description"),
+           Column("Owner", 12, key="owner"), Column("Priority", 8, key="priority"),
+           Column("Due Date", 12, key="due"), Column("Status", 11, key="status"))
+# The description shows at least this much, however narrow the terminal: the grid then scrolls.
+MIN_DESCRIPTION_WIDTH = 12
+# Until the grid knows its size (its first resize), the description is this wide.
+FIRST_DESCRIPTION_WIDTH = 20
 OVERDUE = "!"
 ADD = "add"
 UNDO_DEPTH = 100
@@ -75,8 +81,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
                 tooltip="Cycle Open → In Progress → Completed → Verified"),
         Binding("1", "sort('id')", "Sort", key_display="1-6",
                 tooltip="Sort by column 1-6: ID, Description, Owner, Priority, Due, Status"),
-        *[Binding(str(number), f"sort('{key}')", f"Sort by {label}", show=False)
-          for number, (label, key, _) in enumerate(COLUMNS[1:], start=2)],
+        *[Binding(str(number), f"sort('{column.key}')", f"Sort by {column.label}", show=False)
+          for number, column in enumerate(COLUMNS[1:], start=2)],
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -98,8 +104,9 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         return self.postmortem.document
 
     def on_mount(self) -> None:
-        for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width or 20)
+        for column in COLUMNS:
+            self.add_column(column.label, key=column.key,
+                            width=column.width or FIRST_DESCRIPTION_WIDTH)
         self.load()
 
     def load(self) -> None:
@@ -116,10 +123,14 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self._resort()
 
     def on_resize(self, event: Resize) -> None:
-        fixed = sum(width for _, _, width in COLUMNS)
-        free = event.size.width - 2 - 2 * self.cell_padding * len(COLUMNS) - fixed
-        self.columns[ColumnKey("description")].width = max(free, 12)
-        self._require_update_dimensions = True
+        widths = column_widths(COLUMNS, event.size.width, padding=self.cell_padding,
+                               min_free=MIN_DESCRIPTION_WIDTH)
+        for column, width in zip(COLUMNS, widths, strict=True):
+            self.columns[ColumnKey(column.key)].width = width
+        # What DataTable works out once its rows change, done here for a change of widths: the
+        # scrollable width is the columns' (padding included), or a scrollbar would be left.
+        self.virtual_size = self.virtual_size.with_width(
+            sum(column.get_render_width(self) for column in self.columns.values()))
         self.refresh()
 
     # --- what is under the cursor ----------------------------------------------------------
@@ -239,17 +250,16 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     # --- showing a change --------------------------------------------------------------------
 
     def _redraw(self, item: ActionItem) -> None:
-        for (_, column, _), value in zip(COLUMNS, cells(item, clock.today()), strict=True):
-            self.update_cell(item.id, column, value)
+        for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
+            self.update_cell(item.id, column.key, value)
 
     def _resort(self) -> None:
-        column = self.sort_column or "id"
         items = {item.id: item for item in self.document.action_items}
-        order = SORT_KEYS[column]
+        order = SORT_KEYS[self.sort_column or "id"]
         self.sort("id", key=lambda value: order(items[str(value)]), reverse=self.sort_reverse)
-        for label, key, _ in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
-            self.columns[ColumnKey(key)].label = Text(label + arrow)
+        for column in COLUMNS:
+            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
+            self.columns[ColumnKey(column.key)].label = Text(column.label + arrow)
 
     def _focus(self, item: ActionItem | None) -> None:
         if item is not None:
@@ -266,5 +276,5 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     def sort_label(self) -> str:
         if self.sort_column is None:
             return "in ID order"
-        label = next(label for label, key, _ in COLUMNS if key == self.sort_column)
+        label = next(column.label for column in COLUMNS if column.key == self.sort_column)
         return f"sorted by {label} {'▼' if self.sort_reverse else '▲'}"

@@ -18,9 +18,10 @@ from postmortem.document import clock
 from postmortem.document.model import Document, Milestone, TimelineEvent
 from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
 from postmortem.document.timeparse import TimeContext, format_time
+from postmortem.widgets.columns import Column
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
-from postmortem.widgets.virtual_table import Column, VirtualTable
+from postmortem.widgets.virtual_table import VirtualTable
 
 TIME_WIDTH, MILESTONE_WIDTH = 16, 12
 ADD = "add"
