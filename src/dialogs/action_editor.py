@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,37 +20,12 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from postmortem.dialogs.event_editor import DialogRow
+from postmortem.document.drafts import ActionDraft, ActionEdit
 from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
-from postmortem.document.model import ActionItem, Priority, Status
+from postmortem.document.model import Priority, Status
+from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
-
-
-@dataclass(frozen=True)
-class ActionDraft:
-    description: str = ""
-    owner: str = ""
-    priority: str = Priority.MEDIUM.value
-    due: str = ""
-    status: str = Status.OPEN.value
-    # The field the cursor was in, where a restored draft resumes; not part of the item.
-    focus: str = field(default="", compare=False)
-
-    @classmethod
-    def of(cls, item: ActionItem) -> ActionDraft:
-        return cls(item.description, item.owner, item.priority.value,
-                   item.due.isoformat() if item.due else "", item.status.value)
-
-
-@dataclass(frozen=True)
-class ActionEdit:
-    """How the dialog ended: with valid values to store, or with a draft to keep."""
-
-    draft: ActionDraft
-    due: dt.date | None = None
-    saved: bool = False
-
 
 NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)

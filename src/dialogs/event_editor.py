@@ -8,15 +8,15 @@ draft that the next edit of the same row starts from.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from postmortem.document.drafts import EventDraft, EventEdit
 from postmortem.document.model import TimelineEvent
 from postmortem.document.timeparse import (
     EXAMPLES,
@@ -25,39 +25,9 @@ from postmortem.document.timeparse import (
     format_time,
     parse_time,
 )
+from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    time: str = ""
-    event: str = ""
-    actions: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.time.strip() or self.event.strip() or self.actions.strip())
-
-
-@dataclass(frozen=True)
-class EventEdit:
-    """How the dialog ended: with a valid event to store, or with a draft to keep."""
-
-    draft: EventDraft
-    event: TimelineEvent | None = None
-
-
-class DialogRow(Horizontal):
-    """A label and a compact one-line field, as the section forms have them."""
-
-    DEFAULT_CSS = """
-    DialogRow { height: auto; margin-top: 1; }
-    DialogRow > Label { width: 10; color: $text-muted; }
-    DialogRow Input { width: 1fr; border: none; height: 1; padding: 0 1; background: $boost; }
-    DialogRow Input:focus { border: none; background: $primary 40%; }
-    DialogRow > Select { width: 1fr; }
-    """
 
 
 class EventEditor(ModalScreen[None]):

@@ -18,8 +18,9 @@ from textual.widget import AwaitMount
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from postmortem.dialogs.action_editor import ActionDraft, ActionEdit, ActionEditor
+from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
+from postmortem.document.drafts import NEW, ActionDraft, ActionEdit, Drafts, kept_notice
 from postmortem.document.model import ActionItem, Document, Priority, Status
 from postmortem.widgets.columns import Column, column_widths
 from postmortem.widgets.host import UsesPostmortem
@@ -33,7 +34,6 @@ MIN_DESCRIPTION_WIDTH = 12
 # Until the grid knows its size (its first resize), the description is this wide.
 FIRST_DESCRIPTION_WIDTH = 20
 OVERDUE = "!"
-ADD = "add"
 UNDO_DEPTH = 100
 
 PRIORITY_ORDER = list(Priority)
@@ -54,6 +54,11 @@ def cells(item: ActionItem, today: dt.date) -> tuple[str | Text, ...]:
         due = Text(f"{OVERDUE}{due}", style="bold red")
     return (item.id, item.description.replace("\n", " ⏎ "), item.owner, item.priority.value,
             due, item.status.value)
+
+
+def original_draft(item: ActionItem | None) -> ActionDraft:
+    """Where the editor starts for item (None: a new one) when no draft is kept."""
+    return ActionDraft() if item is None else ActionDraft.of(item)
 
 
 def _next(values: list[Any], current: Any) -> Any:
@@ -94,7 +99,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         # (what was done, the items as they were before): undo puts them back
         self.history: list[tuple[str, list[ActionItem]]] = []
-        self.drafts: dict[str, ActionDraft] = {}
+        # Typing closed without saving, by item (drafts and DRAFT_NAME: the app looks for them)
+        self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
 
@@ -153,11 +159,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         return self._open_editor(None)
 
     def _open_editor(self, item: ActionItem | None) -> AwaitMount:
-        key = ADD if item is None else item.id
+        key = NEW if item is None else item.id
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
-            draft = ActionDraft() if item is None else ActionDraft.of(item)
+            draft = original_draft(item)
         title = "Add an action item" if item is None else f"Edit {item.id}"
         return self.app.push_screen(ActionEditor(
             title, draft, self.document.incident.responders(), clock.today(),
@@ -167,7 +173,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         if not result.saved:
             self._keep_draft(key, item, result.draft)
             return
-        self.drafts.pop(key, None)
+        self.drafts.take(key)
         draft = result.draft
         values = {"description": draft.description, "owner": draft.owner,
                   "priority": draft.priority, "due": result.due, "status": draft.status}
@@ -185,14 +191,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
             self._changed(new, f"Changed {new.id}")
 
     def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
-        original = ActionDraft() if item is None else ActionDraft.of(item)
-        if draft == original:
-            self.drafts.pop(key, None)
-            return
-        self.drafts[key] = draft
-        again = "a" if item is None else f"e on {item.id}"
-        self.notify(f"Not saved yet; what you typed is kept. Press {again} to finish it.",
-                    timeout=5)
+        if self.drafts.keep(key, draft, original_draft(item)):
+            self.notify(kept_notice("a" if item is None else f"e on {item.id}"), timeout=5)
 
     def action_delete(self) -> None:
         item = self.current_item()

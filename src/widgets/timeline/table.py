@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import AwaitMount
 
-from postmortem.dialogs.event_editor import EventDraft, EventEdit, EventEditor
+from postmortem.dialogs.event_editor import EventEditor
 from postmortem.document import clock
+from postmortem.document.drafts import NEW, Drafts, EventDraft, EventEdit, kept_notice
 from postmortem.document.model import Document, Milestone, TimelineEvent
 from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
 from postmortem.document.timeparse import TimeContext, format_time
@@ -24,7 +25,6 @@ from postmortem.widgets.status_line import confirm
 from postmortem.widgets.virtual_table import VirtualTable
 
 TIME_WIDTH, MILESTONE_WIDTH = 16, 12
-ADD = "add"
 
 
 def row_key(event: TimelineEvent) -> str:
@@ -39,6 +39,11 @@ def one_line(text: str) -> str:
 def cell_text(text: str) -> str:
     # A tab's width depends on where it starts: one space keeps every column in its place.
     return one_line(text).replace("\t", " ")
+
+
+def original_draft(event: TimelineEvent | None) -> EventDraft:
+    """Where the editor starts for event (None: a new row) when no draft is kept."""
+    return EventDraft() if event is None else EventDraft.of(event)
 
 
 def cells(event: TimelineEvent) -> tuple[str, str, str, str]:
@@ -88,7 +93,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.history = TimelineEditor()
-        self.drafts: dict[str, EventDraft] = {}
+        # Typing closed without saving, by row (drafts and DRAFT_NAME: the app looks for them)
+        self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
 
     @property
     def document(self) -> Document:
@@ -142,12 +148,11 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         return self._open_editor(None)
 
     def _open_editor(self, event: TimelineEvent | None) -> AwaitMount:
-        key = ADD if event is None else row_key(event)
+        key = NEW if event is None else row_key(event)
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
-            draft = EventDraft() if event is None else EventDraft(
-                format_time(event.time), event.event, event.actions)
+            draft = original_draft(event)
         title = "Add a timeline event" if event is None else "Edit timeline event"
         return self.app.push_screen(EventEditor(
             title, draft, self.context_for(event),
@@ -157,7 +162,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         if result.event is None:
             self._keep_draft(key, event, result.draft)
             return
-        self.drafts.pop(key, None)
+        self.drafts.take(key)
         if event is None:
             self.apply(self.history.add(self.document, result.event))
         elif index_of(self.document.timeline, event) is not None:
@@ -165,15 +170,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             self.apply(self.history.edit(self.document, event, new))
 
     def _keep_draft(self, key: str, event: TimelineEvent | None, draft: EventDraft) -> None:
-        original = EventDraft() if event is None else EventDraft(
-            format_time(event.time), event.event, event.actions)
-        if draft == original or draft.empty:
-            self.drafts.pop(key, None)
-            return
-        self.drafts[key] = draft
-        again = "a" if event is None else "e on that row"
-        self.notify(f"Not saved yet; what you typed is kept. Press {again} to finish it.",
-                    timeout=5)
+        if self.drafts.keep(key, draft, original_draft(event)):
+            self.notify(kept_notice("a" if event is None else "e on that row"), timeout=5)
 
     def action_duplicate(self) -> None:
         event = self.current_event()
