@@ -20,8 +20,14 @@ from textual.widgets.data_table import ColumnKey
 
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
+from postmortem.document.action_edit import (
+    PRIORITY_ORDER,
+    STATUS_ORDER,
+    ActionChange,
+    ActionItemsEditor,
+)
 from postmortem.document.drafts import NEW, ActionDraft, ActionEdit, Drafts, kept_notice
-from postmortem.document.model import ActionItem, Document, Priority, Status
+from postmortem.document.model import ActionItem, Document
 from postmortem.widgets.columns import Column, column_widths
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
@@ -34,10 +40,7 @@ MIN_DESCRIPTION_WIDTH = 12
 # Until the grid knows its size (its first resize), the description is this wide.
 FIRST_DESCRIPTION_WIDTH = 20
 OVERDUE = "!"
-UNDO_DEPTH = 100
 
-PRIORITY_ORDER = list(Priority)
-STATUS_ORDER = list(Status)
 SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
     "id": lambda item: item.number,
     "description": lambda item: item.description.casefold(),
@@ -59,10 +62,6 @@ def cells(item: ActionItem, today: dt.date) -> tuple[str | Text, ...]:
 def original_draft(item: ActionItem | None) -> ActionDraft:
     """Where the editor starts for item (None: a new one) when no draft is kept."""
     return ActionDraft() if item is None else ActionDraft.of(item)
-
-
-def _next(values: list[Any], current: Any) -> Any:
-    return values[(values.index(current) + 1) % len(values)]
 
 
 class ActionGrid(DataTable[str | Text], UsesPostmortem):
@@ -97,13 +96,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        # (what was done, the items as they were before): undo puts them back
-        self.history: list[tuple[str, list[ActionItem]]] = []
+        self.editor = ActionItemsEditor()
         # Typing closed without saving, by item (drafts and DRAFT_NAME: the app looks for them)
         self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
-
 
     @property
     def document(self) -> Document:
@@ -117,7 +114,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     def load(self) -> None:
         """Show the document's items afresh (after the document itself was replaced)."""
-        self.history.clear()
+        self.editor.forget()
         self.drafts.clear()
         self._show_rows()
 
@@ -174,21 +171,10 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
             self._keep_draft(key, item, result.draft)
             return
         self.drafts.take(key)
-        draft = result.draft
-        values = {"description": draft.description, "owner": draft.owner,
-                  "priority": draft.priority, "due": result.due, "status": draft.status}
-        self._remember("add" if item is None else f"edit {item.id}")
         if item is None:
-            new = ActionItem(id=self.document.next_action_id(), **values)
-            self.document.action_items.append(new)
-            self.add_row(*cells(new, clock.today()), key=new.id)
-            self._changed(new, f"Added {new.id}")
-        elif item in self.document.action_items:
-            index = self.document.action_items.index(item)
-            new = ActionItem(id=item.id, **values)
-            self.document.action_items[index] = new
-            self._redraw(new)
-            self._changed(new, f"Changed {new.id}")
+            self.apply(self.editor.add(self.document, result))
+        else:
+            self.apply(self.editor.edit(self.document, item, result))
 
     def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(item)):
@@ -196,46 +182,22 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     def action_delete(self) -> None:
         item = self.current_item()
-        if item is None:
-            return
-        self._remember(f"delete {item.id}")
-        self.document.action_items.remove(item)
-        row = self.cursor_row
-        self.remove_row(item.id)
-        self.move_cursor(row=min(row, self.row_count - 1))
-        self._changed(None, f"Deleted {item.id} (u brings it back)")
-
-    def _remember(self, what: str) -> None:
-        """Keep the items as they are before a change (a few dozen: copying them is cheap)."""
-        self.history.append((what, [item.model_copy() for item in self.document.action_items]))
-        del self.history[:-UNDO_DEPTH]
+        if item is not None:
+            self.apply(self.editor.delete(self.document, item))
 
     def action_undo(self) -> None:
-        if not self.history:
-            confirm(self, "Nothing to undo")
-            return
-        what, before = self.history.pop()
         focus = self.current_item()
-        self.document.action_items[:] = before  # IDs once given are never given again
-        self._show_rows()
-        by_id = {item.id: item for item in before}
-        self._changed(by_id.get(focus.id) if focus is not None else None, f"Undid {what}")
+        self.apply(self.editor.undo(self.document, focus.id if focus is not None else None))
 
     def action_cycle_priority(self) -> None:
         item = self.current_item()
         if item is not None:
-            self._remember(f"priority of {item.id}")
-            item.priority = _next(PRIORITY_ORDER, item.priority)
-            self._redraw(item)
-            self._changed(item, f"{item.id}: priority {item.priority.value}")
+            self.apply(self.editor.cycle_priority(self.document, item))
 
     def action_cycle_status(self) -> None:
         item = self.current_item()
         if item is not None:
-            self._remember(f"status of {item.id}")
-            item.status = _next(STATUS_ORDER, item.status)
-            self._redraw(item)
-            self._changed(item, f"{item.id}: {item.status.value}")
+            self.apply(self.editor.cycle_status(self.document, item))
 
     def action_sort(self, column: str) -> None:
         if self.sort_column == column:
@@ -248,6 +210,24 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.post_message(self.Edited())
 
     # --- showing a change --------------------------------------------------------------------
+
+    def apply(self, change: ActionChange) -> None:
+        """Show the document as the change left it, the cursor on the change's focus."""
+        if not change.edited:
+            if change.message:  # e.g. "Nothing to undo"
+                confirm(self, change.message)
+            return
+        if change.restored:
+            self._show_rows()
+        if change.added is not None:
+            self.add_row(*cells(change.added, clock.today()), key=change.added.id)
+        if change.updated is not None:
+            self._redraw(change.updated)
+        if change.removed is not None:
+            row = self.cursor_row
+            self.remove_row(change.removed.id)
+            self.move_cursor(row=min(row, self.row_count - 1))
+        self._changed(change.focus, change.message)
 
     def _redraw(self, item: ActionItem) -> None:
         for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
