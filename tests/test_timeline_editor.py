@@ -292,3 +292,28 @@ async def test_a_row_without_event_text_is_refused_and_the_typing_kept(tmp_path)
         await pilot.pause()
         assert [(event.event, event.actions) for event in app.document.timeline] == [
             ("Errors start", "Paged Sam")]
+
+
+async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_path):
+    """F6 closes the dialog without escape: what was typed still comes back as a draft."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:0")
+        await pilot.press("tab")
+        await type_text(pilot, "half typed")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.current_mode == "impact" and not isinstance(app.screen, EventEditor)
+        assert app.typing_not_kept() == [
+            "1 unfinished timeline row (a or e on its row finishes it)"]
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor) and editor.restored
+        assert [editor.query_one(f"#{name}", Input).value for name in ("time", "event")] == [
+            "14:0", "half typed"]
