@@ -317,3 +317,25 @@ async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_pat
         assert isinstance(editor, EventEditor) and editor.restored
         assert [editor.query_one(f"#{name}", Input).value for name in ("time", "event")] == [
             "14:0", "half typed"]
+
+
+async def test_the_editor_hands_its_draft_back_once_however_it_is_closed(tmp_path):
+    """close_with_draft (what escape does, and what the app may call instead of popping the
+    dialog) dismisses with the draft; the dialog's unmount then hands nothing back again."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:0")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor)
+        editor.close_with_draft()
+        editor.close_with_draft()  # a second close does nothing
+        await pilot.pause()
+        assert not isinstance(app.screen, EventEditor) and editor not in app.screen_stack
+        notices = [n.message for n in app._notifications if n.message.startswith("Not saved")]
+        assert notices == ["Not saved yet; what you typed is kept. Press a to finish it."]
+        table = app.screen.query_one(TimelineTable)
+        assert len(table.drafts) == 1

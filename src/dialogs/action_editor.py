@@ -8,7 +8,7 @@ the timeline editor, escape hands what was typed back as a draft; nothing is los
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import DescendantFocus, Key
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
+from postmortem.dialogs.editor_dialog import EditorDialog
 from postmortem.document.drafts import ActionDraft, ActionEdit
 from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
 from postmortem.document.model import Priority, Status
@@ -76,8 +76,9 @@ class ChoiceField(Static, can_focus=True):
         self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
 
 
-class ActionEditor(ModalScreen[None]):
-    """Enter goes to the next field and, on the last one, saves the item."""
+class ActionEditor(EditorDialog[ActionEdit]):
+    """Enter goes to the next field and, on the last one, saves the item. It ends with an
+    ActionEdit: the valid values to store, or the draft to keep."""
 
     HELP_GROUP = "Action-item dialog"
     # The cursor starts in the description as the dialog is built, before any key can arrive
@@ -103,16 +104,14 @@ class ActionEditor(ModalScreen[None]):
     FIELDS = ("description", "owner", "priority", "due", "status")
 
     def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
-                 on_close: Callable[[ActionEdit], None], *, restored: bool = False) -> None:
+                 *, restored: bool = False) -> None:
         super().__init__()
         self.title_text = title
-        self.draft = draft
+        self.draft = draft  # what the fields hold, as last seen
         self.original = draft
         self.responders = responders
         self.today = today
-        self.on_close = on_close
         self.restored = restored
-        self._delivered = False
         self._resume_in: Input | None = None
 
     def compose(self) -> ComposeResult:
@@ -247,26 +246,21 @@ class ActionEditor(ModalScreen[None]):
             self.set_focus(self.query_one("#due", Input))
             return
         draft = self._values()
-        self._deliver(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
-        self.dismiss()
+        self.end(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
 
     def action_close(self) -> None:
-        self._deliver(ActionEdit(self._values()))
-        self.dismiss()
+        self.close_with_draft()
+
+    def draft_result(self) -> ActionEdit:
+        return ActionEdit(self._values())
+
+    def last_draft_result(self) -> ActionEdit:
+        return ActionEdit(self.draft)
 
     @on(Input.Changed)
     @on(ChoiceField.Changed)
     def _keep_typing(self) -> None:
         self.draft = self._values()
-
-    def on_unmount(self) -> None:
-        if not self._delivered:
-            self._deliver(ActionEdit(self.draft))
-
-    def _deliver(self, result: ActionEdit) -> None:
-        if not self._delivered:
-            self._delivered = True
-            self.on_close(result)
 
 
 def _describe_due(due: dt.date | None, today: dt.date) -> str:

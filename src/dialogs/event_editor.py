@@ -7,15 +7,13 @@ draft that the next edit of the same row starts from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from postmortem.dialogs.editor_dialog import EditorDialog
 from postmortem.document.drafts import EventDraft, EventEdit
 from postmortem.document.model import TimelineEvent
 from postmortem.document.timeparse import (
@@ -30,8 +28,9 @@ from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 
 
-class EventEditor(ModalScreen[None]):
-    """Enter goes to the next field and, on the last one, saves the row."""
+class EventEditor(EditorDialog[EventEdit]):
+    """Enter goes to the next field and, on the last one, saves the row. It ends with an
+    EventEdit: the valid event to store, or the draft to keep."""
 
     HELP_GROUP = "Timeline row editor"
     # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
@@ -56,16 +55,14 @@ class EventEditor(ModalScreen[None]):
     EventEditor #event-check { padding-left: 10; height: auto; color: $error; }
     """
 
-    def __init__(self, title: str, draft: EventDraft, context: TimeContext,
-                 on_close: Callable[[EventEdit], None], *, restored: bool = False) -> None:
+    def __init__(self, title: str, draft: EventDraft, context: TimeContext, *,
+                 restored: bool = False) -> None:
         super().__init__()
         self.title_text = title
-        self.draft = draft
+        self.draft = draft  # what the fields hold, as last seen
         self.original = draft
         self.context = context
-        self.on_close = on_close
         self.restored = restored
-        self._delivered = False
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
@@ -158,23 +155,17 @@ class EventEditor(ModalScreen[None]):
             return
         draft = self._values()
         moment = parse_time(draft.time, self.context)
-        self._deliver(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
-                                                     actions=draft.actions)))
-        self.dismiss()
+        self.end(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
+                                                actions=draft.actions)))
 
     def action_close(self) -> None:
-        self._deliver(EventEdit(self._values()))
-        self.dismiss()
+        self.close_with_draft()
 
-    def on_unmount(self) -> None:
-        # Closed some other way (e.g. F5/F6 to another section): keep the typing as a draft.
-        if not self._delivered:
-            self._deliver(EventEdit(self.draft))
+    def draft_result(self) -> EventEdit:
+        return EventEdit(self._values())
+
+    def last_draft_result(self) -> EventEdit:
+        return EventEdit(self.draft)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.draft = self._values()
-
-    def _deliver(self, result: EventEdit) -> None:
-        if not self._delivered:
-            self._delivered = True
-            self.on_close(result)

@@ -14,11 +14,9 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
-from textual.widget import AwaitMount
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
 from postmortem.document.action_edit import (
     PRIORITY_ORDER,
@@ -29,6 +27,7 @@ from postmortem.document.action_edit import (
 from postmortem.document.drafts import NEW, ActionDraft, ActionEdit, Drafts, kept_notice
 from postmortem.document.model import ActionItem, Document
 from postmortem.widgets.columns import Column, column_widths
+from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
 
@@ -94,6 +93,21 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     class Edited(Message):
         """The items changed: counts and marks should refresh."""
 
+    class EditRequested(DialogRequest):
+        """Open the item editor on item (None: a new one), starting from draft. Its result
+        goes back to editor_closed(key, item, result)."""
+
+        def __init__(self, key: str, item: ActionItem | None, title: str, draft: ActionDraft,
+                     responders: list[str], today: dt.date, *, restored: bool) -> None:
+            super().__init__()
+            self.key = key  # the key of the item's draft
+            self.item = item
+            self.title = title
+            self.draft = draft
+            self.responders = responders  # the owners to suggest
+            self.today = today  # what +10d counts from
+            self.restored = restored  # the draft is what was typed before
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.editor = ActionItemsEditor()
@@ -147,26 +161,28 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     # --- actions -----------------------------------------------------------------------------
 
     async def action_add(self) -> None:
-        await self.open_add()
+        await self._request(self.edit_request(None))
 
     async def action_edit(self) -> None:
-        await self._open_editor(self.current_item())
+        await self._request(self.edit_request(self.current_item()))
 
-    def open_add(self) -> AwaitMount:
-        return self._open_editor(None)
+    async def _request(self, request: DialogRequest) -> None:
+        self.post_message(request)
+        await request.answered()
 
-    def _open_editor(self, item: ActionItem | None) -> AwaitMount:
+    def edit_request(self, item: ActionItem | None) -> EditRequested:
+        """What the item editor needs to edit item (None: a new one)."""
         key = NEW if item is None else item.id
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
             draft = original_draft(item)
         title = "Add an action item" if item is None else f"Edit {item.id}"
-        return self.app.push_screen(ActionEditor(
-            title, draft, self.document.incident.responders(), clock.today(),
-            lambda result: self._editor_closed(key, item, result), restored=restored))
+        return self.EditRequested(key, item, title, draft, self.document.incident.responders(),
+                                  clock.today(), restored=restored)
 
-    def _editor_closed(self, key: str, item: ActionItem | None, result: ActionEdit) -> None:
+    def editor_closed(self, key: str, item: ActionItem | None, result: ActionEdit) -> None:
+        """Store what the item editor opened by edit_request ended with, or keep its draft."""
         if not result.saved:
             self._keep_draft(key, item, result.draft)
             return

@@ -11,15 +11,14 @@ from collections.abc import Sequence
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widget import AwaitMount
 
-from postmortem.dialogs.event_editor import EventEditor
 from postmortem.document import clock
 from postmortem.document.drafts import NEW, Drafts, EventDraft, EventEdit, kept_notice
 from postmortem.document.model import Document, Milestone, TimelineEvent
 from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
 from postmortem.document.timeparse import TimeContext, format_time
 from postmortem.widgets.columns import Column
+from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.status_line import confirm
 from postmortem.widgets.virtual_table import VirtualTable
@@ -90,9 +89,26 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     class Edited(Message):
         """The timeline changed: whatever shows figures from it should refresh."""
 
+    class EditRequested(DialogRequest):
+        """Open the row editor on event (None: a new row), starting from draft. Its result
+        goes back to editor_closed(key, event, result)."""
+
+        def __init__(self, key: str, event: TimelineEvent | None, title: str,
+                     draft: EventDraft, context: TimeContext, *, restored: bool) -> None:
+            super().__init__()
+            self.key = key  # the key of the row's draft
+            self.event = event
+            self.title = title
+            self.draft = draft
+            self.context = context  # what a typed time means for this row
+            self.restored = restored  # the draft is what was typed before
+
+    class StatedTimesRequested(DialogRequest):
+        """Open the dialog that states measured times by hand."""
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.history = TimelineEditor()
+        self.editor = TimelineEditor()
         # Typing closed without saving, by row (drafts and DRAFT_NAME: the app looks for them)
         self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
 
@@ -112,7 +128,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     def load(self) -> None:
         """Show the document's timeline afresh (after the document itself was replaced)."""
-        self.history.forget()
+        self.editor.forget()
         self.drafts.clear()
         self.rows_changed()
         self.move_cursor(0)
@@ -139,35 +155,40 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     # --- actions -----------------------------------------------------------------------------
 
     async def action_add(self) -> None:
-        await self.open_add()
+        await self._request(self.edit_request(None))
 
     async def action_edit(self) -> None:
-        await self._open_editor(self.current_event())
+        await self._request(self.edit_request(self.current_event()))
 
-    def open_add(self) -> AwaitMount:
-        return self._open_editor(None)
+    async def action_stated_times(self) -> None:
+        await self._request(self.StatedTimesRequested())
 
-    def _open_editor(self, event: TimelineEvent | None) -> AwaitMount:
+    async def _request(self, request: DialogRequest) -> None:
+        self.post_message(request)
+        await request.answered()
+
+    def edit_request(self, event: TimelineEvent | None) -> EditRequested:
+        """What the row editor needs to edit event (None: a new row after the cursor)."""
         key = NEW if event is None else row_key(event)
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
             draft = original_draft(event)
         title = "Add a timeline event" if event is None else "Edit timeline event"
-        return self.app.push_screen(EventEditor(
-            title, draft, self.context_for(event),
-            lambda result: self._editor_closed(key, event, result), restored=restored))
+        return self.EditRequested(key, event, title, draft, self.context_for(event),
+                                  restored=restored)
 
-    def _editor_closed(self, key: str, event: TimelineEvent | None, result: EventEdit) -> None:
+    def editor_closed(self, key: str, event: TimelineEvent | None, result: EventEdit) -> None:
+        """Store what the row editor opened by edit_request ended with, or keep its draft."""
         if result.event is None:
             self._keep_draft(key, event, result.draft)
             return
         self.drafts.take(key)
         if event is None:
-            self.apply(self.history.add(self.document, result.event))
+            self.apply(self.editor.add(self.document, result.event))
         elif index_of(self.document.timeline, event) is not None:
             new = result.event.model_copy(update={"milestone": event.milestone})
-            self.apply(self.history.edit(self.document, event, new))
+            self.apply(self.editor.edit(self.document, event, new))
 
     def _keep_draft(self, key: str, event: TimelineEvent | None, draft: EventDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(event)):
@@ -176,15 +197,15 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     def action_duplicate(self) -> None:
         event = self.current_event()
         if event is not None:
-            self.apply(self.history.duplicate(self.document, event))
+            self.apply(self.editor.duplicate(self.document, event))
 
     def action_delete(self) -> None:
         event = self.current_event()
         if event is not None:
-            self.apply(self.history.delete(self.document, event))
+            self.apply(self.editor.delete(self.document, event))
 
     def action_undo(self) -> None:
-        self.apply(self.history.undo(self.document))
+        self.apply(self.editor.undo(self.document))
 
     def action_milestone(self, name: str) -> None:
         event = self.current_event()
@@ -192,15 +213,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             self.notify("Add a row first (a), then mark it.", timeout=3)
             return
         milestone = Milestone(name) if name else None
-        self.apply(self.history.set_milestone(self.document, event, milestone))
-
-    def action_stated_times(self) -> None:
-        from postmortem.dialogs.stated_times import StatedTimesDialog
-
-        self.app.push_screen(StatedTimesDialog(self.document), self._stated_closed)
-
-    def _stated_closed(self, _: None) -> None:
-        self.post_message(self.Edited())
+        self.apply(self.editor.set_milestone(self.document, event, milestone))
 
     # --- showing a change --------------------------------------------------------------------
 
