@@ -120,6 +120,14 @@ def test_the_history_keeps_the_last_hundred_changes():
     assert undone == 100
 
 
+def test_save_adds_a_new_item_or_edits_the_one_given():
+    document, editor = Document(), ActionItemsEditor()
+    assert editor.save(document, None, saved("One")).message == "Added AI-1"
+    change = editor.save(document, document.action_items[0], saved("One, renamed"))
+    assert change.message == "Changed AI-1"
+    assert [item.description for item in document.action_items] == ["One, renamed"]
+
+
 def test_helpers():
     assert next_in([1, 2, 3], 3) == 1
     item = item_from(saved("D", dt.date(2026, 1, 2), owner="O", priority="Low"), "AI-7")

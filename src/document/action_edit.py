@@ -69,6 +69,11 @@ class ActionItemsEditor:
         """Drop the history, e.g. when another version of the document is loaded."""
         self._history.forget()
 
+    def save(self, document: Document, item: ActionItem | None,
+             edit: ActionEdit) -> ActionChange:
+        """Store what the item editor saved: a new item (item None), or item's new values."""
+        return self.add(document, edit) if item is None else self.edit(document, item, edit)
+
     def add(self, document: Document, edit: ActionEdit) -> ActionChange:
         """Add the item a saved dialog describes, with the next free ID."""
         self._remember(document, "add")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from postmortem.document.model import Document, Milestone, TimelineEvent
-from postmortem.document.timeparse import format_time
+from postmortem.document.timeparse import TimeContext, format_time
 from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 
 UNDO_DEPTH = 200
@@ -71,6 +71,22 @@ def day_reached(timeline: Sequence[TimelineEvent], row: int,
         day = next_day
 
 
+def time_context(document: Document, event: TimelineEvent | None, cursor_row: int,
+                 now: dt.datetime) -> TimeContext:
+    """What a time typed for event means (None: a new row, going after row cursor_row): the
+    row above gives +15m its start and a bare 14:02 the day the timeline has reached."""
+    timeline = document.timeline
+    above: int | None = cursor_row if timeline else None
+    if event is not None:
+        index = index_of(timeline, event)
+        above = index - 1 if index else None
+    incident_date = document.incident.date
+    if above is None:
+        return TimeContext(incident_date, None, now)
+    return TimeContext(incident_date, timeline[above].time, now,
+                       reached=day_reached(timeline, above, incident_date))
+
+
 def _utc_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(dt.UTC).date()
 
@@ -93,6 +109,16 @@ class TimelineEditor:
         self._remember(f"add {describe(event)}", [(event, None)])
         document.insert_event(event)
         return Change(added=[event], focus=event)
+
+    def save(self, document: Document, event: TimelineEvent | None,
+             typed: TimelineEvent) -> Change:
+        """Store what the row editor saved: a new row (event None), or event's new time and
+        texts (its milestone stays). Nothing changes when event has left the timeline."""
+        if event is None:
+            return self.add(document, typed)
+        if index_of(document.timeline, event) is None:
+            return Change()
+        return self.edit(document, event, typed.model_copy(update={"milestone": event.milestone}))
 
     def edit(self, document: Document, event: TimelineEvent, new: TimelineEvent) -> Change:
         """Give event the values of new (a validated event that is not in the timeline)."""

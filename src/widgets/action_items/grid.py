@@ -187,10 +187,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
             self._keep_draft(key, item, result.draft)
             return
         self.drafts.take(key)
-        if item is None:
-            self.apply(self.editor.add(self.document, result))
-        else:
-            self.apply(self.editor.edit(self.document, item, result))
+        self.apply(self.editor.save(self.document, item, result))
 
     def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(item)):

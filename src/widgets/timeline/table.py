@@ -15,7 +15,7 @@ from textual.message import Message
 from postmortem.document import clock
 from postmortem.document.drafts import NEW, Drafts, EventDraft, EventEdit, kept_notice
 from postmortem.document.model import Document, Milestone, TimelineEvent
-from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
+from postmortem.document.timeline_edit import Change, TimelineEditor, index_of, time_context
 from postmortem.document.timeparse import TimeContext, format_time
 from postmortem.widgets.columns import Column
 from postmortem.widgets.dialog_request import DialogRequest
@@ -141,16 +141,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     def context_for(self, event: TimelineEvent | None) -> TimeContext:
         """What a typed time means for this row (None: a new row after the cursor)."""
-        timeline = self.document.timeline
-        above: int | None = self.cursor_row if timeline else None
-        if event is not None:
-            index = index_of(timeline, event)
-            above = index - 1 if index else None
-        incident_date = self.document.incident.date
-        if above is None:
-            return TimeContext(incident_date, None, clock.utc_now())
-        return TimeContext(incident_date, timeline[above].time, clock.utc_now(),
-                           reached=day_reached(timeline, above, incident_date))
+        return time_context(self.document, event, self.cursor_row, clock.utc_now())
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -184,11 +175,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             self._keep_draft(key, event, result.draft)
             return
         self.drafts.take(key)
-        if event is None:
-            self.apply(self.editor.add(self.document, result.event))
-        elif index_of(self.document.timeline, event) is not None:
-            new = result.event.model_copy(update={"milestone": event.milestone})
-            self.apply(self.editor.edit(self.document, event, new))
+        self.apply(self.editor.save(self.document, event, result.event))
 
     def _keep_draft(self, key: str, event: TimelineEvent | None, draft: EventDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(event)):
