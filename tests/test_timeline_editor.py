@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from editor_helpers import (
     add_row,
     frozen,
@@ -13,6 +14,7 @@ from editor_helpers import (
     timeline_rows,
     type_text,
 )
+from textual import events
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.event_editor import EventEditor
@@ -339,3 +341,32 @@ async def test_the_editor_hands_its_draft_back_once_however_it_is_closed(tmp_pat
         assert notices == ["Not saved yet; what you typed is kept. Press a to finish it."]
         table = app.screen.query_one(TimelineTable)
         assert len(table.drafts) == 1
+
+
+@pytest.mark.parametrize("opened_by", ["key", "palette"])
+async def test_a_save_in_the_same_burst_as_the_enter_that_saved_the_row_has_the_row(
+        tmp_path, opened_by):
+    """The dialog's result reaches the document after the dialog has closed, through the
+    screen: ctrl+s queued right behind the enter must still find the row there."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        if opened_by == "key":
+            await pilot.press("a")
+        else:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await type_text(pilot, "Add timeline event")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, EventEditor)
+        await type_text(pilot, "14:02")
+        await pilot.press("tab")
+        await type_text(pilot, "Errors start")
+        await pilot.press("tab")
+        for key in ("enter", "ctrl+s"):  # one burst: both queued before either is handled
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert [event.event for event in load(tmp_path / "incident.toml").timeline] == [
+            "Errors start"]

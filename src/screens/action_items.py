@@ -77,7 +77,8 @@ class ActionItemsScreen(SectionScreen):
 
     @on(ActionGrid.EditRequested)
     async def open_editor(self, request: ActionGrid.EditRequested) -> None:
-        """Open the item editor the grid asks for; how it ends goes back to the grid."""
+        """Open the item editor the grid asks for; how it ends goes back to the grid (through
+        this screen's queue, as in TimelineScreen.open_editor)."""
         with request.answering():
             editor = ActionEditor(request.title, request.draft, request.responders,
                                   request.today, restored=request.restored)
@@ -85,9 +86,10 @@ class ActionItemsScreen(SectionScreen):
                                                    request.item))
 
     def add_item(self) -> None:
-        """Open the editor for a new item, cursor in its Description (from the palette)."""
+        """Open the editor for a new item, cursor in its Description (from the palette),
+        asking for it as the grid does."""
         self._pending = run_when_shown(
-            self, lambda: self.open_editor(self.grid.edit_request(None)))
+            self, lambda: self.post_message(self.grid.edit_request(None)))
 
     def on_screen_resume(self) -> None:
         self.refresh_summary()

@@ -92,7 +92,10 @@ class TimelineScreen(SectionScreen):
 
     @on(TimelineTable.EditRequested)
     async def open_editor(self, request: TimelineTable.EditRequested) -> None:
-        """Open the row editor the table asks for; how it ends goes back to the table."""
+        """Open the row editor the table asks for; how it ends goes back to the table.
+
+        Opened from this handler, the dialog delivers its result through this screen's queue,
+        which a save or quit in the same burst waits for (typing_settled) before it looks."""
         with request.answering():
             editor = EventEditor(request.title, request.draft, request.context,
                                  restored=request.restored)
@@ -110,16 +113,18 @@ class TimelineScreen(SectionScreen):
         self.refresh_figures()
 
     # --- opened from the command palette -----------------------------------------------------
+    # Posted as the table posts them: handled by this screen, which is then the one the dialog's
+    # result is delivered through (see open_editor).
 
     def add_event(self) -> None:
         """Open the editor for a new row, cursor in its Time field."""
         self._pending = run_when_shown(
-            self, lambda: self.open_editor(self.table.edit_request(None)))
+            self, lambda: self.post_message(self.table.edit_request(None)))
 
     def state_times(self) -> None:
         """Open the stated-times dialog (from the palette)."""
         self._pending = run_when_shown(
-            self, lambda: self.open_stated_times(TimelineTable.StatedTimesRequested()))
+            self, lambda: self.post_message(TimelineTable.StatedTimesRequested()))
 
     def on_screen_resume(self) -> None:
         if self._pending is not None:
