@@ -289,3 +289,31 @@ async def test_a_restored_draft_resumes_where_the_cursor_was(tmp_path, monkeypat
         await pilot.pause()
     assert [(item.description, item.owner, item.priority) for item in
             app.document.action_items] == [("Probe the gateway", "Yuki Tanaka", Priority.LOW)]
+
+
+async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_path, monkeypatch):
+    """F5 closes the dialog without escape: what was typed still comes back as a draft."""
+    frozen(monkeypatch, today=TODAY)
+    app = make_app(tmp_path, action_items=[item_data(1, "High", "Open", "")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end")
+        await type_text(pilot, " soon")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.current_mode == "response" and not isinstance(app.screen, ActionEditor)
+        assert app.typing_not_kept() == [
+            'an unfinished action item "Item 1 soon Sam Whitaker High Open"']
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ActionEditor) and editor.restored
+        assert editor.query_one("#description", Input).value == "Item 1 soon"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.document.action_items[0].description == "Item 1 soon"
+        assert app.typing_not_kept() == []

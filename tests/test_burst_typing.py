@@ -12,7 +12,14 @@ from postmortem.document import clock
 from postmortem.document.model import Document
 from postmortem.document.sections import SECTIONS
 from postmortem.storage import toml_file as storage
-from tests.test_process_signals import Pane, Tmux, needs_tmux, tmux, wait_for  # noqa: F401
+from tests.test_process_signals import (  # noqa: F401
+    Pane,
+    Tmux,
+    needs_tmux,
+    process_gone,
+    tmux,
+    wait_for,
+)
 
 pytestmark = needs_tmux
 
@@ -52,14 +59,27 @@ def status(pane: Pane) -> str:
     return pane.screen().split("\n", 1)[0]
 
 
-def go_to_section(pane: Pane, heading: str) -> None:
-    """F6 until the section headed heading is on show, with the cursor in its first field."""
+HEADINGS = [section.heading for section in SECTIONS]
+
+
+def heading(pane: Pane) -> str:
+    """What the status line says is on show: a section's heading, or a dialog's."""
+    return status(pane).split(" · ", 1)[0].strip()
+
+
+def go_to_section(pane: Pane, wanted: str) -> None:
+    """F6 until the section headed wanted is on show, with the cursor in its first field.
+    Only a change of heading counts as F6 done: the rest of the status line also changes as
+    the keys typed before are handled (e.g. "unsaved changes"), and taking that for F6 sent
+    the next F6 too soon, past the section (under load)."""
     for _ in SECTIONS:
-        if status(pane).startswith(f" {heading} "):
+        # a dialog typed into just before may still be closing: wait for a section's heading
+        assert wait_for(lambda: heading(pane) in HEADINGS, 5), pane.screen()
+        shown = heading(pane)
+        if shown == wanted:
             break
-        before = status(pane)
         pane.keys("F6")
-        assert wait_for(lambda before=before: status(pane) != before, 5), pane.screen()  # type: ignore[misc]
+        assert wait_for(lambda shown=shown: heading(pane) != shown, 5), pane.screen()  # type: ignore[misc]
 
 
 def test_keys_right_after_a_key_that_opens_a_dialog_land_in_it(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
@@ -162,3 +182,31 @@ def test_a_burst_into_the_why_wizard_answers_each_why(tmux: Tmux, tmp_path: Path
         zip(["Checkout failed", *answers[:-1]], answers, strict=True))
     assert wait_for(lambda: "The whole chain" in pane.screen(), 5), pane.screen()
     pane.keys("C-q")
+
+
+def test_saving_a_dialog_then_quitting_in_one_burst_keeps_what_was_saved(
+        tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """A dialog's result reaches the document after the dialog has closed: ctrl+q in the same
+    burst as the enter that saved it must wait for it, or the quit would save without it."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    open_in_section(pane, "Timeline", "a", "Add a timeline event")
+    pane.keys("2026-03-14 19:02", "Enter", "Card payments fail", "Enter", "Enter", "C-q")
+    assert wait_for(lambda: process_gone(pane.pid), 10), pane.screen()
+    [event] = storage.load(path).timeline
+    assert event.event == "Card payments fail"
+
+
+def test_saving_an_action_item_then_quitting_in_one_burst_keeps_it(
+        tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    open_in_section(pane, "Action Items", "a", "Add an action item")
+    # enter, a priority binding, moves on and on the last field saves (ctrl+n is no priority
+    # binding: the quit would come first, and refuse while the dialog holds the typing)
+    pane.keys("Probe the gateway", "Enter", "Enter", "Enter", "Enter", "Enter", "C-q")
+    assert wait_for(lambda: process_gone(pane.pid), 10), pane.screen()
+    [item] = storage.load(path).action_items
+    assert item.description == "Probe the gateway"

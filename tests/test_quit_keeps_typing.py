@@ -27,8 +27,8 @@ async def quit_twice(pilot, app: PostmortemApp, what: str) -> None:  # type: ign
 
 
 @pytest.mark.parametrize(("section", "text", "what"), [
-    ("timeline", ["12:00", "enter", "Meeting held"], "the timeline row being edited"),
-    ("action_items", ["Probe the gateway"], "the action item being edited"),
+    ("timeline", ["12:00", "enter", "Meeting held"], 'timeline row "12:00 Meeting held"'),
+    ("action_items", ["Probe the gateway"], 'unfinished action item "Probe the gateway'),
 ])
 async def test_the_open_dialog_holds_typing(tmp_path: Path, section: str, text: list[str],
                                             what: str) -> None:
@@ -53,7 +53,7 @@ async def test_a_draft_kept_with_escape(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         app.clear_notifications()
-        await quit_twice(pilot, app, "1 unfinished timeline row")
+        await quit_twice(pilot, app, 'unfinished timeline row "12:00"')
 
 
 async def test_an_invalid_field(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from postmortem.document.model import Document, Milestone, TimelineEvent
-from postmortem.document.timeline_edit import TimelineEditor, day_reached
+from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, time_context
+from postmortem.document.timeparse import TimeContext
 
 
 def event(hhmm: str, text: str = "", milestone: Milestone | None = None) -> TimelineEvent:
@@ -84,6 +85,41 @@ def test_a_milestone_lives_on_one_row_and_toggles():
     editor.undo(document)
     editor.undo(document)
     assert first.milestone is Milestone.DETECTED and second.milestone is None
+
+
+def test_save_adds_a_new_row_or_edits_one_keeping_its_milestone():
+    document, editor = Document(), TimelineEditor()
+    change = editor.save(document, None, event("14:00", "typed"))
+    assert times(document) == ["14:00 typed"] and change.added == [document.timeline[0]]
+    row = document.timeline[0]
+    row.milestone = Milestone.DETECTED
+    change = editor.save(document, row, event("14:05", "retyped"))
+    assert times(document) == ["14:05 retyped"] and document.timeline[0] is row
+    assert row.milestone is Milestone.DETECTED and change.focus is row
+
+
+def test_save_of_a_row_no_longer_there_changes_nothing():
+    document, editor = Document(), TimelineEditor()
+    editor.add(document, event("14:00", "gone"))
+    gone = document.timeline[0]
+    editor.delete(document, gone)
+    change = editor.save(document, gone, event("15:00", "back?"))
+    assert document.timeline == [] and change == Change()
+    assert editor.undo(document).message.startswith("Undid delete")
+
+
+def test_a_typed_time_is_read_against_the_row_above():
+    document = Document.model_validate({"incident": {"date": "2023-06-15"}})
+    now = dt.datetime(2023, 7, 1, 9, 0, tzinfo=dt.UTC)
+    assert time_context(document, None, 0, now) == TimeContext(INCIDENT_DAY, None, now)
+    document.timeline = [on(15, "23:50"), on(16, "00:10")]
+    second = document.timeline[1]
+    # a new row goes after the cursor's row; an edited row is read against the row above it
+    assert time_context(document, None, 1, now) == TimeContext(
+        INCIDENT_DAY, second.time, now, reached=dt.date(2023, 6, 16))
+    assert time_context(document, second, 1, now) == TimeContext(
+        INCIDENT_DAY, document.timeline[0].time, now, reached=INCIDENT_DAY)
+    assert time_context(document, document.timeline[0], 1, now).previous is None
 
 
 def test_nothing_to_undo():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from editor_helpers import (
     add_row,
     frozen,
@@ -13,6 +14,7 @@ from editor_helpers import (
     timeline_rows,
     type_text,
 )
+from textual import events
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.event_editor import EventEditor
@@ -292,3 +294,79 @@ async def test_a_row_without_event_text_is_refused_and_the_typing_kept(tmp_path)
         await pilot.pause()
         assert [(event.event, event.actions) for event in app.document.timeline] == [
             ("Errors start", "Paged Sam")]
+
+
+async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_path):
+    """F6 closes the dialog without escape: what was typed still comes back as a draft."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:0")
+        await pilot.press("tab")
+        await type_text(pilot, "half typed")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.current_mode == "impact" and not isinstance(app.screen, EventEditor)
+        assert app.typing_not_kept() == [
+            'an unfinished timeline row "14:0 half typed"']
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor) and editor.restored
+        assert [editor.query_one(f"#{name}", Input).value for name in ("time", "event")] == [
+            "14:0", "half typed"]
+
+
+async def test_the_editor_hands_its_draft_back_once_however_it_is_closed(tmp_path):
+    """close_with_draft (what escape does, and what the app may call instead of popping the
+    dialog) dismisses with the draft; the dialog's unmount then hands nothing back again."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "14:0")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EventEditor)
+        editor.close_with_draft()
+        editor.close_with_draft()  # a second close does nothing
+        await pilot.pause()
+        assert not isinstance(app.screen, EventEditor) and editor not in app.screen_stack
+        notices = [n.message for n in app._notifications if n.message.startswith("Not saved")]
+        assert notices == ["Not saved yet; what you typed is kept. Press a to finish it."]
+        table = app.screen.query_one(TimelineTable)
+        assert len(table.drafts) == 1
+
+
+@pytest.mark.parametrize("opened_by", ["key", "palette"])
+async def test_a_save_in_the_same_burst_as_the_enter_that_saved_the_row_has_the_row(
+        tmp_path, opened_by):
+    """The dialog's result reaches the document after the dialog has closed, through the
+    screen: ctrl+s queued right behind the enter must still find the row there."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        if opened_by == "key":
+            await pilot.press("a")
+        else:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await type_text(pilot, "Add timeline event")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, EventEditor)
+        await type_text(pilot, "14:02")
+        await pilot.press("tab")
+        await type_text(pilot, "Errors start")
+        await pilot.press("tab")
+        for key in ("enter", "ctrl+s"):  # one burst: both queued before either is handled
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert [event.event for event in load(tmp_path / "incident.toml").timeline] == [
+            "Errors start"]

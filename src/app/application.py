@@ -140,10 +140,15 @@ class PostmortemApp(LeavesSafely):
 
     def go_to(self, key: str) -> None:
         """Open a section with the cursor in its first field."""
+        from postmortem.dialogs.editor_dialog import EditorDialog
         from postmortem.screens.base import SectionScreen
 
         while len(self.screen_stack) > 1 and not isinstance(self.screen, SectionScreen):
-            self.pop_screen()
+            top = self.screen
+            if isinstance(top, EditorDialog):
+                top.close_with_draft()  # dismissed with its draft, which its table keeps
+            else:
+                self.pop_screen()
         screen = self.section_screens.get(key)
         if screen is not None:
             screen.focus_on_show = True

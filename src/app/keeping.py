@@ -27,10 +27,12 @@ from postmortem.storage.session import (
     conflict_message,
     reason,
 )
+from postmortem.widgets.host import HoldsTyping, KeepsDrafts, TypingChanged
 from postmortem.widgets.key_order import typing_settled
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
+    from postmortem.document.unfinished import Unfinished
     from postmortem.screens.base import SectionScreen
     from postmortem.storage.background import SaveJob
     from postmortem.storage.opening import Unchecked
@@ -59,6 +61,9 @@ class KeepsWorkSafe(App[int]):
         self._reported_error: str | None = None
         self._leaving = False
         self._terminal: int | None = None
+        self._pending_typing: list[Unfinished] = []  # recovered, not taken by its widget yet
+        self._typing_changed = False  # typed in a dialog since the last recovery copy
+        self.session.unfinished_typing = self.unfinished_typing
 
     @property
     def document(self) -> Document:
@@ -79,6 +84,42 @@ class KeepsWorkSafe(App[int]):
 
         if isinstance(screen, SectionScreen):
             screen.schedule_mark_refresh()
+
+    # --- typing that is not in the document yet ---------------------------------------------
+
+    def unfinished_typing(self) -> list[Unfinished]:
+        """Open dialogs' typing, drafts the widgets keep, and recovered typing not yet taken:
+        one piece per thing it edits, the newest first."""
+        holders = [screen for screen in reversed(self.screen_stack)
+                   if isinstance(screen, HoldsTyping)]
+        for screen in self.section_screens.values():
+            holders += [node for node in screen.query("*") if isinstance(node, HoldsTyping)]
+        found: dict[tuple[str, str], Unfinished] = {}
+        for holder in holders:
+            for item in holder.unfinished_typing():
+                found.setdefault((item.where, item.edits), item)
+        for item in self._pending_typing:
+            found.setdefault((item.where, item.edits), item)
+        return list(found.values())
+
+    def typing_for(self, where: str) -> list[Unfinished]:
+        mine = [item for item in self._pending_typing if item.where == where]
+        self._pending_typing = [item for item in self._pending_typing if item.where != where]
+        return mine
+
+    def on_typing_changed(self, message: TypingChanged) -> None:
+        """Typing in a dialog reaches the recovery copy as soon as an edit would."""
+        self._typing_changed = True
+        if self._recovery_timer is None:
+            self._recovery_timer = self.set_timer(RECOVERY_SECONDS, self._recovery_due)
+
+    def _hand_typing_back(self, unfinished: list[Unfinished]) -> None:
+        """Recovered typing goes to the widgets it belongs to (now, or as they are built)."""
+        self._pending_typing = list(unfinished)
+        for screen in self.section_screens.values():
+            for node in screen.query("*"):
+                if isinstance(node, KeepsDrafts):
+                    node.take_typing_back()
 
     def replace_document(self, document: Document) -> None:
         """Show another version of the document (reloaded or recovered) on every screen."""
@@ -206,6 +247,7 @@ class KeepsWorkSafe(App[int]):
             self.tell(self.session.drop_recovered(offer), title="Recovery copy dropped",
                       timeout=12)
             return
+        self._hand_typing_back(offer.unfinished)
         try:
             message = self.session.take_recovered(offer)
         except (SaveError, OSError) as error:
@@ -287,7 +329,11 @@ class KeepsWorkSafe(App[int]):
         """The periodic recovery copy: snapshot now, write in a thread (at 10,000 rows writing
         takes about 90 ms, a stall twice a second while typing if done here)."""
         self._recovery_timer = None
-        if self.session.dirty and not self.session.write_recovery_in_background():
+        if not (self.session.dirty or self._typing_changed):
+            return
+        if self.session.write_recovery_in_background():
+            self._typing_changed = False
+        else:
             self._recovery_timer = self.set_timer(0.1, self._recovery_due)  # one still writing
 
     def _write_recovery(self) -> bool:

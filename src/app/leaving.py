@@ -72,17 +72,9 @@ class LeavesSafely(KeepsWorkSafe):
 
     def typing_not_kept(self) -> list[str]:
         """What was typed but is not in the document, so would be lost by quitting: invalid
-        fields, the open dialog's text, drafts kept when a dialog was closed with escape."""
+        fields, open dialogs' text, drafts kept when a dialog was closed with escape."""
         found = [f"{text} (not valid)" for text in self.invalid_fields()]
-        dialog = getattr(self.screen, "unsaved_typing", None)
-        if callable(dialog) and (text := dialog()):
-            found.append(text)
-        for screen in self.section_screens.values():
-            for widget in screen.query("*"):
-                drafts, name = getattr(widget, "drafts", None), getattr(widget, "DRAFT_NAME", "")
-                if drafts and name:
-                    found.append(f"{len(drafts)} unfinished {name}")
-        return found
+        return found + [f"an unfinished {item.describe}" for item in self.unfinished_typing()]
 
     async def action_quit(self) -> None:
         await typing_settled(self.focused)

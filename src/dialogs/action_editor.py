@@ -8,8 +8,7 @@ the timeline editor, escape hands what was typed back as a draft; nothing is los
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,42 +16,18 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import DescendantFocus, Key
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from postmortem.dialogs.event_editor import DialogRow
+from postmortem.dialogs.editor_dialog import EditorDialog
+from postmortem.document.drafts import ActionDraft, ActionEdit
 from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
-from postmortem.document.model import ActionItem, Priority, Status
+from postmortem.document.model import Priority, Status
 from postmortem.document.outline import ACTION_TABLE
-from postmortem.widgets.key_bar import KeyBar
+from postmortem.document.unfinished import NEW
+from postmortem.widgets.dialog_row import DialogRow
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
-
-
-@dataclass(frozen=True)
-class ActionDraft:
-    description: str = ""
-    owner: str = ""
-    priority: str = Priority.MEDIUM.value
-    due: str = ""
-    status: str = Status.OPEN.value
-    # The field the cursor was in, where a restored draft resumes; not part of the item.
-    focus: str = field(default="", compare=False)
-
-    @classmethod
-    def of(cls, item: ActionItem) -> ActionDraft:
-        return cls(item.description, item.owner, item.priority.value,
-                   item.due.isoformat() if item.due else "", item.status.value)
-
-
-@dataclass(frozen=True)
-class ActionEdit:
-    """How the dialog ended: with valid values to store, or with a draft to keep."""
-
-    draft: ActionDraft
-    due: dt.date | None = None
-    saved: bool = False
-
 
 NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
@@ -61,7 +36,7 @@ STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_K
 class ChoiceField(Static, can_focus=True):
     """One value of a fixed set; left/right or space change it."""
 
-    HELP_GROUP = "Priority and status (in the action-item dialog)"
+    BINDING_GROUP_TITLE = "Priority and status (in the action-item dialog)"
     BINDINGS = [
         Binding(",".join(NEXT_VALUE_KEYS), "step(1)", "Next value"),
         Binding(",".join(PREVIOUS_VALUE_KEYS), "step(-1)", "Previous value"),
@@ -103,10 +78,11 @@ class ChoiceField(Static, can_focus=True):
         self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
 
 
-class ActionEditor(ModalScreen[None]):
-    """Enter goes to the next field and, on the last one, saves the item."""
+class ActionEditor(EditorDialog[ActionEdit]):
+    """Enter goes to the next field and, on the last one, saves the item. It ends with an
+    ActionEdit: the valid values to store, or the draft to keep."""
 
-    HELP_GROUP = "Action-item dialog"
+    BINDING_GROUP_TITLE = "Action-item dialog"
     # The cursor starts in the description as the dialog is built, before any key can arrive
     # (see EventEditor); a restored draft moves it on to where the author was.
     AUTO_FOCUS = "#description"
@@ -118,7 +94,7 @@ class ActionEditor(ModalScreen[None]):
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
     ]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     DEFAULT_CSS = """
     ActionEditor { align: center middle; }
     ActionEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
@@ -130,16 +106,15 @@ class ActionEditor(ModalScreen[None]):
     FIELDS = ("description", "owner", "priority", "due", "status")
 
     def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
-                 on_close: Callable[[ActionEdit], None], *, restored: bool = False) -> None:
-        super().__init__()
+                 *, restored: bool = False,
+                 origin: tuple[str, str] = ("action_items", NEW)) -> None:
+        super().__init__(origin)
         self.title_text = title
-        self.draft = draft
+        self.draft = draft  # what the fields hold, as last seen
         self.original = draft
         self.responders = responders
         self.today = today
-        self.on_close = on_close
         self.restored = restored
-        self._delivered = False
         self._resume_in: Input | None = None
 
     def compose(self) -> ComposeResult:
@@ -200,9 +175,12 @@ class ActionEditor(ModalScreen[None]):
             resume.cursor_position = len(resume.value)
         self.draft = self._values()
 
-    def unsaved_typing(self) -> str | None:
-        """What quitting now would lose, for the app to warn of."""
-        return "the action item being edited" if self._values() != self.original else None
+    def typed_values(self) -> tuple[str, ...] | None:
+        draft = self.draft
+        return None if draft == self.original else draft.values()
+
+    def what_is_typed(self) -> str:
+        return "action item"
 
     def _values(self) -> ActionDraft:
         focused = self.focused.id if self.focused is not None else None
@@ -274,26 +252,22 @@ class ActionEditor(ModalScreen[None]):
             self.set_focus(self.query_one("#due", Input))
             return
         draft = self._values()
-        self._deliver(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
-        self.dismiss()
+        self.end(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
 
     def action_close(self) -> None:
-        self._deliver(ActionEdit(self._values()))
-        self.dismiss()
+        self.close_with_draft()
+
+    def draft_result(self) -> ActionEdit:
+        return ActionEdit(self._values())
+
+    def last_draft_result(self) -> ActionEdit:
+        return ActionEdit(self.draft)
 
     @on(Input.Changed)
     @on(ChoiceField.Changed)
     def _keep_typing(self) -> None:
         self.draft = self._values()
-
-    def on_unmount(self) -> None:
-        if not self._delivered:
-            self._deliver(ActionEdit(self.draft))
-
-    def _deliver(self, result: ActionEdit) -> None:
-        if not self._delivered:
-            self._delivered = True
-            self.on_close(result)
+        self.typing_changed()
 
 
 def _describe_due(due: dt.date | None, today: dt.date) -> str:

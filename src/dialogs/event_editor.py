@@ -7,16 +7,14 @@ draft that the next edit of the same row starts from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from postmortem.dialogs.editor_dialog import EditorDialog
+from postmortem.document.drafts import EventDraft, EventEdit
 from postmortem.document.model import TimelineEvent
 from postmortem.document.outline import TIMELINE_TABLE
 from postmortem.document.timeparse import (
@@ -26,47 +24,19 @@ from postmortem.document.timeparse import (
     format_time,
     parse_time,
 )
-from postmortem.widgets.key_bar import KeyBar
+from postmortem.document.unfinished import NEW
+from postmortem.widgets.dialog_row import DialogRow
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 
 
-@dataclass(frozen=True)
-class EventDraft:
-    time: str = ""
-    event: str = ""
-    actions: str = ""
+class EventEditor(EditorDialog[EventEdit]):
+    """Enter goes to the next field and, on the last one, saves the row. It ends with an
+    EventEdit: the valid event to store, or the draft to keep."""
 
-    @property
-    def empty(self) -> bool:
-        return not (self.time.strip() or self.event.strip() or self.actions.strip())
-
-
-@dataclass(frozen=True)
-class EventEdit:
-    """How the dialog ended: with a valid event to store, or with a draft to keep."""
-
-    draft: EventDraft
-    event: TimelineEvent | None = None
-
-
-class DialogRow(Horizontal):
-    """A label and a compact one-line field, as the section forms have them."""
-
-    DEFAULT_CSS = """
-    DialogRow { height: auto; margin-top: 1; }
-    DialogRow > Label { width: 10; color: $text-muted; }
-    DialogRow Input { width: 1fr; border: none; height: 1; padding: 0 1; background: $boost; }
-    DialogRow Input:focus { border: none; background: $primary 40%; }
-    DialogRow > Select { width: 1fr; }
-    """
-
-
-class EventEditor(ModalScreen[None]):
-    """Enter goes to the next field and, on the last one, saves the row."""
-
-    HELP_GROUP = "Timeline row editor"
+    BINDING_GROUP_TITLE = "Timeline row editor"
     # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
     # in on_mount instead pulled it back from where keys typed in the same burst had taken it.
     AUTO_FOCUS = "#time"
@@ -78,7 +48,7 @@ class EventEditor(ModalScreen[None]):
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
     ]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     DEFAULT_CSS = """
     EventEditor { align: center middle; }
     EventEditor > Vertical { width: 76; max-width: 100%; height: auto; border: round $accent;
@@ -89,16 +59,14 @@ class EventEditor(ModalScreen[None]):
     EventEditor #event-check { padding-left: 10; height: auto; color: $error; }
     """
 
-    def __init__(self, title: str, draft: EventDraft, context: TimeContext,
-                 on_close: Callable[[EventEdit], None], *, restored: bool = False) -> None:
-        super().__init__()
+    def __init__(self, title: str, draft: EventDraft, context: TimeContext, *,
+                 restored: bool = False, origin: tuple[str, str] = ("timeline", NEW)) -> None:
+        super().__init__(origin)
         self.title_text = title
-        self.draft = draft
+        self.draft = draft  # what the fields hold, as last seen
         self.original = draft
         self.context = context
-        self.on_close = on_close
         self.restored = restored
-        self._delivered = False
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
@@ -130,9 +98,14 @@ class EventEditor(ModalScreen[None]):
         after = f"; +15m counts from {format_time(previous)}" if previous else ""
         return f"UTC. Type {EXAMPLES}{after}."
 
-    def unsaved_typing(self) -> str | None:
-        """What quitting now would lose, for the app to warn of."""
-        return "the timeline row being edited" if self._values() != self.original else None
+    def typed_values(self) -> tuple[str, ...] | None:
+        draft = self.draft
+        if draft == self.original or draft.empty:
+            return None
+        return draft.values()
+
+    def what_is_typed(self) -> str:
+        return "timeline row"
 
     def _values(self) -> EventDraft:
         return EventDraft(*(self.query_one(f"#{name}", Input).value
@@ -191,23 +164,18 @@ class EventEditor(ModalScreen[None]):
             return
         draft = self._values()
         moment = parse_time(draft.time, self.context)
-        self._deliver(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
-                                                     actions=draft.actions)))
-        self.dismiss()
+        self.end(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
+                                                actions=draft.actions)))
 
     def action_close(self) -> None:
-        self._deliver(EventEdit(self._values()))
-        self.dismiss()
+        self.close_with_draft()
 
-    def on_unmount(self) -> None:
-        # Closed some other way (e.g. F5/F6 to another section): keep the typing as a draft.
-        if not self._delivered:
-            self._deliver(EventEdit(self.draft))
+    def draft_result(self) -> EventEdit:
+        return EventEdit(self._values())
+
+    def last_draft_result(self) -> EventEdit:
+        return EventEdit(self.draft)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.draft = self._values()
-
-    def _deliver(self, result: EventEdit) -> None:
-        if not self._delivered:
-            self._delivered = True
-            self.on_close(result)
+        self.typing_changed()

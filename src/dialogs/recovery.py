@@ -64,6 +64,7 @@ class RecoveryDialog(ModalScreen[bool]):
 
     def difference_lines(self) -> str:
         lines = differences(self.current, self.offer.document, limit=SHOWN_DIFFERENCES)
+        lines += [f"unfinished {item.describe}" for item in self.offer.unfinished]
         footer = ("\nKeep: the document becomes the recovered version. Drop: open the file as "
                   "saved; the copy is moved aside, not deleted. Escape keeps.")
         return "\n".join(f"• {line}" for line in lines) + "\n" + footer

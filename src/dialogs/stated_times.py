@@ -16,14 +16,14 @@ from postmortem.document.metrics import METRIC_LABELS, METRIC_NAMES, metric_valu
 from postmortem.document.model import Document
 from postmortem.document.validation import hours_minutes_problem
 from postmortem.widgets.fields import LineField, Setter, attribute
-from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 
 
 class StatedTimesDialog(ModalScreen[None]):
-    HELP_GROUP = "Stated times dialog (s on the timeline)"
+    BINDING_GROUP_TITLE = "Stated times dialog (s on the timeline)"
     BINDINGS = [Binding("escape", "close", "Close", tooltip="Close (everything typed is kept)")]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     DEFAULT_CSS = """
     StatedTimesDialog { align: center middle; }
     StatedTimesDialog > Grid { grid-size: 2; grid-columns: 28 1fr; grid-rows: 3; grid-gutter: 0 1;

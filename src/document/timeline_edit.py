@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from postmortem.document.model import Document, Milestone, TimelineEvent
-from postmortem.document.timeparse import format_time
+from postmortem.document.timeparse import TimeContext, format_time
+from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 
 UNDO_DEPTH = 200
 
 Fields = tuple[dt.datetime, str, str, "Milestone | None"]
+# What undoing a step needs: each event it touched, with its values before (None: it was new).
+Touched = list[tuple[TimelineEvent, Fields | None]]
 
 
 @dataclass
@@ -31,12 +34,6 @@ class Change:
     updated: list[TimelineEvent] = field(default_factory=list)  # same place, new cells
     focus: TimelineEvent | None = None
     message: str = ""  # worth a notification: deletes and undos, not routine edits
-
-
-@dataclass
-class _Record:
-    what: str
-    before: list[tuple[TimelineEvent, Fields | None]]  # None: the event did not exist
 
 
 def fields_of(event: TimelineEvent) -> Fields:
@@ -74,6 +71,22 @@ def day_reached(timeline: Sequence[TimelineEvent], row: int,
         day = next_day
 
 
+def time_context(document: Document, event: TimelineEvent | None, cursor_row: int,
+                 now: dt.datetime) -> TimeContext:
+    """What a time typed for event means (None: a new row, going after row cursor_row): the
+    row above gives +15m its start and a bare 14:02 the day the timeline has reached."""
+    timeline = document.timeline
+    above: int | None = cursor_row if timeline else None
+    if event is not None:
+        index = index_of(timeline, event)
+        above = index - 1 if index else None
+    incident_date = document.incident.date
+    if above is None:
+        return TimeContext(incident_date, None, now)
+    return TimeContext(incident_date, timeline[above].time, now,
+                       reached=day_reached(timeline, above, incident_date))
+
+
 def _utc_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(dt.UTC).date()
 
@@ -82,20 +95,30 @@ class TimelineEditor:
     """The edits a timeline view offers, and their undo history."""
 
     def __init__(self) -> None:
-        self._history: list[_Record] = []
+        self._history: UndoHistory[Touched] = UndoHistory(UNDO_DEPTH)
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._history)
+        return self._history.can_undo
 
     def forget(self) -> None:
         """Drop the history, e.g. when another version of the document is loaded."""
-        self._history.clear()
+        self._history.forget()
 
     def add(self, document: Document, event: TimelineEvent) -> Change:
         self._remember(f"add {describe(event)}", [(event, None)])
         document.insert_event(event)
         return Change(added=[event], focus=event)
+
+    def save(self, document: Document, event: TimelineEvent | None,
+             typed: TimelineEvent) -> Change:
+        """Store what the row editor saved: a new row (event None), or event's new time and
+        texts (its milestone stays). Nothing changes when event has left the timeline."""
+        if event is None:
+            return self.add(document, typed)
+        if index_of(document.timeline, event) is None:
+            return Change()
+        return self.edit(document, event, typed.model_copy(update={"milestone": event.milestone}))
 
     def edit(self, document: Document, event: TimelineEvent, new: TimelineEvent) -> Change:
         """Give event the values of new (a validated event that is not in the timeline)."""
@@ -138,20 +161,19 @@ class TimelineEditor:
         return Change(updated=touched, focus=event)
 
     def undo(self, document: Document) -> Change:
-        if not self._history:
-            return Change(message="Nothing to undo")
-        record = self._history.pop()
-        change = Change(message=f"Undid {record.what}")
-        for event, before in reversed(record.before):
+        step = self._history.take_last()
+        if step is None:
+            return Change(message=NOTHING_TO_UNDO)
+        change = Change(message=step.undone_message)
+        for event, before in reversed(step.before):
             self._restore(document, event, before, change)
             change.focus = event if before is not None else change.focus
         return change
 
     # --- internals -----------------------------------------------------------------------
 
-    def _remember(self, what: str, before: list[tuple[TimelineEvent, Fields | None]]) -> None:
-        self._history.append(_Record(what, before))
-        del self._history[:-UNDO_DEPTH]
+    def _remember(self, what: str, before: Touched) -> None:
+        self._history.remember(what, before)
 
     def _restore(self, document: Document, event: TimelineEvent, before: Fields | None,
                  change: Change) -> None:

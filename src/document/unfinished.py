@@ -51,3 +51,8 @@ def describe_row(kind: str, values: tuple[str, ...]) -> str:
     """'timeline row "14:20 db failover started"': the first words typed, for a person."""
     text = " ".join(value for value in values if value.strip())
     return f'{kind} "{text[:60]}"' if text else kind
+
+
+def edits_of(values: tuple[str, ...] | None) -> str:
+    """What a draft edits, as Unfinished keeps it: NEW, or the values it started from."""
+    return NEW if values is None else "\x1f".join(values)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
 from postmortem.document.model import ActionItem
 from postmortem.screens.base import SectionScreen
@@ -73,9 +75,22 @@ class ActionItemsScreen(SectionScreen):
         detail = detail_text(item) if item is not None else (EMPTY_HINT if not items else "")
         self.query_one("#action-detail", Static).update(detail)
 
+    @on(ActionGrid.EditRequested)
+    async def open_editor(self, request: ActionGrid.EditRequested) -> None:
+        """Open the item editor the grid asks for; how it ends goes back to the grid (through
+        this screen's queue, as in TimelineScreen.open_editor)."""
+        with request.answering():
+            editor = ActionEditor(request.title, request.draft, request.responders,
+                                  request.today, restored=request.restored,
+                                  origin=self.grid.typing_origin(request.item))
+            await editor.open_on(self.app, partial(self.grid.editor_closed, request.key,
+                                                   request.item))
+
     def add_item(self) -> None:
-        """Open the editor for a new item, cursor in its Description (from the palette)."""
-        self._pending = run_when_shown(self, lambda: self.grid.open_add())
+        """Open the editor for a new item, cursor in its Description (from the palette),
+        asking for it as the grid does."""
+        self._pending = run_when_shown(
+            self, lambda: self.post_message(self.grid.edit_request(None)))
 
     def on_screen_resume(self) -> None:
         self.refresh_summary()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from postmortem.dialogs.event_editor import EventEditor
+from postmortem.dialogs.stated_times import StatedTimesDialog
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
 from postmortem.widgets.timeline.metrics_panel import MetricsPanel
@@ -85,15 +88,44 @@ class TimelineScreen(SectionScreen):
             parts.append(f"→ {one_line(event.actions)}")
         detail.show(" ".join(parts))
 
+    # --- the dialogs the table asks for ------------------------------------------------------
+
+    @on(TimelineTable.EditRequested)
+    async def open_editor(self, request: TimelineTable.EditRequested) -> None:
+        """Open the row editor the table asks for; how it ends goes back to the table.
+
+        Opened from this handler, the dialog delivers its result through this screen's queue,
+        which a save or quit in the same burst waits for (typing_settled) before it looks."""
+        with request.answering():
+            editor = EventEditor(request.title, request.draft, request.context,
+                                 restored=request.restored,
+                                 origin=self.table.typing_origin(request.event))
+            await editor.open_on(self.app, partial(self.table.editor_closed, request.key,
+                                                   request.event))
+
+    @on(TimelineTable.StatedTimesRequested)
+    async def open_stated_times(self, request: TimelineTable.StatedTimesRequested) -> None:
+        """Open the dialog that states measured times; the figures show them once it closes."""
+        with request.answering():
+            await self.app.push_screen(StatedTimesDialog(self.postmortem.document),
+                                       self._stated_times_closed)
+
+    def _stated_times_closed(self, _: None) -> None:
+        self.refresh_figures()
+
     # --- opened from the command palette -----------------------------------------------------
+    # Posted as the table posts them: handled by this screen, which is then the one the dialog's
+    # result is delivered through (see open_editor).
 
     def add_event(self) -> None:
         """Open the editor for a new row, cursor in its Time field."""
-        self._pending = run_when_shown(self, lambda: self.table.open_add())
+        self._pending = run_when_shown(
+            self, lambda: self.post_message(self.table.edit_request(None)))
 
     def state_times(self) -> None:
         """Open the stated-times dialog (from the palette)."""
-        self._pending = run_when_shown(self, lambda: self.table.action_stated_times())
+        self._pending = run_when_shown(
+            self, lambda: self.post_message(TimelineTable.StatedTimesRequested()))
 
     def on_screen_resume(self) -> None:
         if self._pending is not None:

@@ -8,14 +8,16 @@ class (which sits above them and imports them). The app declares that it serves 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, runtime_checkable
 
 from textual.dom import DOMNode
+from textual.message import Message
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from postmortem.document.model import Document
+    from postmortem.document.unfinished import Unfinished
     from postmortem.storage.session import Session
 
 # A command palette entry: its name, what it does when chosen, and a line of help.
@@ -49,6 +51,32 @@ class PostmortemHost(Protocol):
 
     def palette_entries(self) -> list[PaletteEntry]:
         """The app's own entries in the command palette: sections and actions, by name."""
+
+    def typing_for(self, where: str) -> list[Unfinished]:
+        """Unfinished typing from an earlier run that belongs to the widget named where,
+        handed over once (the widget keeps it from then on)."""
+
+
+@runtime_checkable
+class HoldsTyping(Protocol):
+    """A widget or dialog holding typing that is not in the document yet (kept drafts, an
+    open editor): the app keeps it in the recovery copy and warns before quitting."""
+
+    def unfinished_typing(self) -> list[Unfinished]:
+        """What is typed here but not in the document, each piece named for a person."""
+
+
+@runtime_checkable
+class KeepsDrafts(HoldsTyping, Protocol):
+    """A widget that keeps drafts of what its dialogs edit, and takes recovered ones back."""
+
+    def take_typing_back(self) -> None:
+        """Keep the unfinished typing the app holds for this widget (PostmortemHost.typing_for)."""
+
+
+class TypingChanged(Message):
+    """Posted by a dialog as its typing changes: the app keeps it in the recovery copy soon,
+    as it does edits of the document."""
 
 
 def serves_postmortem(app: Any) -> TypeGuard[PostmortemHost]:

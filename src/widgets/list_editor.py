@@ -12,8 +12,9 @@ from textual.containers import Horizontal
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, path_accessors
-from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.host import TypingChanged, UsesPostmortem
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -92,6 +93,37 @@ class ListEditor(Labelled, UsesPostmortem):
 
     def on_mount(self) -> None:
         self.load()
+        self.take_typing_back()
+
+    # --- typing that is not in the document yet ----------------------------------------------
+
+    @property
+    def where(self) -> str:
+        """The name this list's unfinished typing goes by."""
+        return f"list:{self.id or self.label}"
+
+    def unfinished_typing(self) -> list[Unfinished]:
+        """Items typed but not kept yet: drafts left by escape, and the item being edited."""
+        found = dict(self.drafts)
+        if self.editing is not None:
+            typed = tuple(editor.value for editor in self.query(".editing Input").results(Input))
+            if any(typed) and typed != self._start_values(self.editing):
+                found[self._draft_key(self.editing)] = typed
+        return [Unfinished(self.where, key, values, describe_row(f"{self.label} item", values))
+                for key, values in found.items()]
+
+    def _start_values(self, index: int) -> Row:
+        rows = self.rows
+        return rows[index] if index < len(rows) else ("",) * len(self.columns)
+
+    def take_typing_back(self) -> None:
+        """Keep as drafts the unfinished typing an earlier run left for this list."""
+        for item in self.postmortem.typing_for(self.where):
+            self.drafts[item.edits] = item.values
+
+    @on(Input.Changed, ".editing Input")
+    def _typing_changed(self) -> None:
+        self.post_message(TypingChanged())
 
     @property
     def rows(self) -> list[Row]:

@@ -9,7 +9,6 @@ The table keeps no more than a few screens of rendered lines, for scrolling back
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import set_cell_size
@@ -22,37 +21,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from postmortem.widgets.columns import CELL_PADDING, Column, column_widths
+
 HEADER_HEIGHT = 1
-CELL_PADDING = 1  # a space each side of every cell
-# The columns always leave room for a vertical scrollbar, so they stay put when one appears.
-SCROLLBAR_ROOM = 2
-# Narrower than this, the shared columns would show next to nothing: the table is cropped at
-# the right instead. (It fits down to 48 cells: at 80 columns with the section list shown.)
-MIN_FREE_WIDTH = 10
 SCREENS_KEPT = 4  # rendered lines kept, in screens' worth: enough to scroll back and forth
-
-
-@dataclass(frozen=True)
-class Column:
-    """A fixed width in cells, or a share of the width the fixed columns leave."""
-
-    label: str
-    width: int = 0
-    share: int = 0
-
-
-def column_widths(columns: Sequence[Column], total: int) -> list[int]:
-    """Each column's text width when the table is `total` cells wide (padding not included)."""
-    fixed = sum(column.width for column in columns)
-    free = max(total - SCROLLBAR_ROOM - 2 * CELL_PADDING * len(columns) - fixed, MIN_FREE_WIDTH)
-    shared = [index for index, column in enumerate(columns) if not column.width]
-    shares = sum(columns[index].share for index in shared) or 1
-    widths = [column.width for column in columns]
-    for index in shared[:-1]:
-        widths[index] = free * columns[index].share // shares
-    if shared:  # the last shared column takes what rounding down left over
-        widths[shared[-1]] = free - sum(widths[index] for index in shared[:-1])
-    return widths
 
 
 def line_text(cells: Sequence[str], widths: Sequence[int]) -> str:

@@ -6,6 +6,7 @@ only; the document (and so the export) keeps the items in the order they were ad
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -14,27 +15,37 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
-from textual.widget import AwaitMount
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from postmortem.dialogs.action_editor import ActionDraft, ActionEdit, ActionEditor
 from postmortem.document import clock
-from postmortem.document.model import ActionItem, Document, Priority, Status
+from postmortem.document.action_edit import (
+    PRIORITY_ORDER,
+    STATUS_ORDER,
+    ActionChange,
+    ActionItemsEditor,
+)
+from postmortem.document.drafts import NEW, ActionDraft, ActionEdit, Drafts, kept_notice
+from postmortem.document.model import ActionItem, Document
 from postmortem.document.outline import ACTION_TABLE
+from postmortem.document.unfinished import Unfinished, describe_row
+from postmortem.widgets.columns import Column, column_widths
+from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST
 from postmortem.widgets.status_line import confirm
 
-# The standard's columns (label, field, width; 0: the rest of the width).
+# The standard's columns, with their widths (0: a share of what the others leave).
 WIDTHS = {"id": 5, "description": 0, "owner": 12, "priority": 8, "due": 12, "status": 11}
-COLUMNS = tuple((column.name, column.field, WIDTHS[column.field])
-                for column in ACTION_TABLE.columns)
+COLUMNS = tuple(Column(column.name, WIDTHS[column.field], share=0 if WIDTHS[column.field] else 1,
+                       key=column.field) for column in ACTION_TABLE.columns)
+# The description shows at least this much, however narrow the terminal: the grid then scrolls.
+MIN_DESCRIPTION_WIDTH = 12
+# Until the grid knows its size (its first resize), the description is this wide.
+FIRST_DESCRIPTION_WIDTH = 20
 OVERDUE = "!"
-ADD = "add"
-UNDO_DEPTH = 100
+WHERE = "action_items"  # the name unfinished typing for this grid goes by
 
-PRIORITY_ORDER = list(Priority)
-STATUS_ORDER = list(Status)
 SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
     "id": lambda item: item.number,
     "description": lambda item: item.description.casefold(),
@@ -53,16 +64,17 @@ def cells(item: ActionItem, today: dt.date) -> tuple[str | Text, ...]:
             due, item.status.value)
 
 
-def _next(values: list[Any], current: Any) -> Any:
-    return values[(values.index(current) + 1) % len(values)]
+def original_draft(item: ActionItem | None) -> ActionDraft:
+    """Where the editor starts for item (None: a new one) when no draft is kept."""
+    return ActionDraft() if item is None else ActionDraft.of(item)
 
 
 class ActionGrid(DataTable[str | Text], UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
-    HELP_GROUP = "Action-item grid"
+    BINDING_GROUP_TITLE = "Action-item grid"
     # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     DRAFT_NAME = "action item (a or e on its row finishes it)"
     BINDINGS = [
         # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
@@ -79,8 +91,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
                 tooltip="Cycle Open → In Progress → Completed → Verified"),
         Binding("1", "sort('id')", "Sort", key_display="1-6",
                 tooltip="Sort by column 1-6: ID, Description, Owner, Priority, Due, Status"),
-        *[Binding(str(number), f"sort('{key}')", f"Sort by {label}", show=False)
-          for number, (label, key, _) in enumerate(COLUMNS[1:], start=2)],
+        *[Binding(str(number), f"sort('{column.key}')", f"Sort by {column.label}", show=False)
+          for number, column in enumerate(COLUMNS[1:], start=2)],
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -88,29 +100,76 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     class Edited(Message):
         """The items changed: counts and marks should refresh."""
 
+    class EditRequested(DialogRequest):
+        """Open the item editor on item (None: a new one), starting from draft. Its result
+        goes back to editor_closed(key, item, result)."""
+
+        def __init__(self, key: str, item: ActionItem | None, title: str, draft: ActionDraft,
+                     responders: list[str], today: dt.date, *, restored: bool) -> None:
+            super().__init__()
+            self.key = key  # the key of the item's draft
+            self.item = item
+            self.title = title
+            self.draft = draft
+            self.responders = responders  # the owners to suggest
+            self.today = today  # what +10d counts from
+            self.restored = restored  # the draft is what was typed before
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        # (what was done, the items as they were before): undo puts them back
-        self.history: list[tuple[str, list[ActionItem]]] = []
-        self.drafts: dict[str, ActionDraft] = {}
+        self.editor = ActionItemsEditor()
+        # Typing closed without saving, by item (drafts and DRAFT_NAME: the app looks for them)
+        self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
-
 
     @property
     def document(self) -> Document:
         return self.postmortem.document
 
     def on_mount(self) -> None:
-        for label, key, width in COLUMNS:
-            self.add_column(label, key=key, width=width or 20)
+        for column in COLUMNS:
+            self.add_column(column.label, key=column.key,
+                            width=column.width or FIRST_DESCRIPTION_WIDTH)
         self.load()
+        self.take_typing_back()
 
     def load(self) -> None:
-        """Show the document's items afresh (after the document itself was replaced)."""
-        self.history.clear()
-        self.drafts.clear()
+        """Show the document's items afresh (after the document itself was replaced). Drafts
+        stay: typing is never dropped, even when the item it edited is gone."""
+        self.editor.forget()
         self._show_rows()
+
+    def refresh_from_document(self) -> None:
+        """Show the items after a merge changed them, the cursor on the same item."""
+        focus = self.current_item()
+        self.load()
+        if focus is not None and self.is_valid_row_index(0):
+            with contextlib.suppress(Exception):  # the item may be gone
+                self.move_cursor(row=self.get_row_index(focus.id))
+
+    # --- typing that is not in the document yet ----------------------------------------------
+
+    def unfinished_typing(self) -> list[Unfinished]:
+        """The drafts kept, for the recovery copy and the warning before quitting."""
+        return [Unfinished(WHERE, key, draft.values(), describe_row("action item", draft.values()))
+                for key, draft in self.drafts.items()]
+
+    def typing_origin(self, item: ActionItem | None) -> tuple[str, str]:
+        """What the item editor's unfinished typing belongs to: this grid, and the item."""
+        return WHERE, NEW if item is None else item.id
+
+    def take_typing_back(self) -> None:
+        """Keep as drafts the unfinished typing an earlier run left for the action items."""
+        restored = self.postmortem.typing_for(WHERE)
+        for item in restored:
+            edited = next((found for found in self.document.action_items
+                           if found.id == item.edits), None)
+            key = NEW if edited is None else edited.id
+            self.drafts.keep(key, ActionDraft.from_values(item.values), original_draft(edited))
+        if restored:
+            self.notify(kept_notice("a (or e on its item)"), title="Unfinished typing restored",
+                        timeout=8)
 
     def _show_rows(self) -> None:
         self.clear()
@@ -120,10 +179,14 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self._resort()
 
     def on_resize(self, event: Resize) -> None:
-        fixed = sum(width for _, _, width in COLUMNS)
-        free = event.size.width - 2 - 2 * self.cell_padding * len(COLUMNS) - fixed
-        self.columns[ColumnKey("description")].width = max(free, 12)
-        self._require_update_dimensions = True
+        widths = column_widths(COLUMNS, event.size.width, padding=self.cell_padding,
+                               min_free=MIN_DESCRIPTION_WIDTH)
+        for column, width in zip(COLUMNS, widths, strict=True):
+            self.columns[ColumnKey(column.key)].width = width
+        # What DataTable works out once its rows change, done here for a change of widths: the
+        # scrollable width is the columns' (padding included), or a scrollbar would be left.
+        self.virtual_size = self.virtual_size.with_width(
+            sum(column.get_render_width(self) for column in self.columns.values()))
         self.refresh()
 
     # --- what is under the cursor ----------------------------------------------------------
@@ -137,98 +200,56 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     # --- actions -----------------------------------------------------------------------------
 
     async def action_add(self) -> None:
-        await self.open_add()
+        await self._request(self.edit_request(None))
 
     async def action_edit(self) -> None:
-        await self._open_editor(self.current_item())
+        await self._request(self.edit_request(self.current_item()))
 
-    def open_add(self) -> AwaitMount:
-        return self._open_editor(None)
+    async def _request(self, request: DialogRequest) -> None:
+        self.post_message(request)
+        await request.answered()
 
-    def _open_editor(self, item: ActionItem | None) -> AwaitMount:
-        key = ADD if item is None else item.id
+    def edit_request(self, item: ActionItem | None) -> EditRequested:
+        """What the item editor needs to edit item (None: a new one)."""
+        key = NEW if item is None else item.id
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
-            draft = ActionDraft() if item is None else ActionDraft.of(item)
+            draft = original_draft(item)
         title = "Add an action item" if item is None else f"Edit {item.id}"
-        return self.app.push_screen(ActionEditor(
-            title, draft, self.document.incident.responders(), clock.today(),
-            lambda result: self._editor_closed(key, item, result), restored=restored))
+        return self.EditRequested(key, item, title, draft, self.document.incident.responders(),
+                                  clock.today(), restored=restored)
 
-    def _editor_closed(self, key: str, item: ActionItem | None, result: ActionEdit) -> None:
+    def editor_closed(self, key: str, item: ActionItem | None, result: ActionEdit) -> None:
+        """Store what the item editor opened by edit_request ended with, or keep its draft."""
         if not result.saved:
             self._keep_draft(key, item, result.draft)
             return
-        self.drafts.pop(key, None)
-        draft = result.draft
-        values = {"description": draft.description, "owner": draft.owner,
-                  "priority": draft.priority, "due": result.due, "status": draft.status}
-        self._remember("add" if item is None else f"edit {item.id}")
-        if item is None:
-            new = ActionItem(id=self.document.next_action_id(), **values)
-            self.document.action_items.append(new)
-            self.add_row(*cells(new, clock.today()), key=new.id)
-            self._changed(new, f"Added {new.id}")
-        elif item in self.document.action_items:
-            index = self.document.action_items.index(item)
-            new = ActionItem(id=item.id, **values)
-            self.document.action_items[index] = new
-            self._redraw(new)
-            self._changed(new, f"Changed {new.id}")
+        self.drafts.take(key)
+        self.apply(self.editor.save(self.document, item, result))
 
     def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
-        original = ActionDraft() if item is None else ActionDraft.of(item)
-        if draft == original:
-            self.drafts.pop(key, None)
-            return
-        self.drafts[key] = draft
-        again = "a" if item is None else f"e on {item.id}"
-        self.notify(f"Not saved yet; what you typed is kept. Press {again} to finish it.",
-                    timeout=5)
+        if self.drafts.keep(key, draft, original_draft(item)):
+            self.notify(kept_notice("a" if item is None else f"e on {item.id}"), timeout=5)
 
     def action_delete(self) -> None:
         item = self.current_item()
-        if item is None:
-            return
-        self._remember(f"delete {item.id}")
-        self.document.action_items.remove(item)
-        row = self.cursor_row
-        self.remove_row(item.id)
-        self.move_cursor(row=min(row, self.row_count - 1))
-        self._changed(None, f"Deleted {item.id} (u brings it back)")
-
-    def _remember(self, what: str) -> None:
-        """Keep the items as they are before a change (a few dozen: copying them is cheap)."""
-        self.history.append((what, [item.model_copy() for item in self.document.action_items]))
-        del self.history[:-UNDO_DEPTH]
+        if item is not None:
+            self.apply(self.editor.delete(self.document, item))
 
     def action_undo(self) -> None:
-        if not self.history:
-            confirm(self, "Nothing to undo")
-            return
-        what, before = self.history.pop()
         focus = self.current_item()
-        self.document.action_items[:] = before  # IDs once given are never given again
-        self._show_rows()
-        by_id = {item.id: item for item in before}
-        self._changed(by_id.get(focus.id) if focus is not None else None, f"Undid {what}")
+        self.apply(self.editor.undo(self.document, focus.id if focus is not None else None))
 
     def action_cycle_priority(self) -> None:
         item = self.current_item()
         if item is not None:
-            self._remember(f"priority of {item.id}")
-            item.priority = _next(PRIORITY_ORDER, item.priority)
-            self._redraw(item)
-            self._changed(item, f"{item.id}: priority {item.priority.value}")
+            self.apply(self.editor.cycle_priority(self.document, item))
 
     def action_cycle_status(self) -> None:
         item = self.current_item()
         if item is not None:
-            self._remember(f"status of {item.id}")
-            item.status = _next(STATUS_ORDER, item.status)
-            self._redraw(item)
-            self._changed(item, f"{item.id}: {item.status.value}")
+            self.apply(self.editor.cycle_status(self.document, item))
 
     def action_sort(self, column: str) -> None:
         if self.sort_column == column:
@@ -242,18 +263,35 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     # --- showing a change --------------------------------------------------------------------
 
+    def apply(self, change: ActionChange) -> None:
+        """Show the document as the change left it, the cursor on the change's focus."""
+        if not change.edited:
+            if change.message:  # e.g. "Nothing to undo"
+                confirm(self, change.message)
+            return
+        if change.restored:
+            self._show_rows()
+        if change.added is not None:
+            self.add_row(*cells(change.added, clock.today()), key=change.added.id)
+        if change.updated is not None:
+            self._redraw(change.updated)
+        if change.removed is not None:
+            row = self.cursor_row
+            self.remove_row(change.removed.id)
+            self.move_cursor(row=min(row, self.row_count - 1))
+        self._changed(change.focus, change.message)
+
     def _redraw(self, item: ActionItem) -> None:
-        for (_, column, _), value in zip(COLUMNS, cells(item, clock.today()), strict=True):
-            self.update_cell(item.id, column, value)
+        for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
+            self.update_cell(item.id, column.key, value)
 
     def _resort(self) -> None:
-        column = self.sort_column or "id"
         items = {item.id: item for item in self.document.action_items}
-        order = SORT_KEYS[column]
+        order = SORT_KEYS[self.sort_column or "id"]
         self.sort("id", key=lambda value: order(items[str(value)]), reverse=self.sort_reverse)
-        for label, key, _ in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
-            self.columns[ColumnKey(key)].label = Text(label + arrow)
+        for column in COLUMNS:
+            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
+            self.columns[ColumnKey(column.key)].label = Text(column.label + arrow)
 
     def _focus(self, item: ActionItem | None) -> None:
         if item is not None:
@@ -270,5 +308,5 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     def sort_label(self) -> str:
         if self.sort_column is None:
             return "in ID order"
-        label = next(label for label, key, _ in COLUMNS if key == self.sort_column)
+        label = next(column.label for column in COLUMNS if column.key == self.sort_column)
         return f"sorted by {label} {'▼' if self.sort_reverse else '▲'}"

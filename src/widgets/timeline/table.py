@@ -11,20 +11,22 @@ from collections.abc import Sequence
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widget import AwaitMount
 
-from postmortem.dialogs.event_editor import EventDraft, EventEdit, EventEditor
 from postmortem.document import clock
+from postmortem.document.drafts import NEW, Drafts, EventDraft, EventEdit, kept_notice
 from postmortem.document.model import Document, Milestone, TimelineEvent
 from postmortem.document.outline import TIMELINE_TABLE
-from postmortem.document.timeline_edit import Change, TimelineEditor, day_reached, index_of
+from postmortem.document.timeline_edit import Change, TimelineEditor, index_of, time_context
 from postmortem.document.timeparse import TimeContext, format_time
+from postmortem.document.unfinished import Unfinished, describe_row, edits_of
+from postmortem.widgets.columns import Column
+from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.key_bar import OWN_KEYS_FIRST
 from postmortem.widgets.status_line import confirm
-from postmortem.widgets.virtual_table import Column, VirtualTable
+from postmortem.widgets.virtual_table import VirtualTable
 
 TIME_WIDTH, MILESTONE_WIDTH = 16, 12
-ADD = "add"
 
 
 def row_key(event: TimelineEvent) -> str:
@@ -41,6 +43,21 @@ def cell_text(text: str) -> str:
     return one_line(text).replace("\t", " ")
 
 
+WHERE = "timeline"  # the name unfinished typing for this table goes by
+
+
+def typing_of(event: TimelineEvent | None, draft: EventDraft) -> Unfinished:
+    """A row's draft as unfinished typing; event is the row it edits (None: a new row)."""
+    started = None if event is None else EventDraft.of(event).values()
+    values = draft.values()
+    return Unfinished(WHERE, edits_of(started), values, describe_row("timeline row", values))
+
+
+def original_draft(event: TimelineEvent | None) -> EventDraft:
+    """Where the editor starts for event (None: a new row) when no draft is kept."""
+    return EventDraft() if event is None else EventDraft.of(event)
+
+
 def cells(event: TimelineEvent) -> tuple[str, str, str, str]:
     return (format_time(event.time), cell_text(event.event), cell_text(event.actions),
             event.milestone.label if event.milestone else "")
@@ -49,7 +66,7 @@ def cells(event: TimelineEvent) -> tuple[str, str, str, str]:
 class TimelineTable(VirtualTable, UsesPostmortem):
     """j/k or the arrows move; every edit can be undone with u."""
 
-    HELP_GROUP = "Timeline table"
+    BINDING_GROUP_TITLE = "Timeline table"
     DRAFT_NAME = "timeline row (a or e on its row finishes it)"
     COLUMNS = (Column(TIMELINE_TABLE.column("time").name, width=TIME_WIDTH),
                Column(TIMELINE_TABLE.column("event").name, share=11),
@@ -57,7 +74,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
                Column("Milestone", width=MILESTONE_WIDTH))
     # The footer shows the table's own keys, and of the app's F-keys only F1: all of them would
     # not fit in 80 columns. Every key still works and is in F1 and the command palette.
-    FOOTER_OMITS = frozenset({"f2", "f3", "f5", "f6", "ctrl+s"})
+    FOOTER_OMITS = OWN_KEYS_FIRST
     BINDINGS = [
         # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
         # wait for the dialog and land in its first field instead of on the table.
@@ -87,10 +104,29 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     class Edited(Message):
         """The timeline changed: whatever shows figures from it should refresh."""
 
+    class EditRequested(DialogRequest):
+        """Open the row editor on event (None: a new row), starting from draft. Its result
+        goes back to editor_closed(key, event, result)."""
+
+        def __init__(self, key: str, event: TimelineEvent | None, title: str,
+                     draft: EventDraft, context: TimeContext, *, restored: bool) -> None:
+            super().__init__()
+            self.key = key  # the key of the row's draft
+            self.event = event
+            self.title = title
+            self.draft = draft
+            self.context = context  # what a typed time means for this row
+            self.restored = restored  # the draft is what was typed before
+
+    class StatedTimesRequested(DialogRequest):
+        """Open the dialog that states measured times by hand."""
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.history = TimelineEditor()
-        self.drafts: dict[str, EventDraft] = {}
+        self.editor = TimelineEditor()
+        # Typing closed without saving, by row (drafts and DRAFT_NAME: the app looks for them)
+        self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
+        self._drafted: dict[str, TimelineEvent] = {}  # the row each kept draft edits
 
     @property
     def document(self) -> Document:
@@ -105,13 +141,44 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     def on_mount(self) -> None:
         self.load()
+        self.take_typing_back()
 
     def load(self) -> None:
-        """Show the document's timeline afresh (after the document itself was replaced)."""
-        self.history.forget()
-        self.drafts.clear()
+        """Show the document's timeline afresh (after the document itself was replaced).
+        Drafts stay: typing is never dropped, even when the row it edited is gone."""
+        self.editor.forget()
         self.rows_changed()
         self.move_cursor(0)
+
+    def refresh_from_document(self) -> None:
+        """Show the timeline after a merge changed it, the cursor on the same line."""
+        row = self.cursor_row
+        self.editor.forget()  # its steps name the rows as they were before
+        self.rows_changed()
+        self.move_cursor(min(row, max(self.row_count - 1, 0)))
+
+    # --- typing that is not in the document yet ----------------------------------------------
+
+    def unfinished_typing(self) -> list[Unfinished]:
+        """The drafts kept, for the recovery copy and the warning before quitting."""
+        return [typing_of(self._drafted.get(key), draft) for key, draft in self.drafts.items()]
+
+    def take_typing_back(self) -> None:
+        """Keep as drafts the unfinished typing an earlier run left for the timeline."""
+        restored = self.postmortem.typing_for(WHERE)
+        for item in restored:
+            draft = EventDraft.from_values(item.values)
+            event = None if item.edits == NEW else self._row_started_from(item.edits)
+            key = NEW if event is None else row_key(event)
+            if self.drafts.keep(key, draft, original_draft(event)) and event is not None:
+                self._drafted[key] = event
+        if restored:
+            self.notify(kept_notice("a (or e on its row)"), title="Unfinished typing restored",
+                        timeout=8)
+
+    def _row_started_from(self, edits: str) -> TimelineEvent | None:
+        return next((event for event in self.document.timeline
+                     if edits_of(EventDraft.of(event).values()) == edits), None)
 
     # --- what is under the cursor ----------------------------------------------------------
 
@@ -121,74 +188,65 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     def context_for(self, event: TimelineEvent | None) -> TimeContext:
         """What a typed time means for this row (None: a new row after the cursor)."""
-        timeline = self.document.timeline
-        above: int | None = self.cursor_row if timeline else None
-        if event is not None:
-            index = index_of(timeline, event)
-            above = index - 1 if index else None
-        incident_date = self.document.incident.date
-        if above is None:
-            return TimeContext(incident_date, None, clock.utc_now())
-        return TimeContext(incident_date, timeline[above].time, clock.utc_now(),
-                           reached=day_reached(timeline, above, incident_date))
+        return time_context(self.document, event, self.cursor_row, clock.utc_now())
 
     # --- actions -----------------------------------------------------------------------------
 
     async def action_add(self) -> None:
-        await self.open_add()
+        await self._request(self.edit_request(None))
 
     async def action_edit(self) -> None:
-        await self._open_editor(self.current_event())
+        await self._request(self.edit_request(self.current_event()))
 
-    def open_add(self) -> AwaitMount:
-        return self._open_editor(None)
+    async def action_stated_times(self) -> None:
+        await self._request(self.StatedTimesRequested())
 
-    def _open_editor(self, event: TimelineEvent | None) -> AwaitMount:
-        key = ADD if event is None else row_key(event)
+    async def _request(self, request: DialogRequest) -> None:
+        self.post_message(request)
+        await request.answered()
+
+    def edit_request(self, event: TimelineEvent | None) -> EditRequested:
+        """What the row editor needs to edit event (None: a new row after the cursor)."""
+        key = NEW if event is None else row_key(event)
         draft = self.drafts.get(key)
         restored = draft is not None
         if draft is None:
-            draft = EventDraft() if event is None else EventDraft(
-                format_time(event.time), event.event, event.actions)
+            draft = original_draft(event)
         title = "Add a timeline event" if event is None else "Edit timeline event"
-        return self.app.push_screen(EventEditor(
-            title, draft, self.context_for(event),
-            lambda result: self._editor_closed(key, event, result), restored=restored))
+        return self.EditRequested(key, event, title, draft, self.context_for(event),
+                                  restored=restored)
 
-    def _editor_closed(self, key: str, event: TimelineEvent | None, result: EventEdit) -> None:
+    def typing_origin(self, event: TimelineEvent | None) -> tuple[str, str]:
+        """What the row editor's unfinished typing belongs to: this table, and the row."""
+        return typing_of(event, EventDraft()).where, typing_of(event, EventDraft()).edits
+
+    def editor_closed(self, key: str, event: TimelineEvent | None, result: EventEdit) -> None:
+        """Store what the row editor opened by edit_request ended with, or keep its draft."""
         if result.event is None:
             self._keep_draft(key, event, result.draft)
             return
-        self.drafts.pop(key, None)
-        if event is None:
-            self.apply(self.history.add(self.document, result.event))
-        elif index_of(self.document.timeline, event) is not None:
-            new = result.event.model_copy(update={"milestone": event.milestone})
-            self.apply(self.history.edit(self.document, event, new))
+        self.drafts.take(key)
+        self._drafted.pop(key, None)
+        self.apply(self.editor.save(self.document, event, result.event))
 
     def _keep_draft(self, key: str, event: TimelineEvent | None, draft: EventDraft) -> None:
-        original = EventDraft() if event is None else EventDraft(
-            format_time(event.time), event.event, event.actions)
-        if draft == original or draft.empty:
-            self.drafts.pop(key, None)
-            return
-        self.drafts[key] = draft
-        again = "a" if event is None else "e on that row"
-        self.notify(f"Not saved yet; what you typed is kept. Press {again} to finish it.",
-                    timeout=5)
+        if self.drafts.keep(key, draft, original_draft(event)):
+            if event is not None:
+                self._drafted[key] = event
+            self.notify(kept_notice("a" if event is None else "e on that row"), timeout=5)
 
     def action_duplicate(self) -> None:
         event = self.current_event()
         if event is not None:
-            self.apply(self.history.duplicate(self.document, event))
+            self.apply(self.editor.duplicate(self.document, event))
 
     def action_delete(self) -> None:
         event = self.current_event()
         if event is not None:
-            self.apply(self.history.delete(self.document, event))
+            self.apply(self.editor.delete(self.document, event))
 
     def action_undo(self) -> None:
-        self.apply(self.history.undo(self.document))
+        self.apply(self.editor.undo(self.document))
 
     def action_milestone(self, name: str) -> None:
         event = self.current_event()
@@ -196,15 +254,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             self.notify("Add a row first (a), then mark it.", timeout=3)
             return
         milestone = Milestone(name) if name else None
-        self.apply(self.history.set_milestone(self.document, event, milestone))
-
-    def action_stated_times(self) -> None:
-        from postmortem.dialogs.stated_times import StatedTimesDialog
-
-        self.app.push_screen(StatedTimesDialog(self.document), self._stated_closed)
-
-    def _stated_closed(self, _: None) -> None:
-        self.post_message(self.Edited())
+        self.apply(self.editor.set_milestone(self.document, event, milestone))
 
     # --- showing a change --------------------------------------------------------------------
 
