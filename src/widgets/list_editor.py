@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from postmortem.widgets.fields import Labelled, path_accessors
 from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -86,7 +87,7 @@ class ListEditor(Labelled, UsesPostmortem):
         yield ItemList()
         with Horizontal(classes="editing"):
             for column in self.columns:
-                yield Input(placeholder=column or "Type the item, Enter to keep it")
+                yield PasteJoiningInput(placeholder=column or "Type the item, Enter to keep it")
         yield Static("", classes="error")
         yield Static("a add · enter edit · d delete · J/K move", classes="hint")
 

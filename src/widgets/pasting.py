@@ -1,0 +1,76 @@
+"""What a paste puts into a one-line field: every line of it, joined, up to a bounded size.
+
+Textual's Input keeps only the first line of a paste and drops the rest without a word; a log
+excerpt pasted into a title kept 12 of its 23,457 words. PasteJoiningInput joins the lines with
+a visible separator instead, and says so. An Input slows with every character it holds that is
+not ASCII (each key lays out the whole value), so a one-line field takes at most LINE_LIMIT
+characters of a paste, and says what it left out; a text area takes at most BLOCK_LIMIT
+(widgets/text_field.py). This module does not import TextArea: the first screen has none.
+
+The app has cleaned the paste of escape sequences and control characters before it arrives
+(app/terminal_driver.py, and the app's on_event for pastes from anywhere else).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from textual import events
+from textual.widgets import Input
+
+from postmortem.widgets.status_line import confirm
+
+SEPARATOR = " ⏎ "  # where a line of the paste ended; the list editor shows newlines so too
+LINE_LIMIT = 10_000  # characters a one-line field holds after a paste (about 10 ms a key)
+BLOCK_LIMIT = 256 * 1024  # characters one paste puts into a text area
+
+
+class Joined(NamedTuple):
+    """A paste made one line: its text, how many lines it joined, and how many characters of
+    the joined line were left out for want of room."""
+
+    text: str
+    lines: int
+    left_out: int
+
+
+def join_lines(pasted: str, room: int) -> Joined:
+    """The paste's non-blank lines as one line, tabs as spaces, cut to room characters."""
+    lines = [line.replace("\t", " ").strip() for line in pasted.split("\n")]
+    joined = SEPARATOR.join(line for line in lines if line)
+    room = max(room, 0)
+    return Joined(joined[:room], sum(1 for line in lines if line), max(len(joined) - room, 0))
+
+
+def paste_note(joined: Joined, limit: int) -> str:
+    """What to tell the author about a paste made one line ("" when there is nothing to say)."""
+    if joined.left_out:
+        total = len(joined.text) + joined.left_out
+        return cut_note(len(joined.text), total, limit, "a one-line field") + (
+            " Paste long text into a text area.")
+    if joined.lines > 1:
+        return f"Pasted {joined.lines:,} lines as one, joined by {SEPARATOR.strip()}"
+    return ""
+
+
+def cut_note(taken: int, pasted: int, limit: int, where: str) -> str:
+    """The warning for a paste cut to fit where it went."""
+    return (f"Pasted text cut to {taken:,} of its {pasted:,} characters: {where} "
+            f"takes at most {limit:,}.")
+
+
+class PasteJoiningInput(Input):
+    """An Input that takes every line of a paste, joined into one (see join_lines)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()  # Input's own paste keeps the first line only
+        event.stop()
+        start, end = sorted(self.selection)
+        joined = join_lines(event.text, LINE_LIMIT - (len(self.value) - (end - start)))
+        if joined.text:
+            self.replace(joined.text, start, end)
+        note = paste_note(joined, LINE_LIMIT)
+        if joined.left_out:
+            self.notify(note, title="Paste", severity="warning", timeout=10)
+        elif note:
+            confirm(self, note)
