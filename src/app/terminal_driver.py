@@ -19,6 +19,7 @@ import os
 import selectors
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from textual import events
 from textual._parser import ParseError
@@ -49,20 +50,29 @@ class SturdyDriver(LinuxDriver):
         reader = _InputReader(self, XTermParser(self._debug))
         try:
             while not self.exit_event.is_set():
-                if not reader.pass_on(selector.select(reader.wait_seconds())):
+                if not reader.pass_on(bool(selector.select(reader.wait_seconds()))):
                     self._app.post_message(TerminalGone())
                     return
             selector.unregister(self.fileno)
-            reader.pass_on(selector.select(IDLE_SECONDS), final=True)
+            reader.pass_on(bool(selector.select(IDLE_SECONDS)), final=True)
         finally:
             selector.close()
             reader.close()
 
 
+class Terminal(Protocol):
+    """What the reader needs of the driver: the terminal to read, and where its events go."""
+
+    @property
+    def fileno(self) -> int: ...
+
+    def process_message(self, message: Message) -> None: ...
+
+
 class _InputReader:
     """Reads the terminal, takes the pastes out, and hands the rest to Textual's key parser."""
 
-    def __init__(self, driver: SturdyDriver, parser: XTermParser) -> None:
+    def __init__(self, driver: Terminal, parser: XTermParser) -> None:
         self.driver = driver
         self.parser = parser
         self.splitter = PasteSplitter()
@@ -73,9 +83,9 @@ class _InputReader:
     def wait_seconds(self) -> float:
         return MARKER_SECONDS if self.splitter.waiting_for_marker else IDLE_SECONDS
 
-    def pass_on(self, ready: list[tuple[selectors.SelectorKey, int]], final: bool = False) -> bool:
-        """Read what is waiting and hand its events to the app; False when the terminal is
-        gone."""
+    def pass_on(self, ready: bool, final: bool = False) -> bool:
+        """Read what is waiting (when ready) and hand its events to the app; False when the
+        terminal is gone."""
         if ready:
             try:
                 data = os.read(self.driver.fileno, READ_BYTES)
@@ -85,7 +95,7 @@ class _InputReader:
                 return False
             self.last_input = time.monotonic()
             self._post(self.splitter.feed(self.decode(data, final)))
-        if final or self._nothing_more_to_come(bool(ready)):
+        if final or self._nothing_more_to_come(ready):
             self._post(self.splitter.flush())
         for event in self.parser.tick():
             self.driver.process_message(event)
