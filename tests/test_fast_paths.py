@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from postmortem.document import text
 from postmortem.document.model import to_utc_minute
@@ -42,7 +43,7 @@ def _cell(value: str) -> str:
 def _block(value: str) -> str:
     # always parse, inline content too
     with patch.object(text, "_may_hold_blocks", lambda value: True), \
-            patch.object(text, "_block_markdown", text._markdown):
+            patch.object(text, "_block_markdown", lambda: MarkdownIt("commonmark").enable("table")):
         return text.normalize_block(value)
 
 

@@ -38,19 +38,12 @@ _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_BIDI_
 
 
 @cache
-def _markdown() -> MarkdownIt:
-    # Built on first use: most text never needs it (see normalize_block), and importing
-    # markdown-it costs the app's first frame about 15 ms.
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("table")
-
-
-@cache
 def _block_markdown() -> MarkdownIt:
     """A parser of the block structure alone (headings, code fences, HTML blocks): what
     normalize_block looks for. Inline parsing, over half the time of a full parse, finds none
-    of them (a 200 KB paste into a text area is normalised in a quarter of the time)."""
+    of them (a 200 KB paste into a text area is normalised in a quarter of the time). Built on
+    first use: most text never needs it (see normalize_block), and importing markdown-it costs
+    the app's first frame about 15 ms."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
