@@ -35,11 +35,15 @@ class Joined(NamedTuple):
 
 
 def join_lines(pasted: str, room: int) -> Joined:
-    """The paste's non-blank lines as one line, tabs as spaces, cut to room characters."""
-    lines = [line.replace("\t", " ").strip() for line in pasted.split("\n")]
-    joined = SEPARATOR.join(line for line in lines if line)
+    """The paste's lines that are not blank as one line, each with the space around it
+    trimmed where the lines meet, tabs as spaces; cut to room characters."""
+    lines = [line.replace("\t", " ") for line in pasted.split("\n")]
+    kept = [line for line in lines if line.strip()]
+    if len(kept) > 1:
+        kept = [kept[0].rstrip(), *(line.strip() for line in kept[1:-1]), kept[-1].lstrip()]
+    joined = SEPARATOR.join(kept)
     room = max(room, 0)
-    return Joined(joined[:room], sum(1 for line in lines if line), max(len(joined) - room, 0))
+    return Joined(joined[:room], len(kept), max(len(joined) - room, 0))
 
 
 def paste_note(joined: Joined, limit: int) -> str:
