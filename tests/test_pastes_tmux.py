@@ -95,7 +95,7 @@ def test_a_200_kb_paste_into_the_title_is_cut_and_the_author_told(
     pane, path = start(tmux, tmp_path)
     title_has_focus(pane)
     paste(tmux, pane, tmp_path, pasted)
-    assert wait_for(lambda: "Pasted text cut" in pane.screen()), pane.screen()
+    assert wait_for(lambda: "Paste cut" in pane.screen()), pane.screen()  # the warning's title
     document = saved(pane, path, "handshake 0 failed")
     assert len(document.title) == LINE_LIMIT
     assert document.title.startswith(f"Checkout down!pay-gw handshake 0 failed{SEPARATOR}")

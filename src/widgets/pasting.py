@@ -26,11 +26,12 @@ BLOCK_LIMIT = 256 * 1024  # characters one paste puts into a text area
 
 
 class Joined(NamedTuple):
-    """A paste made one line: its text, how many lines it joined, and how many characters of
-    the joined line were left out for want of room."""
+    """A paste made one line: the text that fits, how many lines it joined and how many of
+    them fit whole, and how many characters did not fit."""
 
     text: str
     lines: int
+    whole_lines: int
     left_out: int
 
 
@@ -43,24 +44,37 @@ def join_lines(pasted: str, room: int) -> Joined:
         kept = [kept[0].rstrip(), *(line.strip() for line in kept[1:-1]), kept[-1].lstrip()]
     joined = SEPARATOR.join(kept)
     room = max(room, 0)
-    return Joined(joined[:room], len(kept), max(len(joined) - room, 0))
+    return Joined(joined[:room], len(kept), _whole_lines(kept, room), max(len(joined) - room, 0))
+
+
+def _whole_lines(lines: list[str], room: int) -> int:
+    """How many of lines fit whole in room characters, joined."""
+    used = -len(SEPARATOR)
+    for count, line in enumerate(lines):
+        used += len(SEPARATOR) + len(line)
+        if used > room:
+            return count
+    return len(lines)
 
 
 def paste_note(joined: Joined, limit: int) -> str:
     """What to tell the author about a paste made one line ("" when there is nothing to say)."""
+    if joined.left_out and joined.lines > 1:
+        return (f"A one-line field holds at most {limit:,} characters: it kept "
+                f"{joined.whole_lines:,} of the {joined.lines:,} pasted lines whole. "
+                "Paste long text into a text area.")
     if joined.left_out:
-        total = len(joined.text) + joined.left_out
-        return cut_note(len(joined.text), total, limit, "a one-line field") + (
-            " Paste long text into a text area.")
+        return cut_note(len(joined.text), len(joined.text) + joined.left_out, "A one-line field",
+                        limit) + " Paste long text into a text area."
     if joined.lines > 1:
-        return f"Pasted {joined.lines:,} lines as one, joined by {SEPARATOR.strip()}"
+        return f"Joined {joined.lines:,} pasted lines with {SEPARATOR.strip()}"
     return ""
 
 
-def cut_note(taken: int, pasted: int, limit: int, where: str) -> str:
+def cut_note(taken: int, pasted: int, where: str, limit: int) -> str:
     """The warning for a paste cut to fit where it went."""
-    return (f"Pasted text cut to {taken:,} of its {pasted:,} characters: {where} "
-            f"takes at most {limit:,}.")
+    return (f"{where} holds at most {limit:,} characters of a paste: it kept {taken:,} of the "
+            f"{pasted:,} pasted.")
 
 
 class PasteJoiningInput(Input):
@@ -75,6 +89,6 @@ class PasteJoiningInput(Input):
             self.replace(joined.text, start, end)
         note = paste_note(joined, LINE_LIMIT)
         if joined.left_out:
-            self.notify(note, title="Paste", severity="warning", timeout=10)
+            self.notify(note, title="Paste cut", severity="warning", timeout=10)
         elif note:
             confirm(self, note)

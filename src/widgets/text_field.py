@@ -28,8 +28,8 @@ class FieldTextArea(TextArea):
         result = self.replace(event.text[:BLOCK_LIMIT], *self.selection,
                               maintain_selection_offset=False)
         self.move_cursor(result.end_location)
-        self.notify(cut_note(BLOCK_LIMIT, len(event.text), BLOCK_LIMIT, "a text area"),
-                    title="Paste", severity="warning", timeout=10)
+        self.notify(cut_note(BLOCK_LIMIT, len(event.text), "A text area", BLOCK_LIMIT),
+                    title="Paste cut", severity="warning", timeout=10)
 
 
 class TextField(BoundField):
