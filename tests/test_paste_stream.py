@@ -127,7 +127,7 @@ def pipe() -> Iterator[tuple[int, PipeDriver]]:
 
 
 def feed_through(write_end: int, driver: PipeDriver, reads: list[bytes]) -> list[Message]:
-    reader = terminal_driver._InputReader(driver, XTermParser())
+    reader = terminal_driver.InputReader(driver, XTermParser())
     for data in reads:
         os.write(write_end, data)
         assert reader.pass_on(True)

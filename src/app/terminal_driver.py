@@ -44,10 +44,12 @@ class TerminalGone(Message):
 
 
 class SturdyDriver(LinuxDriver):
+    """Textual's Linux driver, reading its input as the module's docstring says."""
+
     def run_input_thread(self) -> None:
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
-        reader = _InputReader(self, XTermParser(self._debug))
+        reader = InputReader(self, XTermParser(self._debug))
         try:
             while not self.exit_event.is_set():
                 if not reader.pass_on(bool(selector.select(reader.wait_seconds()))):
@@ -69,7 +71,7 @@ class Terminal(Protocol):
     def process_message(self, message: Message) -> None: ...
 
 
-class _InputReader:
+class InputReader:
     """Reads the terminal, takes the pastes out, and hands the rest to Textual's key parser."""
 
     def __init__(self, driver: Terminal, parser: XTermParser) -> None:
