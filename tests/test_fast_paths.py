@@ -1,8 +1,8 @@
 """The fast paths give exactly what the slow, general code gives.
 
-text skips regular expressions and markdown-it where they cannot change anything; export skips
-markdown-it for labels of plain words; the model keeps a time already in UTC to the minute.
-Each must agree with the general code on every input.
+text skips regular expressions and markdown-it where they cannot change anything, and inline
+parsing where it finds no block; export skips markdown-it for labels of plain words; the model
+keeps a time already in UTC to the minute. Each must agree with the general code on every input.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from postmortem.document import text
 from postmortem.document.model import to_utc_minute
 from postmortem.markdown import export
 
-_CHARS = st.sampled_from(list('aZ 9-_"\\\t\n\r\x00\x01\x1b\x7f\x85é—😀#`~<>|*[]=:.()'))
+_CHARS = st.sampled_from(list('aZ 9-_"\\\t\n\r\x00\x01\x1b\x7f\x85é—😀#`~<>|*[]=:.()'
+                             '\u202e\u2066\u200f\u061c\u200d'))
 TEXT = st.lists(_CHARS, max_size=12).map("".join) | st.text(max_size=12)
 
 
@@ -39,7 +41,9 @@ def _cell(value: str) -> str:
 
 
 def _block(value: str) -> str:
-    with patch.object(text, "_may_hold_blocks", lambda value: True):  # always parse
+    # always parse, inline content too
+    with patch.object(text, "_may_hold_blocks", lambda value: True), \
+            patch.object(text, "_block_markdown", lambda: MarkdownIt("commonmark").enable("table")):
         return text.normalize_block(value)
 
 
@@ -47,6 +51,7 @@ _MARKDOWN = st.lists(st.sampled_from([
     "a", "Z", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "#", "## ", "=", "===", "-", "---",
     "> ", "- ", "* ", "1. ", "   ", "```", "~~~", "<div>", "<!--", "<pre>", "`", "_TBD_", "é",
     "\x1b[31m", "\x07", "\x85", "\u00a0", "\u2028", "\ud800", "|", "<br>", "\\",
+    "\u202e", "\u2069", "\u200e", "\x1b(B", "\x1b]0;t",
 ]), max_size=16).map("".join)
 
 

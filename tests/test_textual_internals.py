@@ -24,7 +24,7 @@ from textual.widgets import Input
 
 # The modules that may use Textual's internals, each for one reason its docstring gives.
 NAMED_MODULES = {
-    "postmortem.app.terminal_driver": "the input thread: bad bytes, a hung-up terminal",
+    "postmortem.app.terminal_driver": "the input thread: bad bytes, a hung-up terminal, pastes",
     "postmortem.app.stylesheet_shortcut": "a new screen counts as styled already",
 }
 UI_PACKAGES = ("postmortem.app", "postmortem.dialogs", "postmortem.screens",
@@ -184,3 +184,25 @@ def test_the_sturdy_driver_replaces_the_input_thread_textual_still_has() -> None
     assert SturdyDriver.run_input_thread is not LinuxDriver.run_input_thread
     driver_init = inspect.getsource(Driver.__init__)
     assert "self._debug = debug" in driver_init and "self._app = app" in driver_init
+
+
+def test_the_key_parser_still_reads_pastes_as_the_driver_expects() -> None:
+    """SturdyDriver takes each bracketed paste out of the input before XTermParser sees it
+    (app/paste_stream.py): the markers must still be these, the parser must still drop a stray
+    end marker without a key, and its paste handling (which ends a paste at any ESC) must still
+    be the one the driver sidesteps. Driver.process_message is how the parser's events reach
+    the app, and how the driver posts its pastes too."""
+    from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
+
+    from postmortem.app.paste_stream import END, START
+
+    assert (BRACKETED_PASTE_START, BRACKETED_PASTE_END) == (START, END)
+    assert fingerprint(XTermParser.parse) == "a5834ad1def86544"
+    assert fingerprint(Driver.process_message) == "af9cb0baaf150940"
+    parser = XTermParser()
+    assert [event.key for event in parser.feed("a" + END + "b")
+            if isinstance(event, events.Key)] == ["a", "b"]
+    # what the driver fixes: upstream, a paste's first ESC ends it
+    parsed = list(XTermParser().feed(START + "x\x1b[31my" + END))
+    assert not any(isinstance(event, events.Paste) and event.text == "x\x1b[31my"
+                   for event in parsed)

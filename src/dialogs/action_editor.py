@@ -28,6 +28,7 @@ from postmortem.document.unfinished import NEW
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.pasting import PasteJoiningInput
 
 NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
@@ -128,19 +129,19 @@ class ActionEditor(EditorDialog[ActionEdit]):
                 yield Static("Restored what you typed before.", classes="check")
             with DialogRow():
                 yield Label("What")
-                yield Input(draft.description, placeholder="One concrete change",
+                yield PasteJoiningInput(draft.description, placeholder="One concrete change",
                             id="description")
             yield Static("", classes="check", id="description-check")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("owner").name)
-                yield Input(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
+                yield PasteJoiningInput(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
                             id="owner")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("priority").name)
                 yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")
             with DialogRow():
                 yield Label("Due")
-                yield Input(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
+                yield PasteJoiningInput(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
             yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("status").name)

@@ -28,6 +28,7 @@ from postmortem.document.unfinished import NEW
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.pasting import PasteJoiningInput
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 
@@ -77,15 +78,15 @@ class EventEditor(EditorDialog[EventEdit]):
                 yield Static("Restored what you typed before.", classes="note")
             with DialogRow():
                 yield Label("Time")
-                yield Input(self.draft.time, placeholder="14:02, now, +15m …", id="time")
+                yield PasteJoiningInput(self.draft.time, placeholder="14:02, now, +15m …", id="time")
             yield Static(self._time_hint(), id="time-check")
             with DialogRow():
                 yield Label(EVENT)
-                yield Input(self.draft.event, placeholder="What happened", id="event")
+                yield PasteJoiningInput(self.draft.event, placeholder="What happened", id="event")
             yield Static(f"✗ {EVENT}: say what happened.", id="event-check")
             with DialogRow():
                 yield Label("Actions")
-                yield Input(self.draft.actions, placeholder="What was done (optional)",
+                yield PasteJoiningInput(self.draft.actions, placeholder="What was done (optional)",
                             id="actions")
 
     def on_mount(self) -> None:

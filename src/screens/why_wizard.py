@@ -36,6 +36,7 @@ from postmortem.widgets.five_whys.chain import ChainDisplay
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.pasting import PasteJoiningInput
 from postmortem.widgets.status_line import StatusLine, confirm
 
 PROBLEM, CHAIN = 0, -1
@@ -111,14 +112,15 @@ class WhyWizard(Screen[None], UsesPostmortem):
             yield Static("", classes="guide", id="guide")
             with Vertical(id="problem-page", classes="page"):
                 yield Label(PROBLEM_STATEMENT.text)
-                yield Input(placeholder="e.g. Customers could not pay by card for 4 hours",
-                            id="problem", select_on_focus=False)
+                yield PasteJoiningInput(
+                    placeholder="e.g. Customers could not pay by card for 4 hours", id="problem",
+                    select_on_focus=False)
             with Vertical(id="step-page", classes="page"):
                 yield Label(WHY.text)
-                yield Input(id="why", select_on_focus=False)
+                yield PasteJoiningInput(id="why", select_on_focus=False)
                 yield Label(BECAUSE.written)
-                yield Input(placeholder="the cause, in terms of the system", id="because",
-                            select_on_focus=False)
+                yield PasteJoiningInput(placeholder="the cause, in terms of the system",
+                                        id="because", select_on_focus=False)
                 yield Static("", id="blame")
             with Vertical(id="chain-page"), ChainView():
                 yield ChainDisplay()

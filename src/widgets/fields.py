@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -171,8 +172,9 @@ async def apply_own_binding(widget: Widget, event: events.Key) -> bool:
     return False
 
 
-class FieldInput(Input):
-    """An Input that applies its editing keys (backspace, ctrl+u, the arrows…) in order.
+class FieldInput(PasteJoiningInput):
+    """An Input that applies its editing keys (backspace, ctrl+u, the arrows…) in order, and
+    takes every line of a paste (see PasteJoiningInput).
 
     Its on_key runs before Input's own key handling (a subclass's handler comes first), and a
     key it applies is stopped there with prevent_default."""

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
+from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -87,7 +88,7 @@ class ListEditor(Labelled, UsesPostmortem):
         yield ItemList()
         with Horizontal(classes="editing"):
             for column in self.columns:
-                yield Input(placeholder=column or "Type the item, Enter to keep it")
+                yield PasteJoiningInput(placeholder=column or "Type the item, Enter to keep it")
         yield Static("", classes="error")
         yield Static("a add · enter edit · d delete · J/K move", classes="hint")
 

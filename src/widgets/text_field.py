@@ -9,14 +9,27 @@ from textual import events
 from textual.widgets import TextArea
 
 from postmortem.widgets.fields import BoundField, apply_own_binding
+from postmortem.widgets.pasting import BLOCK_LIMIT, cut_note
 
 
 class FieldTextArea(TextArea):
     """A TextArea that applies its editing keys in order (see apply_own_binding); its on_key
-    runs before TextArea's own key handling, which a key it applies never reaches."""
+    runs before TextArea's own key handling, which a key it applies never reaches. It takes
+    a paste's lines as they are, up to BLOCK_LIMIT characters of it."""
 
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
+
+    def on_paste(self, event: events.Paste) -> None:
+        if len(event.text) <= BLOCK_LIMIT or self.read_only:
+            return  # TextArea's own paste takes it
+        event.prevent_default()
+        event.stop()
+        result = self.replace(event.text[:BLOCK_LIMIT], *self.selection,
+                              maintain_selection_offset=False)
+        self.move_cursor(result.end_location)
+        self.notify(cut_note(BLOCK_LIMIT, len(event.text), "A text area", BLOCK_LIMIT),
+                    title="Paste cut", severity="warning", timeout=10)
 
 
 class TextField(BoundField):
