@@ -130,12 +130,12 @@ class ActionEditor(EditorDialog[ActionEdit]):
             with DialogRow():
                 yield Label("What")
                 yield PasteJoiningInput(draft.description, placeholder="One concrete change",
-                            id="description")
+                                        id="description")
             yield Static("", classes="check", id="description-check")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("owner").name)
-                yield PasteJoiningInput(draft.owner, placeholder=self._owner_hint(), suggester=suggester,
-                            id="owner")
+                yield PasteJoiningInput(draft.owner, placeholder=self._owner_hint(),
+                                        suggester=suggester, id="owner")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("priority").name)
                 yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")

@@ -78,7 +78,8 @@ class EventEditor(EditorDialog[EventEdit]):
                 yield Static("Restored what you typed before.", classes="note")
             with DialogRow():
                 yield Label("Time")
-                yield PasteJoiningInput(self.draft.time, placeholder="14:02, now, +15m …", id="time")
+                yield PasteJoiningInput(self.draft.time, placeholder="14:02, now, +15m …",
+                                        id="time")
             yield Static(self._time_hint(), id="time-check")
             with DialogRow():
                 yield Label(EVENT)
@@ -87,7 +88,7 @@ class EventEditor(EditorDialog[EventEdit]):
             with DialogRow():
                 yield Label("Actions")
                 yield PasteJoiningInput(self.draft.actions, placeholder="What was done (optional)",
-                            id="actions")
+                                        id="actions")
 
     def on_mount(self) -> None:
         self.query_one("#event-check").display = False
