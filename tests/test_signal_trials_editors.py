@@ -92,3 +92,32 @@ def test_typing_in_an_open_editor_survives_the_signal(
                                                               again.screen())), default=0), 5)
     again.end("SIGTERM")
     assert wait_gone(again.pid) < EXIT_LIMIT
+
+
+def problem_statements(path: Path, state: Path) -> list[str]:
+    """The 5 Whys problem statement in the file and in every copy left behind."""
+    found = [storage.load(path).five_whys.problem_statement]
+    for copy in RecoveryStore(path, state / "postmortem").left_behind():
+        document, _ = read_recovery_copy(copy)
+        found.append(document.five_whys.problem_statement)
+    return found
+
+
+@pytest.mark.parametrize("action", ["SIGHUP", "SIGTERM", "kill-pane", "SIGKILL"])
+def test_typing_in_the_five_whys_wizard_survives_the_signal(
+        tmux: Tmux, tmp_path: Path, action: str) -> None:  # noqa: F811
+    path, state = tmp_path / "incident.toml", tmp_path / "state"
+    pane = tmux.start("first", path, state)
+    pane.wait_ready()
+    pane.type("Checkout down")
+    go_to_section(pane, "5 Whys Analysis")
+    pane.keys("w")
+    assert wait_for(lambda: "5 Whys" in pane.screen() and "Problem" in pane.screen(), 5)
+    pane.sent.clear()
+    type_words_for(pane, 1.8)
+    moment = time.monotonic()
+    end_run(pane, action)
+    must_have = pane.typed_before(moment - TYPED_BEFORE).strip()
+    assert must_have
+    statements = problem_statements(path, state)
+    assert any(must_have in statement for statement in statements), (must_have, statements)
