@@ -320,7 +320,7 @@ class Document(Part):
         highest = max((item.number for item in self.action_items), default=0)
         self.last_action_number = max(self.last_action_number, highest)
         self.extras = [extra for extra in self.extras if extra.markdown]
-        _drop_redundant_stated_times(self)
+        drop_redundant_stated_times(self)
         _gather_extras(self)
         return self
 
@@ -340,7 +340,8 @@ class Document(Part):
         return index
 
 
-def _drop_redundant_stated_times(document: Document) -> None:
+def drop_redundant_stated_times(document: Document) -> None:
+    """Drop the stated times the milestones already give (also after marking milestones)."""
     # A stated time equal to the computed one, with no note of its own, says nothing more;
     # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
     # Markdown (the standard gives it none), so it does not count.
