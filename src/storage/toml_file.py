@@ -239,6 +239,32 @@ def locate(text: str, loc: tuple[Any, ...]) -> int | None:
     return best_line if best_line is not None else first_inside
 
 
+def line_index(text: str) -> dict[str, int]:
+    """The line of every table and key of the TOML text, by dotted path with the rows of an
+    array of tables counted from 0 in the file's order ("timeline.3.event"); an array of
+    tables' own path is its first row's line. One pass: for many lookups, where locate() would
+    read the text again for each."""
+    lines: dict[str, int] = {}
+    table = ""
+    array_counts: dict[str, int] = {}
+    for number, raw in _statement_lines(text):
+        line = raw.strip()
+        if line.startswith("[["):
+            names = ".".join(_key_path(line.strip("[]")))
+            index = array_counts.get(names, -1) + 1
+            array_counts[names] = index
+            lines.setdefault(names, number)
+            table = f"{names}.{index}"
+            lines[table] = number
+        elif line.startswith("["):
+            table = ".".join(_key_path(line.strip("[]")))
+            lines.setdefault(table, number)
+        elif "=" in line and not line.startswith("#"):
+            key = ".".join(_key_path(line.split("=", 1)[0]))
+            lines.setdefault(f"{table}.{key}" if table else key, number)
+    return lines
+
+
 def _statement_lines(text: str) -> list[tuple[int, str]]:
     """The numbered lines that do not start inside a multi-line string (whose lines can look
     like keys or [tables] but are text)."""
