@@ -85,6 +85,18 @@ class TimelineScreen(SectionScreen):
             parts.append(f"→ {one_line(event.actions)}")
         detail.show(" ".join(parts))
 
+    def show_field(self, path: str) -> bool:
+        """A row's field: the cursor on that row; a stated time: the dialog that states them."""
+        parts = path.split(".")
+        if parts[0] not in ("timeline", "stated_times"):
+            return super().show_field(path)
+        self.table.focus()
+        if parts[0] == "stated_times":
+            self.state_times()
+        elif len(parts) > 1 and parts[1].isdigit():
+            self.table.move_cursor(int(parts[1]))
+        return True
+
     # --- opened from the command palette -----------------------------------------------------
 
     def add_event(self) -> None:
