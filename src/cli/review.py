@@ -59,7 +59,8 @@ def _check(options: argparse.Namespace) -> int:
     for file in files:
         if file.unreadable:
             print(file.unreadable, file=sys.stderr)
-    print(summary(files), file=sys.stderr)
+    if not all(file.unreadable for file in files):
+        print(summary(files), file=sys.stderr)
     return _exit_code(files, options.strict)
 
 

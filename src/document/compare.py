@@ -201,9 +201,12 @@ def _list_changes(before: Document, after: Document) -> list[Change]:
 
     lines: list[Change] = []
     for path in _ITEM_LISTS:
-        old, new = [_item(item) for item in value_at(before, path)], [
-            _item(item) for item in value_at(after, path)]
+        old_items, new_items = value_at(before, path), value_at(after, path)
         name, section = _named(path), section_of(path)
+        relabelled = _relabelled(old_items, new_items)
+        lines += [(section, f"{name}: {line}") for line in relabelled.values()]
+        old = [_item(item) for item in old_items if _url(item) not in relabelled]
+        new = [_item(item) for item in new_items if _url(item) not in relabelled]
         gone, came = Counter(old) - Counter(new), Counter(new) - Counter(old)
         lines += [(section, f"{name}: + {shorten(item)}") for item in _each(new, came)]
         lines += [(section, f"{name}: - {shorten(item)}") for item in _each(old, gone)]
@@ -221,6 +224,21 @@ def _each(items: list[str], counts: Counter[str]) -> list[str]:
             left[item] -= 1
             found.append(item)
     return found
+
+
+def _url(item: Any) -> str:
+    return item if isinstance(item, str) else str(item.url)
+
+
+def _relabelled(old: list[Any], new: list[Any]) -> dict[str, str]:
+    """Links to the same address under another label: the address, and a line about it."""
+    before = {item.url: item.label for item in old if not isinstance(item, str)}
+    changed = {}
+    for item in new:
+        if not isinstance(item, str) and item.url in before and before[item.url] != item.label:
+            changed[item.url] = _said(f"label of {shorten(item.url)}", before[item.url],
+                                      item.label)
+    return changed
 
 
 def _item(item: Any) -> str:
