@@ -161,8 +161,10 @@ def test_a_stated_time_is_checked_against_the_suggested_milestones_naming_both()
     document = Document.model_validate(data)
     result = review(document, TODAY, only={"stated-time-mismatch", "milestones-suggested"})
     messages = [f.message for f in result.findings]
-    assert "Time to Mitigation is stated as 2:15, but the timeline gives 2:10" in messages[1]
-    assert messages[0].startswith("no row is marked as a milestone; checked with the suggested")
+    assert "Time to Mitigation is stated as 2:15, but the timeline gives 2:10" in messages[0]
+    assert messages[1] == ("no row is marked as a milestone; checked with those the rows' words "
+                           "suggest: Impact start row 1 (09:00), Detected row 2 (09:40), "
+                           "Mitigated row 3 (11:50), Resolved row 4 (13:20)")
     assert [s.milestone.value for s in result.suggested] == [
         "impact_start", "detected", "mitigated", "resolved"]
     assert all(row.milestone is None for row in document.timeline)  # the review marks nothing

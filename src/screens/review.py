@@ -128,7 +128,8 @@ class ReviewScreen(Screen[None], UsesPostmortem):
             return
         where = field_name(finding.field, self.postmortem.document)
         heading = SECTION_BY_KEY[finding.section].heading
-        detail.update(f"{finding.rule} · {heading} › {where}\nfix: {finding.fix}")
+        place = heading if where == heading else f"{heading} › {where}"
+        detail.update(f"{finding.rule} · {place}\nfix: {finding.fix}")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

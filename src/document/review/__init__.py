@@ -52,7 +52,7 @@ class Review:
 def review(document: Document, today: dt.date, *, only: Collection[str] | None = None,
            facts: SourceFacts | None = None, suggest: bool = True) -> Review:
     """Run the rules (or only those named) over the document; findings in the order of the
-    sections, then of the rules, then of the fields."""
+    sections, then errors first, then in the order of the rules and of the fields."""
     *_, done = rule_by_rule(document, today, only=only, facts=facts, suggest=suggest)
     assert done is not None  # the last step is the review
     return done
@@ -73,10 +73,10 @@ def rule_by_rule(document: Document, today: dt.date, *, only: Collection[str] | 
     yield Review(findings, context.suggestions)
 
 
-def _place(finding: Finding) -> tuple[int, int, tuple[int | str, ...]]:
+def _place(finding: Finding) -> tuple[int, int, int, tuple[int | str, ...]]:
     numbers = tuple(part if isinstance(part, int) else 0 for part in finding.location)
     return (_SECTION_ORDER.get(finding.section, len(_SECTION_ORDER)),
-            _RULE_ORDER[finding.rule], numbers)
+            LEVEL_ORDER[finding.severity], _RULE_ORDER[finding.rule], numbers)
 
 
 def worst(findings: Collection[Finding]) -> Level | None:

@@ -53,7 +53,11 @@ class Suggestion:
     time: dt.datetime
     because: str  # what points to the row, for a person: 'it says "declared"'
 
-    def describe(self) -> str:
+    def describe(self, why: bool = True) -> str:
+        """'Detected row 4 (2026-05-20 09:40): it says "declared"', or without the why:
+        'Detected row 4 (09:40)'."""
+        if not why:
+            return f"{self.milestone.label} row {self.row + 1} ({self.time:%H:%M})"
         return f"{self.milestone.label} row {self.row + 1} ({self.time:%Y-%m-%d %H:%M}): " \
                f"{self.because}"
 

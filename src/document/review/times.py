@@ -42,9 +42,9 @@ def _missing_milestones(context: Context) -> Iterator[Hit]:
 
 def _suggested(context: Context) -> Iterator[Hit]:
     if context.suggestions:
-        said = "; ".join(suggestion.describe() for suggestion in context.suggestions)
-        yield Hit("timeline", f"no row is marked as a milestone; checked with the suggested "
-                              f"ones: {said}")
+        said = ", ".join(suggestion.describe(why=False) for suggestion in context.suggestions)
+        yield Hit("timeline", f"no row is marked as a milestone; checked with those the rows' "
+                              f"words suggest: {said}")
 
 
 def _order(context: Context) -> Iterator[Hit]:
