@@ -11,8 +11,7 @@ import pytest
 from postmortem.document.model import Document
 from postmortem.document.review import Level, review
 from postmortem.document.review.actions import starts_with_a_verb, vague_words
-from postmortem.document.review.blameless import blame_in, rewording
-from postmortem.document.review.blameless import _names as responder_names
+from postmortem.document.review.blameless import blame_in, responder_names, rewording
 from postmortem.document.review.finding import field_name, section_of
 from postmortem.document.review.marks import SectionState, section_states
 from postmortem.document.review.words import is_blank, placeholders

@@ -87,3 +87,11 @@ def test_only_the_rules_asked_for_run() -> None:
     document = load(case("placeholder"))
     assert {f.rule for f in review(document, DAY_AFTER_THE_DEMO, only={"placeholder"}).findings} \
         == {"placeholder"}
+
+
+def test_the_readme_documents_every_rule_the_commands_and_the_hook() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    review_part = readme.split("## Review", 1)[1].split("\n## ", 1)[0]
+    assert [rule.id for rule in RULES if f"`{rule.id}`" not in review_part] == []
+    assert "| `postmortem check FILE…" in readme and "| `postmortem diff OLD NEW` |" in readme
+    assert "postmortem-check" in review_part and "| F8 |" in readme

@@ -192,3 +192,17 @@ async def test_the_timeline_offers_the_suggested_milestones_and_m_marks_them(tmp
         await pilot.pause()
         assert app.document.timeline[3].milestone is None
         assert app.document.timeline[2].milestone is not None
+
+
+async def test_rows_that_say_no_milestone_get_the_keys_to_mark_them(tmp_path):
+    rows = [{"time": "2023-06-15T14:02:00+00:00", "event": "Deploy of v2.3 starts"},
+            {"time": "2023-06-15T14:40:00+00:00", "event": "Config reviewed"}]
+    app = make_app(tmp_path, timeline=rows)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        panel = str(app.screen.query_one(MetricsPanel).content)
+        assert "Mark a row to compute the times: 1 impact start, 2 detected" in panel
+        await pilot.press("m")
+        await pilot.pause()
+        assert all(row.milestone is None for row in app.document.timeline)
+        assert any("Nothing to suggest" in note.message for note in app._notifications)

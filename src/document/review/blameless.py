@@ -83,7 +83,7 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return found
 
 
-def _names(responders: Sequence[str]) -> list[tuple[str, ...]]:
+def responder_names(responders: Sequence[str]) -> list[tuple[str, ...]]:
     """Each responder as the tokens a sentence may open with: the full name, and each part of
     three letters or more (capitalised in the text, so the verb "will" does not name Will)."""
     names: list[tuple[str, ...]] = []
@@ -224,7 +224,7 @@ _SEEN = _Seen()
 
 
 def _blame(context: Context) -> Iterator[Hit]:
-    _SEEN.start(_names(context.responders))
+    _SEEN.start(responder_names(context.responders))
     for text in texts(context.document):
         if not text.prose or not text.text:
             continue
