@@ -206,3 +206,17 @@ async def test_rows_that_say_no_milestone_get_the_keys_to_mark_them(tmp_path):
         await pilot.pause()
         assert all(row.milestone is None for row in app.document.timeline)
         assert any("Nothing to suggest" in note.message for note in app._notifications)
+
+
+async def test_marking_milestones_saves_the_file_as_loading_holds_it(tmp_path):
+    """A stated time the new marks give (Duration 2:28 here) is what loading drops: the saved
+    file leaves it out, so it passes `postmortem fmt --check`."""
+    from postmortem import cli
+
+    app = make_app(tmp_path, timeline=ROWS, stated_times={"duration": {"value": "2:28"}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.save()
+    assert cli.main(["fmt", "--check", str(tmp_path / "incident.toml")]) == 0

@@ -340,17 +340,26 @@ class Document(Part):
         return index
 
 
-def drop_redundant_stated_times(document: Document) -> None:
-    """Drop the stated times the milestones already give (also after marking milestones)."""
+def redundant_stated_times(document: Document) -> list[str]:
+    """The stated times the milestones already give: what loading drops, and saving leaves
+    out (a milestone marked in the app can make one so)."""
     # A stated time equal to the computed one, with no note of its own, says nothing more;
     # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
     # Markdown (the standard gives it none), so it does not count.
     computed = computed_times(document.timeline)
+    redundant = []
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)
         silent = stated.note in ("", AUTO_NOTE) or name == "duration"
         if value is not None and stated.value == value and silent:
-            setattr(document.stated_times, name, StatedTime())
+            redundant.append(name)
+    return redundant
+
+
+def drop_redundant_stated_times(document: Document) -> None:
+    """Drop the stated times the milestones already give (also after marking milestones)."""
+    for name in redundant_stated_times(document):
+        setattr(document.stated_times, name, StatedTime())
 
 
 def _gather_extras(document: Document) -> None:
