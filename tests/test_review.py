@@ -247,3 +247,40 @@ def test_a_findings_severity_is_its_rules() -> None:
     document = Document.model_validate({"title": "[Title]"})
     assert {f.severity for f in review(document, TODAY, only={"placeholder"}).findings} == {
         Level.ERROR}
+
+
+# --- suggested milestones ------------------------------------------------------------------------
+
+def suggested(specs: list[tuple[str, str]], notes: dict[str, str] | None = None) -> list[str]:
+    from postmortem.document.review.suggest import suggested_milestones
+
+    stated = {name: {"value": "", "note": note} for name, note in (notes or {}).items()}
+    document = Document.model_validate({"timeline": rows(*specs), "stated_times": stated})
+    return [f"{s.milestone.value} {s.time:%H:%M}" for s in suggested_milestones(document)]
+
+
+def test_milestones_from_the_rows_words_and_order() -> None:
+    assert suggested([("09:05", "Config change pushed"), ("09:12", "Error rate climbs to 5%"),
+                      ("09:31", "Latency alert pages the on-call"), ("10:30", "Rollback attempt "
+                      "fails"), ("11:50", "Traffic drained to Frankfurt; errors drop"),
+                      ("13:20", "All clear: incident closed")]) == [
+        "impact_start 09:12", "detected 09:31", "mitigated 11:50", "resolved 13:20"]
+
+
+def test_a_note_names_its_rows_outright() -> None:
+    specs = [("09:12", "Errors start"), ("09:31", "Alert pages the on-call"),
+             ("09:40", "SEV2 declared"), ("11:50", "Partial restoration of EU traffic"),
+             ("13:20", "Incident resolved")]
+    assert suggested(specs)[1] == "detected 09:31"  # the first alert, by the words alone
+    assert suggested(specs, {"time_to_mitigation": "from declaration to partial restoration"}
+                     )[1] == "detected 09:40"
+
+
+def test_nothing_is_suggested_once_a_row_is_marked_or_when_no_row_says_one() -> None:
+    from postmortem.document.review.suggest import suggested_milestones
+
+    document = Document.model_validate({"timeline": [
+        {"time": "2026-03-14T09:00:00Z", "event": "Errors start", "milestone": "impact_start"},
+        {"time": "2026-03-14T09:20:00Z", "event": "Incident declared"}]})
+    assert suggested_milestones(document) == []
+    assert suggested([("09:00", "Deploy starts"), ("10:00", "Config reviewed")]) == []

@@ -80,13 +80,15 @@ _DETECTED = _words(
     r"declar\w*", r"incident (?:opened|created|raised|started)", r"open(?:s|ed)? an? incident",
     r"pag(?:e|ed|es|ing)", r"pager\w*", r"alert(?:s|ed)?", r"alarms?", r"detect\w*",
     r"notic(?:e|es|ed)", r"report(?:s|ed)", r"escalat\w*", r"acknowledg\w*", r"on-?call notified",
+    r"bridge (?:opened|started)", r"war ?room",
 )
 _RESOLVED = _words(
     r"resolv\w*", r"resolution", r"all[- ]clear", r"fully (?:restor|recover|resolv|operational)\w*",
     r"full (?:recovery|restoration|resolution|service)", r"back to normal",
     r"incident (?:is )?(?:closed|resolved|over|ended)", r"clos(?:ed|es|ing) (?:the )?incident",
     r"(?:monitoring|metrics|dashboards?) (?:confirm|show)s? (?:full )?recover\w*",
-    r"stand(?:s|ing)? down", r"at baseline",
+    r"stand(?:s|ing)? down", r"at baseline", r"(?:issue|outage) (?:over|ended|resolved)",
+    r"confirmed (?:fixed|resolved|stable)",
 )
 _MITIGATED = _words(
     r"mitigat\w*", r"partial(?:ly)? (?:restor|recover)\w*", r"restor(?:ed|es|ing|ation)",
@@ -95,7 +97,9 @@ _MITIGATED = _words(
     r"(?:hot)?fix (?:deployed|applied|rolled out)", r"recover(?:ed|ing|s|y)",
     r"back (?:under|below|within|online|up)", r"(?:errors?|error rates?|failures?|failure rates?)"
     r" (?:back|drop\w*|fall\w*|subsid\w*|decreas\w*)", r"traffic (?:restored|recover\w*|shifted)",
-    r"stabili[sz]\w*", r"resum(?:e|es|ed|ing)",
+    r"stabili[sz]\w*", r"resum(?:e|es|ed|ing)", r"drain(?:ed|ing)", r"scaled? (?:up|out)",
+    r"(?:feature )?flag (?:disabled|turned off)", r"disabled? the (?:feature )?flag",
+    r"kill ?switch",
     r"(?:writes|traffic|requests|payments|orders) (?:flow|succeed)\w*",
 )
 # Said before a milestone's words, they mean it has not happened: "no alert fired".
