@@ -181,3 +181,14 @@ def test_quiet_on_a_closed_pipe() -> None:
         process.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
     assert process.returncode == 141  # as a shell says of a command its reader left
+
+
+def test_the_command_line_loads_the_rules_only_to_check() -> None:
+    """`postmortem FILE` opens the app with no pydantic before its first frame (opening.py):
+    adding check and diff to the parser must load neither the rules nor the model."""
+    code = ("import sys\nfrom postmortem import cli\ntry:\n    cli.main(['--help'])\n"
+            "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith("
+            "('pydantic', 'postmortem.document.review', 'postmortem.cli.check_output'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -12,7 +12,6 @@ from postmortem.document.review import Finding, Level, Suggestion
 from postmortem.document.review.finding import field_name
 from postmortem.document.sections import SECTION_BY_KEY
 
-FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
 _GITHUB_LEVEL = {Level.ERROR: "error", Level.WARNING: "warning", Level.HINT: "notice"}
 

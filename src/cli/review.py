@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from postmortem.cli.check_output import CheckedFile
 
 
-def register(add: AddCommand) -> None:
-    from postmortem.cli.check_output import FORMATS
+FORMATS = ("text", "json", "github")  # as cli/check_output.py writes them
 
+
+def register(add: AddCommand) -> None:
     check = add("check", help="list what a reviewer would flag; exit 1 on an error",
                 description="Review post-mortems (TOML or Markdown; - reads standard input). "
                             "Exit 0: no error; 1: an error (with --strict, any finding); "

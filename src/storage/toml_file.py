@@ -265,6 +265,15 @@ def line_index(text: str) -> dict[str, int]:
     return lines
 
 
+# What ends a stretch of plain characters: in a line, a comment or a string's opening quote; in
+# a multi-line basic string, an escape or the closing quotes; in a multi-line literal one, its
+# closing quotes. The lines are read from one of these to the next, never a character at a time.
+_SPECIAL = re.compile(r"[#\"']")
+_IN_BASIC = re.compile(r'\\.?|"""')
+_IN_LITERAL = re.compile(r"'''")
+_ONE_LINE = {'"': re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\)?'), "'": re.compile(r"'[^']*'?")}
+
+
 def _statement_lines(text: str) -> list[tuple[int, str]]:
     """The numbered lines that do not start inside a multi-line string (whose lines can look
     like keys or [tables] but are text)."""
@@ -273,36 +282,37 @@ def _statement_lines(text: str) -> list[tuple[int, str]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not quote:
             result.append((number, line))
-        index = 0
-        while index < len(line):
-            if quote:
-                if quote == '"""' and line[index] == "\\":
-                    index += 2
-                elif line.startswith(quote, index):
-                    index += 3
-                    while line.startswith(quote[0], index):  # up to two quotes end the text
-                        index += 1
-                    quote = ""
-                else:
-                    index += 1
-            elif line[index] == "#":
-                break
-            elif line.startswith(('"""', "'''"), index):
-                quote = line[index:index + 3]
-                index += 3
-            elif line[index] in "\"'":
-                index = _string_end(line, index)
-            else:
-                index += 1
+        quote = _open_at_end(line, quote)
     return result
 
 
-def _string_end(line: str, start: int) -> int:
-    """The index after the one-line string that starts at line[start]."""
-    index = start + 1
-    while index < len(line) and line[index] != line[start]:
-        index += 2 if line[start] == '"' and line[index] == "\\" else 1
-    return index + 1
+def _open_at_end(line: str, quote: str) -> str:
+    """The multi-line string still open at the end of line ("" for none), given the one open
+    at its start."""
+    index = 0
+    while index < len(line):
+        if quote:
+            found = (_IN_BASIC if quote == '"""' else _IN_LITERAL).search(line, index)
+            if found is None:
+                return quote
+            index = found.end()
+            if found.group().startswith("\\"):
+                continue
+            while line.startswith(quote[0], index):  # up to two quotes end the text
+                index += 1
+            quote = ""
+            continue
+        found = _SPECIAL.search(line, index)
+        if found is None or found.group() == "#":
+            return ""
+        index = found.start()
+        if line.startswith(('"""', "'''"), index):
+            quote = line[index:index + 3]
+            index += 3
+        else:
+            string = _ONE_LINE[line[index]].match(line, index)  # it matches the quote at least
+            index = string.end() if string is not None else len(line)
+    return quote
 
 
 def _key_path(text: str) -> tuple[str, ...]:

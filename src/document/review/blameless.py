@@ -201,6 +201,10 @@ class _Seen:
         if names != self.names or len(self.found) >= self.LIMIT:
             self.names, self.found = names, {}
 
+    def worth_reading(self, text: str) -> bool:
+        """Whether text (read before, or now) puts a failure on anyone: most text does not."""
+        return bool(text) and bool(self.blames(text))
+
     def blames(self, text: str) -> list[tuple[str, Blame]]:
         found = self.found.get(text)
         if found is None:
@@ -225,8 +229,8 @@ _SEEN = _Seen()
 
 def _blame(context: Context) -> Iterator[Hit]:
     _SEEN.start(responder_names(context.responders))
-    for text in texts(context.document):
-        if not text.prose or not text.text:
+    for text in texts(context.document, _SEEN.worth_reading):
+        if not text.prose:
             continue
         for sentence, found in _SEEN.blames(text.text):
             who = f" puts it on {found.who}" if found.who else " points at a person"

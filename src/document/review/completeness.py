@@ -12,7 +12,7 @@ from postmortem.document.review.context import Context
 from postmortem.document.review.finding import Level, field_name
 from postmortem.document.review.rule import Hit, Rule
 from postmortem.document.review.texts import texts
-from postmortem.document.review.words import is_blank, placeholders
+from postmortem.document.review.words import is_blank, may_hold_placeholders, placeholders
 from postmortem.document.sections import SECTIONS
 from postmortem.document.whys import MIN_STEPS, answered
 
@@ -99,7 +99,7 @@ def _empty_fields(context: Context) -> Iterator[Hit]:
 
 
 def _placeholders(context: Context) -> Iterator[Hit]:
-    for text in texts(context.document):
+    for text in texts(context.document, may_hold_placeholders):
         found = placeholders(text.text)
         if found:
             shown = ", ".join(dict.fromkeys(found))

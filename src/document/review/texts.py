@@ -1,15 +1,18 @@
 """Every piece of text in a document, with its path: what the placeholder and blameless rules
-read. One pass over the document, linear in its size."""
+read. One pass over the document, linear in its size; a rule that wants only some texts says
+which (keep), and is handed only those, at no cost for the others (most of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from postmortem.document.outline import PART_BY_KEY, Body, value_at
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
+
+Keep = Callable[[str], object]
 
 
 class Text(NamedTuple):
@@ -23,33 +26,46 @@ _PROSE_PARTS = ("executive_summary", "lessons_learned", "root_cause.what_happene
                 "response.resolution_challenges")
 _LISTS = tuple(part.key for part in PART_BY_KEY.values() if part.body is Body.LIST)
 _LINK_LISTS = tuple(part.key for part in PART_BY_KEY.values() if part.body is Body.LINKS)
+_ROW_CELLS = ("event", "actions")
 
 
-def texts(document: Document) -> Iterator[Text]:
-    """The document's text, part by part in the standard's order."""
-    yield Text("title", document.title, True)
-    yield from _incident(document)
+def _everything(text: str) -> bool:
+    return True
+
+
+def texts(document: Document, keep: Keep = _everything) -> Iterator[Text]:
+    """The document's text that keep() accepts, part by part in the standard's order."""
+    yield from _kept(keep, [Text("title", document.title, True)])
+    yield from _kept(keep, _incident(document))
     for name in type(document.stated_times).model_fields:
         stated = getattr(document.stated_times, name)
-        yield Text(f"stated_times.{name}.note", stated.note, False)
+        if keep(stated.note):
+            yield Text(f"stated_times.{name}.note", stated.note, False)
     for index, event in enumerate(document.timeline):
-        yield Text(f"timeline.{index}.event", event.event, True)
-        yield Text(f"timeline.{index}.actions", event.actions, True)
+        for name in _ROW_CELLS:
+            text = getattr(event, name)
+            if keep(text):  # before the path is built: most rows are passed over
+                yield Text(f"timeline.{index}.{name}", text, True)
     for name in type(document.impact).model_fields:
-        yield Text(f"impact.{name}", getattr(document.impact, name), True)
-    for path in _PROSE_PARTS:
-        yield Text(path, value_at(document, path), True)
+        if keep(value := getattr(document.impact, name)):
+            yield Text(f"impact.{name}", value, True)
+    yield from _kept(keep, [Text(path, value_at(document, path), True) for path in _PROSE_PARTS])
     for path in _LISTS:
         for index, item in enumerate(value_at(document, path)):
-            yield Text(f"{path}.{index}", item, True)
-    yield from _whys(document)
+            if keep(item):
+                yield Text(f"{path}.{index}", item, True)
+    yield from _kept(keep, _whys(document))
     for index, item in enumerate(document.action_items):
-        yield Text(f"action_items.{index}.description", item.description, True)
-        yield Text(f"action_items.{index}.owner", item.owner, False)
+        yield from _kept(keep, [Text(f"action_items.{index}.description", item.description, True),
+                                Text(f"action_items.{index}.owner", item.owner, False)])
     for path in _LINK_LISTS:
         for index, link in enumerate(value_at(document, path)):
-            yield Text(f"{path}.{index}.label", link.label, False)
-            yield Text(f"{path}.{index}.url", link.url, False)
+            yield from _kept(keep, [Text(f"{path}.{index}.label", link.label, False),
+                                    Text(f"{path}.{index}.url", link.url, False)])
+
+
+def _kept(keep: Keep, found: list[Text] | Iterator[Text]) -> Iterator[Text]:
+    return (text for text in found if keep(text.text))
 
 
 def _incident(document: Document) -> Iterator[Text]:

@@ -64,6 +64,11 @@ _UPPER_MARKER = re.compile(r"(?<![\w-])(?:TBD|TODO|FIXME|XXX+)(?![\w-])|[Ll]orem
 _MARKER_LETTERS = ("TBD", "TODO", "FIXME", "XXX", "orem")
 
 
+def may_hold_placeholders(text: str) -> bool:
+    """Whether text has what a placeholder starts with: a quick test, for most text fails it."""
+    return "[" in text or "<" in text or any(letters in text for letters in _MARKER_LETTERS)
+
+
 def placeholders(text: str) -> list[str]:
     """The template placeholders left in text, as written: "[Name]", "<H:MM>", "TBD"."""
     found = [match.group(0) for match in _template_brackets(text)]
