@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from postmortem.document import clock
 from postmortem.document.review.marks import MARKS, SectionState
+from postmortem.screens.base import SectionScreen
 from postmortem.screens.review import ReviewScreen
 from postmortem.widgets.action_items.grid import ActionGrid
 from postmortem.widgets.list_editor import ItemList
@@ -220,3 +221,27 @@ async def test_marking_milestones_saves_the_file_as_loading_holds_it(tmp_path):
         await pilot.pause()
         assert app.save()
     assert cli.main(["fmt", "--check", str(tmp_path / "incident.toml")]) == 0
+
+
+async def test_typing_runs_no_review_until_it_pauses(tmp_path, monkeypatch):
+    """Off the per-key path: a burst of keys starts no review; the pause after it, one."""
+    from postmortem.document import review as reviewing
+
+    runs: list[int] = []
+    real = reviewing.rule_by_rule
+
+    def counted(*args: Any, **options: Any) -> Any:
+        runs.append(1)
+        return real(*args, **options)
+
+    monkeypatch.setattr(reviewing, "rule_by_rule", counted)
+    # a pause this long falls inside no burst, however busy the machine
+    monkeypatch.setattr(SectionScreen, "MARKS_AFTER_SECONDS", 2.0)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "executive_summary")
+        runs.clear()
+        await pilot.press(*"Payments failed in Europe")  # one burst, as a fast typist
+        assert runs == []
+        assert await until(pilot, lambda: runs == [1])
+        assert mark(app, "executive_summary") == MARKS[SectionState.COMPLETE]
