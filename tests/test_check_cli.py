@@ -36,7 +36,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_text_lines_are_file_line_severity_rule_message(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_text_lines_are_file_line_severity_rule_message(capsys):
     path = CASES / "stated-time-mismatch.toml"
     code, out, err = run(capsys, "--rule", "stated-time-mismatch", str(path))
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -47,14 +47,14 @@ def test_text_lines_are_file_line_severity_rule_message(capsys) -> None:  # type
     assert code == 1 and err.startswith("checked 1 file: 1 error")
 
 
-def test_a_finding_on_a_row_names_the_rows_line_in_the_file(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_finding_on_a_row_names_the_rows_line_in_the_file(capsys):
     path = CASES / "timeline-order.toml"  # rows written 10:00 then 09:20
     _, out, _ = run(capsys, "--rule", "timeline-order", str(path))
     assert out.startswith(f"{path}:8: warning timeline-order: 2026-03-14 09:20 is written after")
     assert path.read_text(encoding="utf-8").splitlines()[8] == 'time = 2026-03-14T09:20:00Z'
 
 
-def test_json_validates_against_the_shipped_schema(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_json_validates_against_the_shipped_schema(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("not = [toml", encoding="utf-8")
     files = [str(DEMO), str(DISAGREEING), str(HALF_FINISHED), str(bad),
@@ -78,7 +78,7 @@ def test_the_schema_rejects_what_check_never_writes() -> None:
             "summary": {"error": 0, "warning": 0, "hint": 0}}, SCHEMA)
 
 
-def test_github_annotations(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_github_annotations(capsys):
     code, out, _ = run(capsys, "--format", "github", "--rule", "placeholder",
                        str(CASES / "placeholder.toml"))
     first = out.splitlines()[0]
@@ -90,7 +90,7 @@ def test_github_annotations(capsys) -> None:  # type: ignore[no-untyped-def]
     assert out.startswith("::notice ")
 
 
-def test_exit_codes_strict_and_rule(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_exit_codes_strict_and_rule(capsys, tmp_path):
     warnings_only = CASES / "action-owner.toml"
     assert run(capsys, "--rule", "action-owner", str(warnings_only))[0] == 0
     assert run(capsys, "--strict", "--rule", "action-owner", str(warnings_only))[0] == 1
@@ -102,18 +102,18 @@ def test_exit_codes_strict_and_rule(capsys, tmp_path) -> None:  # type: ignore[n
     assert run(capsys)[0] == 2  # no FILE
 
 
-def test_list_rules(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_list_rules(capsys):
     code, out, _ = run(capsys, "--list-rules")
     assert code == 0 and len(out.splitlines()) == 26
     assert out.splitlines()[0].split()[:3] == ["section-empty", "error", "any"]
 
 
-def test_the_demo_passes(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_passes(capsys):
     code, out, err = run(capsys, str(DEMO))
     assert code == 0 and "error" not in out and err.startswith("checked 1 file:")
 
 
-def test_a_file_with_template_placeholders_fails_completeness(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_template_placeholders_fails_completeness(capsys, tmp_path):
     template = tmp_path / "template.toml"
     shutil.copyfile(DEMO, template)
     text = template.read_text(encoding="utf-8")
@@ -132,7 +132,7 @@ def test_a_file_with_template_placeholders_fails_completeness(capsys, tmp_path) 
     assert code == 1 and "error section-empty: Executive Summary is not written yet" in out
 
 
-def test_john_forgot_gets_the_blame_finding_in_any_section(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_john_forgot_gets_the_blame_finding_in_any_section(capsys, tmp_path):
     for old in ('what_happened = "The certificate', 'detection_gaps = "Declined payments'):
         path = tmp_path / "john.toml"
         text = DEMO.read_text(encoding="utf-8")
@@ -146,7 +146,7 @@ def test_john_forgot_gets_the_blame_finding_in_any_section(capsys, tmp_path) -> 
                "certificate\u201d" in out
 
 
-def test_an_imported_post_mortem_whose_stated_times_disagree(capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_imported_post_mortem_whose_stated_times_disagree(capsys, tmp_path):
     markdown = tmp_path / "inc.md"
     shutil.copyfile(DISAGREEING, markdown)
     assert cli.main(["import", str(markdown)]) == 0

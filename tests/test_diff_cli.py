@@ -32,7 +32,7 @@ def edited(tmp_path: Path) -> Path:
     return path
 
 
-def test_changes_by_section_and_field(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_changes_by_section_and_field(tmp_path, capsys):
     assert cli.main(["diff", str(DEMO), str(edited(tmp_path))]) == 1
     assert capsys.readouterr().out.splitlines() == [
         "Incident Information",
@@ -51,7 +51,7 @@ def test_changes_by_section_and_field(tmp_path, capsys) -> None:  # type: ignore
     ]
 
 
-def test_the_same_document_is_no_difference(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_document_is_no_difference(capsys):
     assert cli.main(["diff", str(DEMO), str(DEMO)]) == 0
     assert capsys.readouterr().out == ""
 
@@ -65,7 +65,7 @@ def test_one_version_from_standard_input_toml_or_markdown(tmp_path) -> None:
         assert done.stdout.decode().startswith("Incident Information\n  Incident Commander:")
 
 
-def test_a_removed_row_and_item(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_removed_row_and_item(tmp_path, capsys):
     document = load(DEMO)
     del document.timeline[4]
     del document.action_items[0]
@@ -79,7 +79,7 @@ def test_a_removed_row_and_item(tmp_path, capsys) -> None:  # type: ignore[no-un
     assert "  What Went Well: the same items, in another order" in out
 
 
-def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     assert cli.main(["diff", str(tmp_path / "nope.toml"), str(DEMO)]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'nope.toml'}: no such file\n"
     assert cli.main(["diff", "-", "-"]) == 2

@@ -44,7 +44,7 @@ def findings(data: dict[str, Any], rule: str) -> list[str]:
     ("Sam restarted the wrong pod", "the wrong", "Sam"),
     ("The deploy stalled because Will skipped the canary", "skipped", "Will"),
 ])
-def test_a_sentence_that_puts_a_failure_on_a_person(sentence, words, who) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_that_puts_a_failure_on_a_person(sentence, words, who):
     found = blame_in(sentence, NAMES)
     assert found is not None and (found.words, found.who) == (words, who)
 
@@ -62,7 +62,7 @@ def test_a_sentence_that_puts_a_failure_on_a_person(sentence, words, who) -> Non
     "The job skipped the canary",
     "",
 ])
-def test_a_sentence_about_the_system_passes(sentence) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_about_the_system_passes(sentence):
     assert blame_in(sentence, NAMES) is None
 
 
@@ -88,7 +88,7 @@ def test_the_fix_rewords_it_as_what_let_it_happen() -> None:
     {"action_items": [{"id": "AI-1", "description": "John forgot to renew the certificate"}]},
     {"impact": {"data_impact": "None, though John forgot to renew the certificate"}},
 ])
-def test_blame_is_found_in_every_section(place) -> None:  # type: ignore[no-untyped-def]
+def test_blame_is_found_in_every_section(place):
     found = findings(place, "blame")
     assert len(found) == 1 and "\u201cforgot\u201d points at a person" in found[0]
 
@@ -112,7 +112,7 @@ def test_a_responders_name_is_read_from_incident_information() -> None:
     ("[redacted]", []), ("see the [runbook](https://wiki/x)", []), ("<details>", []),
     ("a todo list", []), ("- [x] done", []), ("The API returned [error 500]", []),
 ])
-def test_template_placeholders(text, found) -> None:  # type: ignore[no-untyped-def]
+def test_template_placeholders(text, found):
     assert placeholders(text) == found
 
 
@@ -191,7 +191,7 @@ def test_a_row_years_from_the_incident_or_long_after_its_resolution() -> None:
     ("Synthetic probe through the gateway", False), ("Better alerting", False),
     ("Monitoring for declines", False), ("The runbook update", False), ("", True),
 ])
-def test_an_action_item_starts_with_a_verb(description, verb) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_item_starts_with_a_verb(description, verb):
     assert starts_with_a_verb(description) is verb
 
 
@@ -201,7 +201,7 @@ def test_an_action_item_starts_with_a_verb(description, verb) -> None:  # type: 
     ("Improve alert latency to under 2 minutes", None),  # measurable
     ("Alert when declines exceed 5% for 3 minutes", None),
 ])
-def test_a_vague_action_item_has_nothing_to_measure_it_by(description, vague) -> None:  # type: ignore[no-untyped-def]
+def test_a_vague_action_item_has_nothing_to_measure_it_by(description, vague):
     assert vague_words(description) == vague
 
 

@@ -47,7 +47,7 @@ def test_every_rule_has_a_failing_document_and_no_document_is_left_over() -> Non
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
-def test_the_rules_document_fails_check_with_its_id(rule, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_rules_document_fails_check_with_its_id(rule, capsys):
     code = cli.main(["check", "--strict", "--rule", rule.id, "--format", "json",
                      str(case(rule.id))])
     found = json.loads(capsys.readouterr().out)["files"][0]["findings"]
@@ -58,7 +58,7 @@ def test_the_rules_document_fails_check_with_its_id(rule, capsys) -> None:  # ty
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
-def test_a_rule_is_data_named_from_the_outline(rule) -> None:  # type: ignore[no-untyped-def]
+def test_a_rule_is_data_named_from_the_outline(rule):
     assert rule.id.replace("-", "").isalnum() and rule.id.islower()
     assert rule.severity in Level
     assert rule.section is None or rule.section in SECTION_BY_KEY
@@ -71,7 +71,7 @@ def test_rule_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_the_demo_passes_check(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_passes_check(capsys):
     assert cli.main(["check", str(DEMO)]) == 0
     assert capsys.readouterr().out == ""  # on the day after the incident, nothing at all
 
