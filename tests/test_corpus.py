@@ -16,6 +16,7 @@ import pytest
 from postmortem import cli
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.toml"))
+DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
 # Run only as real processes: in-process, pytest spends half a minute printing the deep stack.
 DEEP = {"deep-nesting-arrays", "deep-nesting-inline-tables"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -47,7 +48,7 @@ def test_the_corpus_has_at_least_fifty_broken_files() -> None:
     assert len(CORPUS) >= 50
 
 
-@pytest.mark.parametrize("command", ["export", "open", "fmt"])
+@pytest.mark.parametrize("command", ["export", "open", "fmt", "check", "diff"])
 @pytest.mark.parametrize("original", cases())
 def test_every_broken_file_gets_one_clear_line_and_exit_2(
         original: Path, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -57,7 +58,8 @@ def test_every_broken_file_gets_one_clear_line_and_exit_2(
 
     monkeypatch.setattr("postmortem.app.application.run_app", no_app)
     path = copy_of(original, tmp_path)
-    args = {"export": ["export", str(path)], "open": [str(path)], "fmt": ["fmt", str(path)]}
+    args = {"export": ["export", str(path)], "open": [str(path)], "fmt": ["fmt", str(path)],
+            "check": ["check", str(path)], "diff": ["diff", str(path), str(DEMO)]}
     assert cli.main(args[command]) == 2
     assert_one_clear_line(capsys.readouterr().err, path)
     assert path.read_bytes() == original.read_bytes()
@@ -69,7 +71,7 @@ SAMPLE = ["toml-unclosed-string", "type-severity-p5", "unknown-section", "schema
 
 
 @pytest.mark.parametrize("name", [param(name, name) for name in SAMPLE])
-@pytest.mark.parametrize("command", [["export"], []], ids=["export", "open"])
+@pytest.mark.parametrize("command", [["export"], [], ["check"]], ids=["export", "open", "check"])
 def test_the_real_command_exits_2_without_a_traceback(
         name: str, command: list[str], tmp_path: Path) -> None:
     original = next(path for path in CORPUS if path.stem == name)

@@ -358,3 +358,22 @@ def test_a_row_with_more_cells_than_the_header_is_kept_whole() -> None:
     doc, report = read_markdown(source)
     assert doc.timeline == [] and "| a | b |" in doc.extras[0].markdown
     assert "more cells" in report.unreadable[0][2]
+
+
+@pytest.mark.parametrize(("written", "value", "note"), [
+    ("3:45 (3 hours, 45 minutes)", "3:45", "3 hours, 45 minutes"),
+    ("2h 15m", "2:15", ""),
+    ("2 hours 15 minutes (from declaration to partial restoration)", "2:15",
+     "from declaration to partial restoration"),
+    ("135 minutes", "2:15", ""),
+    ("2:15:00", "2:15", ""),
+    ("2:15 - from declaration to partial restoration", "2:15",
+     "from declaration to partial restoration"),
+    ("45 min, from the page", "0:45", "from the page"),
+])
+def test_a_stated_time_as_people_write_it(written: str, value: str, note: str) -> None:
+    doc, report = read_markdown(f"## Timeline\n\n**Time to Mitigation:** {written}\n\n"
+                                "## Lessons Learned\n\nx\n")
+    assert (doc.stated_times.time_to_mitigation.value,
+            doc.stated_times.time_to_mitigation.note) == (value, note)
+    assert report.unreadable == []

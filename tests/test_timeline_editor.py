@@ -58,11 +58,13 @@ async def test_milestones_give_the_four_times_live_and_in_the_export(tmp_path):
                            ("14:02", "Impact starts")):
             await add_row(pilot, time, text)
         assert "Duration —" in panel(app)
-        assert "Mark a row to compute the times: 1 impact start, 2 detected" in panel(app)
+        # the rows' words suggest the four milestones (m would mark them); marked by hand here
+        assert ("Suggested milestones: impact start row 1, detected row 2, mitigated row 3, "
+                "resolved row 4 (m marks them)") in panel(app)
         await pilot.press("g", "1", "j", "2", "j", "3", "j", "4")
         await pilot.pause()
         shown = panel(app)
-        assert "Mark a row" not in shown
+        assert "Suggested" not in shown and "Mark a row" not in shown
         for expected in ("Duration 3:58", "Time to Detection 0:18", "Time to Mitigation 2:10",
                          "Time to Resolution 3:40"):
             assert expected in shown

@@ -157,6 +157,22 @@ class PostmortemApp(LeavesSafely):
             return
         self.switch_mode(key)
 
+    def open_field(self, section: str, field: str) -> None:
+        """Open a section with the cursor in the field of the value at a dotted path."""
+        self.go_to(section)
+        screen = self.section_screens.get(section)
+        if screen is not None:
+            screen.focus_field(field)
+
+    def action_review(self) -> None:
+        """F8: the Review screen (F8 again, or escape, closes it)."""
+        from postmortem.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ReviewScreen):
+            self.pop_screen()
+        elif self.finish_opening():
+            self.push_screen(ReviewScreen())
+
     def palette_entries(self) -> list[PaletteEntry]:
         from postmortem.screens.action_items import ActionItemsScreen
         from postmortem.screens.five_whys import FiveWhysScreen
@@ -175,6 +191,8 @@ class PostmortemApp(LeavesSafely):
             ("Copy Markdown to clipboard", self.action_copy_markdown,
              "Copy the whole export through the terminal (OSC 52) (F7)"),
             ("Preview", self.action_preview, "Show the export as a reviewer will see it (F3)"),
+            ("Review", self.action_review,
+             "What a reviewer would flag, by section; enter goes to the field (F8)"),
             ("Help", self.action_help, "List every key (F1)"),
             ("Add timeline event",
              partial(self._open_in, TimelineScreen, TimelineScreen.add_event),

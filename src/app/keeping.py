@@ -128,6 +128,15 @@ class KeepsWorkSafe(App[int]):
         self.keep_soon()  # a changed document reaches disk like any edit
         for screen in self.section_screens.values():
             screen.load_from_model()
+        self._review_again()
+
+    def _review_again(self) -> None:
+        """The Review screen, when open, reviews the document it now shows."""
+        from postmortem.screens.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.schedule_refresh()
 
     async def action_save(self) -> None:
         await typing_settled(self.focused)

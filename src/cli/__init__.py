@@ -5,15 +5,16 @@ Each module of this package adds its commands to the parser (register); this one
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from postmortem.cli import documents, editing
-from postmortem.cli.base import EXIT_BAD_INPUT
+from postmortem.cli import documents, editing, review
+from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE
 from postmortem.document.errors import DocumentError, SaveError
 
-COMMAND_MODULES = (editing, documents)
+COMMAND_MODULES = (editing, documents, review)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,6 +37,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_CLOSED_PIPE
+
+
+def _quiet_stdout() -> None:
+    """The reader of standard output has gone (`postmortem check … | head`): say nothing more,
+    not even as Python flushes standard output on the way out."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,9 +1,9 @@
-"""Commands on a post-mortem file that need no screen: export, fmt, check, import."""
+"""Commands on a post-mortem file that need no screen: export, fmt, import (check and diff are
+in review.py)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -20,10 +20,6 @@ def register(add: AddCommand) -> None:
     fmt.add_argument("file", type=Path)
     fmt.add_argument("--check", action="store_true", help="only report; exit 1 if it differs")
     fmt.set_defaults(handler=_fmt)
-
-    check = add("check", help="list what a reviewer would flag")
-    check.add_argument("file", type=Path)
-    check.set_defaults(handler=_check)
 
     importer = add("import", help="read a Markdown post-mortem into TOML")
     importer.add_argument("file", type=Path)
@@ -65,18 +61,6 @@ def _fmt(options: argparse.Namespace) -> int:
     write_atomic(path, canonical)
     print(f"formatted {path}", file=sys.stderr)
     return EXIT_OK
-
-
-def _check(options: argparse.Namespace) -> int:
-    from postmortem.document.checks import run_checks
-    from postmortem.storage.toml_file import load
-
-    findings = run_checks(load(options.file), dt.date.today())
-    for finding in findings:
-        print(f"{options.file}: {finding}")
-    if not findings:
-        print(f"{options.file}: no findings")
-    return EXIT_DIFFERENT if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
 def _import(options: argparse.Namespace) -> int:

@@ -320,7 +320,7 @@ class Document(Part):
         highest = max((item.number for item in self.action_items), default=0)
         self.last_action_number = max(self.last_action_number, highest)
         self.extras = [extra for extra in self.extras if extra.markdown]
-        _drop_redundant_stated_times(self)
+        drop_redundant_stated_times(self)
         _gather_extras(self)
         return self
 
@@ -340,16 +340,26 @@ class Document(Part):
         return index
 
 
-def _drop_redundant_stated_times(document: Document) -> None:
+def redundant_stated_times(document: Document) -> list[str]:
+    """The stated times the milestones already give: what loading drops, and saving leaves
+    out (a milestone marked in the app can make one so)."""
     # A stated time equal to the computed one, with no note of its own, says nothing more;
     # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
     # Markdown (the standard gives it none), so it does not count.
     computed = computed_times(document.timeline)
+    redundant = []
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)
         silent = stated.note in ("", AUTO_NOTE) or name == "duration"
         if value is not None and stated.value == value and silent:
-            setattr(document.stated_times, name, StatedTime())
+            redundant.append(name)
+    return redundant
+
+
+def drop_redundant_stated_times(document: Document) -> None:
+    """Drop the stated times the milestones already give (also after marking milestones)."""
+    for name in redundant_stated_times(document):
+        setattr(document.stated_times, name, StatedTime())
 
 
 def _gather_extras(document: Document) -> None:

@@ -68,6 +68,6 @@ def hours_minutes_problem(text: str) -> str | None:
 
 
 def link_url_problem(text: str) -> str | None:
-    from postmortem.document.checks import url_problem  # checks is not needed for the first frame
+    from postmortem.document.review.links import url_problem  # not needed for the first frame
 
     return url_problem(text.strip()) if text.strip() else None

@@ -3,6 +3,9 @@
 Nothing is dropped. Text that fits no field is kept as an Extra after the part it followed, is
 exported there again, and is listed in the report. For a file this app exported,
 export_markdown(import_markdown(md)) is the same text, byte for byte.
+
+The import commands (import_file, toml_for_markdown) also mark the milestones the rows' words
+suggest when the file marks none (review/suggest.py), and list them in the report.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from postmortem.document.errors import DocumentError
-from postmortem.document.model import Document
+from postmortem.document.model import Document, drop_redundant_stated_times
 from postmortem.document.outline import LABEL_BY_PATH, heading
+from postmortem.document.review.suggest import apply_suggestions, suggested_milestones
 from postmortem.document.text import sanitize
 from postmortem.markdown.read_document import MarkdownReader
 from postmortem.markdown.report import ImportReport
 from postmortem.storage.toml_file import read_text, save
 
-__all__ = ["ImportReport", "import_file", "import_markdown", "read_markdown", "toml_for_markdown"]
+__all__ = ["ImportReport", "import_file", "import_markdown", "mark_suggested_milestones",
+           "read_markdown", "read_markdown_data", "toml_for_markdown"]
 
 # What a post-mortem has, for the error when a file has none of it.
 _EXAMPLES = f"'## {heading('timeline')}', '{LABEL_BY_PATH['incident.id'].bold}'"
@@ -34,6 +39,14 @@ def import_markdown(text: str) -> Document:
 
 def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, ImportReport]:
     """The document a Markdown post-mortem holds, and the report of how it was read."""
+    document, report, _ = read_markdown_data(text, path)
+    return document, report
+
+
+def read_markdown_data(text: str, path: Path | str | None = None,
+                       ) -> tuple[Document, ImportReport, dict[str, Any]]:
+    """read_markdown, and the data read before the model took it (its rows in the file's
+    order, say), for a review."""
     _check_input(text, path)
     text = sanitize(text.removeprefix("\ufeff"))
     reader = MarkdownReader(text)
@@ -50,7 +63,16 @@ def read_markdown(text: str, path: Path | str | None = None) -> tuple[Document, 
     reader.report.filled = _filled(document)
     reader.report.extras.sort()
     reader.report.unreadable.sort()
-    return document, reader.report
+    return document, reader.report, data
+
+
+def mark_suggested_milestones(document: Document, report: ImportReport) -> None:
+    """Mark the milestones the rows' words suggest, when none is marked, and list them in the
+    report: the import does this, so that the measured times can be checked at once."""
+    suggestions = suggested_milestones(document)
+    apply_suggestions(document, suggestions)
+    drop_redundant_stated_times(document)
+    report.suggested = [suggestion.describe() for suggestion in suggestions]
 
 
 def import_file(md_path: Path, toml_path: Path | None = None, force: bool = False) -> int:
@@ -58,6 +80,7 @@ def import_file(md_path: Path, toml_path: Path | None = None, force: bool = Fals
     md_path = Path(md_path)
     target = Path(toml_path) if toml_path is not None else md_path.with_suffix(".toml")
     document, report = read_markdown(read_text(md_path), md_path)
+    mark_suggested_milestones(document, report)
     if target.resolve() == md_path.resolve():
         raise DocumentError(target, "is the Markdown file being imported; choose another "
                                     "output with -o")
@@ -84,6 +107,7 @@ def toml_for_markdown(md_path: Path) -> Path:
               file=sys.stderr)
         return target
     document, report = read_markdown(read_text(md_path), md_path)
+    mark_suggested_milestones(document, report)
     save(document, target)
     print(report.render(str(md_path)), file=sys.stderr)
     print(f"postmortem: imported into {target}", file=sys.stderr)

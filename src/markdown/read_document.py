@@ -105,11 +105,13 @@ class MarkdownReader:
             if found is not None and found[0] not in self.present:
                 self.present.add(found[0])
                 self.report.sections.append(heading_text(heading))
+                self.report.lines[found[0]] = heading.start + 1
                 known[heading.start] = found
         regions = [_Region("title", Body.LABELS, 0, 0)]
         for block in self.source.blocks:
             if block is title:
                 self._read_title(block)
+                self.report.lines["title"] = block.start + 1
             elif block.kind == "heading" and block.level <= 3:
                 regions.append(self._region(block, known.get(block.start), regions[-1].anchor))
             else:
@@ -179,6 +181,7 @@ class MarkdownReader:
         for (key, _, lines), value in zip(found, values, strict=True):
             self.seen.add(key)
             spec = LABELS[key]
+            self.report.lines[spec.path] = lines[0] + 1
             try:
                 self._set(spec.path, spec.read(value))
             except ValueError as error:
@@ -219,17 +222,26 @@ class MarkdownReader:
     def _items(self, region: _Region, block: Block) -> set[int]:
         items = list_items(self.source, block)
         if region.kind is Body.LIST:
+            kept = [item for item in items if read_placeholder(item.text)]
+            self._number(region.anchor, [item.start for item in kept])
             self._set(region.anchor, [read_placeholder(item.text) for item in items])
             return set()
-        links, extra = [], set()
+        links, extra, starts = [], set(), []
         for item in items:
             link = read_link(item.text)
             if link is not None:
                 links.append({"label": link[0], "url": link[1]})
+                starts.append(item.start)
             elif read_placeholder(item.text):
                 extra |= set(range(item.start, item.end))
+        self._number(region.anchor, starts)
         self._set(region.anchor, links)
         return extra
+
+    def _number(self, path: str, starts: list[int]) -> None:
+        """Keep the line of each item of the list at path (its index in the model)."""
+        for index, start in enumerate(starts):
+            self.report.lines[f"{path}.{index}"] = start + 1
 
     def _tabled(self, region: _Region, kind: Body) -> set[int]:
         extra: set[int] = set()
@@ -260,8 +272,9 @@ class MarkdownReader:
         return extra
 
     def _steps(self, block: Block) -> set[int]:
-        steps, extra = [], set()
+        steps, extra, starts = [], set(), []
         for item in list_items(self.source, block):
+            starts.append(item.start)
             sub = Source(item.text)
             step: dict[str, str] = {}
             taken: set[str] = set()
@@ -273,6 +286,8 @@ class MarkdownReader:
                 step = {"why": read_placeholder(item.text)}
                 extra -= set(range(item.start, item.end))
             steps.append(step)
+        self._number("five_whys.steps", [start for start, step in zip(starts, steps, strict=True)
+                                         if any(step.values())])
         self._set("five_whys.steps", steps)
         return extra
 

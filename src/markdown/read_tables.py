@@ -171,10 +171,12 @@ class TableReader:
             "id": read_action_id(cell("id")),
             "description": read_cell(cell("description")),
             "owner": read_cell(cell("owner")),
-            "priority": read_choice(cell("priority"), Priority, Priority.MEDIUM.value),
+            "priority": read_choice(cell("priority"), Priority, ""),
             "due": read_due(cell("due")),
             "status": read_choice(cell("status"), Status, Status.OPEN.value),
         }
+        if not item["priority"]:
+            del item["priority"]  # the model's default (Medium); a review says none was given
         if item["id"] in self.action_ids:
             raise ValueError(f"ID {item['id']} is used twice")
         if item["id"]:
@@ -201,7 +203,7 @@ class TableReader:
     def _events(self, day: dt.date | None) -> list[dict[str, Any]]:
         """Times without a date take the incident's date (or the last date above them), and the
         next day once they go past midnight."""
-        events = []
+        events: list[dict[str, Any]] = []
         previous: dt.datetime | None = None
         for event in self.events:
             if event.day is None and day is None:
@@ -212,14 +214,16 @@ class TableReader:
             if event.day is None and previous is not None and moment < previous:
                 moment += dt.timedelta(days=1)
             day, previous = moment.date(), moment
+            self.report.lines[f"timeline.{len(events)}"] = event.line + 1
             events.append({"time": moment, **event.fields})
         return events
 
     def _actions(self) -> list[dict[str, Any]]:
         used = {int(item["id"][3:]) for _, _, item in self.actions if item["id"]}
         number = max(used, default=0)
-        items = []
-        for _, _, item in self.actions:
+        items: list[dict[str, Any]] = []
+        for _, line, item in self.actions:
+            self.report.lines[f"action_items.{len(items)}"] = line + 1
             if not item["id"]:
                 number += 1
                 item = {**item, "id": f"AI-{number}"}

@@ -98,16 +98,44 @@ def read_severity(text: str) -> str | None:
 
 
 def read_stated(text: str) -> dict[str, str]:
-    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note."""
+    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note. As people also
+    write it: "2h 15m", "2 hours 15 minutes", "135 minutes", "2:15:00", and a note after a dash
+    or a comma rather than in parentheses."""
     text = text.strip()
     if not text or text == EMPTY_MARKER:
         return {"value": "", "note": ""}
     match = re.fullmatch(r"([^\s(]+)(?:\s*\((.*)\))?", text, re.S)
     if match is not None and not read_placeholder(match.group(1)):  # "[H:MM] ([how])"
         return {"value": "", "note": ""}
-    if match is None or not HOURS_MINUTES.match(match.group(1)):
+    if match is not None and HOURS_MINUTES.match(match.group(1)):
+        return {"value": match.group(1), "note": match.group(2) or ""}
+    found = _DURATION.match(text)
+    if found is None or not (found["clock"] or found["hours"] or found["minutes"]):
         raise ValueError("not a time (expected H:MM, e.g. 3:45)")
-    return {"value": match.group(1), "note": match.group(2) or ""}
+    return {"value": _hours_minutes(found), "note": _note(text[found.end():])}
+
+
+# A time as people write it: 2:15, 2:15:00, 2h 15m, 2 hours and 15 minutes, 135 min.
+_DURATION = re.compile(
+    r"(?:(?P<clock>\d+:[0-5]\d)(?::[0-5]\d)?"
+    r"|(?:(?P<hours>\d+)\s*(?:h|hrs?|hours?)\.?(?:\s*,?\s*(?:and\s+)?)?)?"
+    r"(?:(?P<minutes>\d+)\s*(?:m|mins?|minutes?)\.?)?)(?![\w:])", re.IGNORECASE)
+
+
+def _hours_minutes(found: re.Match[str]) -> str:
+    if found["clock"]:
+        hours, minutes = found["clock"].split(":")
+        return f"{int(hours)}:{minutes}"
+    total = int(found["hours"] or 0) * 60 + int(found["minutes"] or 0)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _note(rest: str) -> str:
+    """What follows the time: "(how it was measured)", or the same after a dash or comma."""
+    rest = rest.strip().lstrip("-–—,:;").strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1].strip()
+    return rest
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ class ImportReport:
     filled: list[str] = field(default_factory=list)
     extras: list[tuple[int, str, str]] = field(default_factory=list)  # line, after, first line
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+    # Where each value was read, by dotted path ("incident.id", a part's key for its heading,
+    # "timeline.3" for the fourth row read): what `check` names a finding's line by.
+    lines: dict[str, int] = field(default_factory=dict)
+    # The milestones the import marked, suggested by the rows' words (none were marked).
+    suggested: list[str] = field(default_factory=list)
 
     def render(self, name: str) -> str:
         lines = [
@@ -30,4 +35,8 @@ class ImportReport:
         if self.unreadable:
             lines.append("  could not read (kept as extra):")
             lines += [f"    line {line}: {text} ({why})" for line, text, why in self.unreadable]
+        if self.suggested:
+            lines.append("  milestones marked from the rows' words (none were marked; check "
+                         "them on the timeline):")
+            lines += [f"    {suggestion}" for suggestion in self.suggested]
         return "\n".join(lines)

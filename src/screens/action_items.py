@@ -86,6 +86,17 @@ class ActionItemsScreen(SectionScreen):
             await editor.open_on(self.app, partial(self.grid.editor_closed, request.key,
                                                    request.item))
 
+    def show_field(self, path: str) -> bool:
+        """An item's field: the cursor on that item's row."""
+        parts = path.split(".")
+        if parts[0] != "action_items":
+            return super().show_field(path)
+        self.grid.focus()
+        items = self.postmortem.document.action_items
+        if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(items):
+            self.grid.move_cursor(row=self.grid.get_row_index(items[int(parts[1])].id))
+        return True
+
     def add_item(self) -> None:
         """Open the editor for a new item, cursor in its Description (from the palette),
         asking for it as the grid does."""

@@ -26,7 +26,12 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     SECTION: ClassVar[str]
     BINDING_GROUP_TITLE = "Section screens"
-    BINDINGS = [Binding("escape", "back", "Back", show=False)]
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False),
+        Binding("f8", "app.review", "Review", key_display="F8", show=False,
+                tooltip="Review: what a reviewer would flag, by section (enter goes there)"),
+    ]
+    MARKS_AFTER_SECONDS = 0.4  # the marks are reviewed again once typing pauses this long
 
     def __init__(self) -> None:
         super().__init__(id=f"screen-{self.SECTION}")
@@ -34,6 +39,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
         self.focus_on_show = True
         self._mark_timer: Timer | None = None
         self._shown_before = False
+        self._field_to_focus: str | None = None  # asked for before the screen was shown
 
 
     def compose(self) -> ComposeResult:
@@ -59,9 +65,48 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     def on_screen_resume(self) -> None:
         self.query_one(SectionNav).refresh_marks()
-        if self.focus_on_show:
+        if self._field_to_focus is not None:
+            self.focus_on_show = False
+            self.call_after_refresh(self._focus_asked_field)
+        elif self.focus_on_show:
             self.focus_on_show = False
             self.call_after_refresh(self.focus_first_field)
+
+    def focus_field(self, path: str) -> None:
+        """Put the cursor in the field that holds the value at a dotted path (rows counted
+        from 0, as the review names them), or in the first field when this screen shows the
+        value otherwise; once the screen is shown, if it is not yet."""
+        self._field_to_focus = path
+        self.focus_on_show = False
+        if self.is_current:
+            self.call_after_refresh(self._focus_asked_field)
+
+    def _focus_asked_field(self) -> None:
+        path, self._field_to_focus = self._field_to_focus, None
+        if path is not None and not self.show_field(path):
+            self.focus_first_field()
+
+    def show_field(self, path: str) -> bool:
+        """Focus the form's widget bound to the value at path (or to the list holding it, with
+        its item highlighted); False when no widget of the form is."""
+        from postmortem.widgets.list_editor import ListEditor
+
+        best: Widget | None = None
+        best_source = ""
+        for widget in self.query("#form *"):
+            source = getattr(widget, "source", None)
+            if isinstance(source, str) and len(source) > len(best_source) and (
+                    path == source or path.startswith(f"{source}.")):
+                best, best_source = widget, source
+        if best is None:
+            return False
+        rest = path[len(best_source) + 1:].split(".")[0]
+        if isinstance(best, ListEditor):
+            best.focus_item(int(rest) if rest.isdigit() else 0)
+        else:
+            editors = best.query(".editor")
+            (editors.first() if editors else best).focus()
+        return True
 
     def focus_first_field(self) -> None:
         field = self.first_field()
@@ -116,15 +161,18 @@ class SectionScreen(Screen[None], UsesPostmortem):
         self.query_one(SectionNav).refresh_marks()
 
     def schedule_mark_refresh(self) -> None:
+        """After an edit: review the marks again once typing pauses (debounced), and never
+        with a review begun before this edit still running."""
         if self._mark_timer is not None:
             self._mark_timer.stop()
-        self._mark_timer = self.set_timer(0.4, self._refresh_marks)
+        self.workers.cancel_group(self, "marks")
+        self._mark_timer = self.set_timer(self.MARKS_AFTER_SECONDS, self._refresh_marks)
 
     def _refresh_marks(self) -> None:
         # an edit can land while this screen is still being built (F6 in the same burst as the
         # key that closed a dialog): it has no section list yet, and will mark it when shown
         for nav in self.query(SectionNav):
-            nav.refresh_marks()
+            self.run_worker(nav.refresh_marks_between_keys(), group="marks", exclusive=True)
 
     def toggle_nav(self) -> None:
         nav = self.query_one(SectionNav)

@@ -7,7 +7,7 @@ from textual.widgets import Label
 
 from postmortem.document.outline import PART_BY_KEY
 from postmortem.screens.base import SectionScreen
-from postmortem.widgets.fields import LineField, attribute
+from postmortem.widgets.fields import LineField
 
 
 class ImpactScreen(SectionScreen):
@@ -18,4 +18,4 @@ class ImpactScreen(SectionScreen):
             yield Label(group.heading, classes="subheading")
             for label in group.all_labels():
                 name = label.path.rpartition(".")[2]
-                yield LineField(label.text, *attribute(label.path), id=name.replace("_", "-"))
+                yield LineField.at(label.text, label.path, id=name.replace("_", "-"))

@@ -14,4 +14,4 @@ class LessonsScreen(SectionScreen):
 
     def compose_form(self) -> ComposeResult:
         yield TextField(f"{self.section.heading} (Markdown; a numbered list reads well)",
-                        *attribute(self.SECTION), id="lessons")
+                        *attribute(self.SECTION), source=self.SECTION, id="lessons")

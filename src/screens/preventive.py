@@ -15,4 +15,4 @@ class PreventiveScreen(SectionScreen):
     def compose_form(self) -> ComposeResult:
         for part in PART_BY_KEY[self.SECTION].subsections:
             name = part.key.rpartition(".")[2]
-            yield ListEditor(part.heading, *string_list(part.key), id=name)
+            yield ListEditor(part.heading, *string_list(part.key), source=part.key, id=name)

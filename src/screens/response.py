@@ -17,7 +17,8 @@ class ResponseScreen(SectionScreen):
     def compose_form(self) -> ComposeResult:
         well, poorly = "response.went_well", "response.went_poorly"
         gaps, challenges = "response.detection_gaps", "response.resolution_challenges"
-        yield ListEditor(heading(well), *string_list(well), id="went-well")
-        yield ListEditor(heading(poorly), *string_list(poorly), id="went-poorly")
-        yield TextField(heading(gaps), *attribute(gaps), id="detection-gaps")
-        yield TextField(heading(challenges), *attribute(challenges), id="resolution-challenges")
+        yield ListEditor(heading(well), *string_list(well), source=well, id="went-well")
+        yield ListEditor(heading(poorly), *string_list(poorly), source=poorly, id="went-poorly")
+        yield TextField(heading(gaps), *attribute(gaps), source=gaps, id="detection-gaps")
+        yield TextField(heading(challenges), *attribute(challenges), source=challenges,
+                        id="resolution-challenges")

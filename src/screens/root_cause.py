@@ -17,7 +17,7 @@ class RootCauseScreen(SectionScreen):
     def compose_form(self) -> ComposeResult:
         what, why = "root_cause.what_happened", "root_cause.why_it_happened"
         factors = "root_cause.contributing_factors"
-        yield TextField(heading(what), *attribute(what), id="what-happened")
-        yield TextField(heading(why), *attribute(why), id="why-it-happened")
+        yield TextField(heading(what), *attribute(what), source=what, id="what-happened")
+        yield TextField(heading(why), *attribute(why), source=why, id="why-it-happened")
         yield ListEditor(f"{heading(factors)} (start with a **bold title**: if you like)",
-                         *string_list(factors), id="contributing-factors")
+                         *string_list(factors), source=factors, id="contributing-factors")

@@ -13,4 +13,5 @@ class SummaryScreen(SectionScreen):
     SECTION = "executive_summary"
 
     def compose_form(self) -> ComposeResult:
-        yield TextField(self.section.heading, *attribute(self.SECTION), id="summary")
+        yield TextField(self.section.heading, *attribute(self.SECTION), source=self.SECTION,
+                        id="summary")

@@ -34,4 +34,4 @@ class SupportingScreen(SectionScreen):
         for part in PART_BY_KEY[self.SECTION].subsections:
             name = part.key.rpartition(".")[2]
             yield ListEditor(part.heading, *_links(name), columns=("Label", "https://…"),
-                             problem=_url_problem, id=name.replace("_", "-"))
+                             problem=_url_problem, source=part.key, id=name.replace("_", "-"))

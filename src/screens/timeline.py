@@ -113,6 +113,18 @@ class TimelineScreen(SectionScreen):
     def _stated_times_closed(self, _: None) -> None:
         self.refresh_figures()
 
+    def show_field(self, path: str) -> bool:
+        """A row's field: the cursor on that row; a stated time: the dialog that states them."""
+        parts = path.split(".")
+        if parts[0] not in ("timeline", "stated_times"):
+            return super().show_field(path)
+        self.table.focus()
+        if parts[0] == "stated_times":
+            self.state_times()
+        elif len(parts) > 1 and parts[1].isdigit():
+            self.table.move_cursor(int(parts[1]))
+        return True
+
     # --- opened from the command palette -----------------------------------------------------
     # Posted as the table posts them: handled by this screen, which is then the one the dialog's
     # result is delivered through (see open_editor).

@@ -271,6 +271,41 @@ def locate(text: str, loc: tuple[Any, ...]) -> int | None:
     return best_line if best_line is not None else first_inside
 
 
+def line_index(text: str) -> dict[str, int]:
+    """The line of every table and key of the TOML text, by dotted path with the rows of an
+    array of tables counted from 0 in the file's order ("timeline.3.event"); an array of
+    tables' own path is its first row's line. One pass: for many lookups, where locate() would
+    read the text again for each."""
+    lines: dict[str, int] = {}
+    table = ""
+    array_counts: dict[str, int] = {}
+    for number, raw in _statement_lines(text):
+        line = raw.strip()
+        if line.startswith("[["):
+            names = ".".join(_key_path(line.strip("[]")))
+            index = array_counts.get(names, -1) + 1
+            array_counts[names] = index
+            lines.setdefault(names, number)
+            table = f"{names}.{index}"
+            lines[table] = number
+        elif line.startswith("["):
+            table = ".".join(_key_path(line.strip("[]")))
+            lines.setdefault(table, number)
+        elif "=" in line and not line.startswith("#"):
+            key = ".".join(_key_path(line.split("=", 1)[0]))
+            lines.setdefault(f"{table}.{key}" if table else key, number)
+    return lines
+
+
+# What ends a stretch of plain characters: in a line, a comment or a string's opening quote; in
+# a multi-line basic string, an escape or the closing quotes; in a multi-line literal one, its
+# closing quotes. The lines are read from one of these to the next, never a character at a time.
+_SPECIAL = re.compile(r"[#\"']")
+_IN_BASIC = re.compile(r'\\.?|"""')
+_IN_LITERAL = re.compile(r"'''")
+_ONE_LINE = {'"': re.compile(r'"(?:[^"\\]|\\.)*(?:"|\\)?'), "'": re.compile(r"'[^']*'?")}
+
+
 def _statement_lines(text: str) -> list[tuple[int, str]]:
     """The numbered lines that do not start inside a multi-line string (whose lines can look
     like keys or [tables] but are text)."""
@@ -279,36 +314,37 @@ def _statement_lines(text: str) -> list[tuple[int, str]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not quote:
             result.append((number, line))
-        index = 0
-        while index < len(line):
-            if quote:
-                if quote == '"""' and line[index] == "\\":
-                    index += 2
-                elif line.startswith(quote, index):
-                    index += 3
-                    while line.startswith(quote[0], index):  # up to two quotes end the text
-                        index += 1
-                    quote = ""
-                else:
-                    index += 1
-            elif line[index] == "#":
-                break
-            elif line.startswith(('"""', "'''"), index):
-                quote = line[index:index + 3]
-                index += 3
-            elif line[index] in "\"'":
-                index = _string_end(line, index)
-            else:
-                index += 1
+        quote = _open_at_end(line, quote)
     return result
 
 
-def _string_end(line: str, start: int) -> int:
-    """The index after the one-line string that starts at line[start]."""
-    index = start + 1
-    while index < len(line) and line[index] != line[start]:
-        index += 2 if line[start] == '"' and line[index] == "\\" else 1
-    return index + 1
+def _open_at_end(line: str, quote: str) -> str:
+    """The multi-line string still open at the end of line ("" for none), given the one open
+    at its start."""
+    index = 0
+    while index < len(line):
+        if quote:
+            found = (_IN_BASIC if quote == '"""' else _IN_LITERAL).search(line, index)
+            if found is None:
+                return quote
+            index = found.end()
+            if found.group().startswith("\\"):
+                continue
+            while line.startswith(quote[0], index):  # up to two quotes end the text
+                index += 1
+            quote = ""
+            continue
+        found = _SPECIAL.search(line, index)
+        if found is None or found.group() == "#":
+            return ""
+        index = found.start()
+        if line.startswith(('"""', "'''"), index):
+            quote = line[index:index + 3]
+            index += 3
+        else:
+            string = _ONE_LINE[line[index]].match(line, index)  # it matches the quote at least
+            index = string.end() if string is not None else len(line)
+    return quote
 
 
 def _key_path(text: str) -> tuple[str, ...]:

@@ -49,6 +49,10 @@ class PostmortemHost(Protocol):
     def go_to(self, key: str) -> None:
         """Open a section (by its outline key) with the cursor in its first field."""
 
+    def open_field(self, section: str, field: str) -> None:
+        """Open a section with the cursor in the field of the value at a dotted path (as the
+        review names it: "action_items.2.owner")."""
+
     def palette_entries(self) -> list[PaletteEntry]:
         """The app's own entries in the command palette: sections and actions, by name."""
 

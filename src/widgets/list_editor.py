@@ -74,10 +74,12 @@ class ListEditor(Labelled, UsesPostmortem):
     BINDINGS = [Binding("escape", "cancel", "Cancel edit", show=False)]
 
     def __init__(self, label: str, get: GetRows, set: SetRows, *, columns: tuple[str, ...] = ("",),
-                 problem: RowProblem | None = None, id: str | None = None) -> None:
+                 problem: RowProblem | None = None, source: str | None = None,
+                 id: str | None = None) -> None:
         super().__init__(label, id=id)
         self.get = get
         self.set = set
+        self.source = source  # the dotted path of the list it edits, e.g. "preventive.process"
         self.columns = columns
         self.problem = problem
         self.editing: int | None = None  # index being edited; len(rows) when adding
@@ -230,6 +232,13 @@ class ListEditor(Labelled, UsesPostmortem):
 
     def _show_problem(self, problem: str | None) -> None:
         self.query_one(".error", Static).update(f"✗ {problem}" if problem else "")
+
+    def focus_item(self, index: int) -> None:
+        """Focus the list with item index (counted from 0) highlighted."""
+        items = self.query_one(ItemList)
+        if items.option_count:
+            items.highlighted = min(max(index, 0), items.option_count - 1)
+        items.focus()
 
     def focus_first(self) -> None:
         self.query_one(ItemList).focus()

@@ -1,4 +1,5 @@
-"""The list of sections beside every form, marking each empty, started or complete."""
+"""The list of sections beside every form, marking each as the review's rules find it: empty,
+wrong (an error: times that do not add up), missing something, or complete."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from postmortem.document.sections import SECTIONS, Section, SectionState, section_state
+from postmortem.document.sections import SECTIONS
 from postmortem.widgets.host import UsesPostmortem
 
 if TYPE_CHECKING:
-    from postmortem.document.model import Document
-
-MARKS = {SectionState.EMPTY: "○", SectionState.STARTED: "◐", SectionState.COMPLETE: "●"}
+    from postmortem.document.review import Review
+    from postmortem.document.review.marks import SectionState
 
 
 class SectionNav(OptionList, UsesPostmortem):
@@ -33,16 +33,40 @@ class SectionNav(OptionList, UsesPostmortem):
         self.border_title = "Sections"
         self._prompts: list[str] = []
 
-
     def on_mount(self) -> None:
         self.refresh_marks()
         self.highlighted = [section.key for section in SECTIONS].index(self.current)
 
     def refresh_marks(self) -> None:
-        """Mark each section; until the model is built (opening.py) the marks are blank."""
+        """Mark each section now; until the model is built (opening.py) the marks are blank."""
+        from postmortem.document.review.marks import MARK_RULES
+        from postmortem.widgets.review_runner import review_now
+
         session = self.postmortem.session
-        document = session.document if session.loaded else None
-        prompts = [f"{self._mark(section, document)} {section.heading}" for section in SECTIONS]
+        if not session.loaded:
+            self.show_marks(None)
+            return
+        self.show_review(review_now(session.document, MARK_RULES))
+
+    async def refresh_marks_between_keys(self) -> None:
+        """Mark each section, running the rules between keys (after a pause in typing)."""
+        from postmortem.document.review.marks import MARK_RULES
+        from postmortem.widgets.review_runner import review_between_keys
+
+        session = self.postmortem.session
+        if session.loaded:
+            self.show_review(await review_between_keys(session.document, MARK_RULES))
+
+    def show_review(self, review: Review) -> None:
+        from postmortem.document.review.marks import section_states
+
+        self.show_marks(section_states(self.postmortem.session.document, review.findings))
+
+    def show_marks(self, states: dict[str, SectionState] | None) -> None:
+        from postmortem.document.review.marks import MARKS
+
+        prompts = [f"{MARKS[states[section.key]] if states else ' '} {section.heading}"
+                   for section in SECTIONS]
         if prompts == self._prompts:
             return  # as shown: setting the options again would lay the list out again
         self._prompts = prompts
@@ -50,10 +74,6 @@ class SectionNav(OptionList, UsesPostmortem):
         self.set_options(Option(prompt, id=section.key)
                          for prompt, section in zip(prompts, SECTIONS, strict=True))
         self.highlighted = highlighted
-
-    @staticmethod
-    def _mark(section: Section, document: Document | None) -> str:
-        return " " if document is None else MARKS[section_state(section, document)]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

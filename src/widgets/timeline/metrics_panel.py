@@ -42,6 +42,18 @@ def missing_hint(document: Document) -> list[str]:
     return [f"Mark a row to compute the times: {', '.join(missing)}"]
 
 
+def suggestion_hint(document: Document) -> list[str]:
+    """The milestones the rows' words suggest, while none is marked, and the key that marks
+    them."""
+    from postmortem.document.review.suggest import suggested_milestones
+
+    suggestions = suggested_milestones(document)
+    if not suggestions:
+        return []
+    said = ", ".join(f"{s.milestone.label.lower()} row {s.row + 1}" for s in suggestions)
+    return [f"Suggested milestones: {said} (m marks them)"]
+
+
 def metric_warnings(document: Document) -> list[str]:
     warnings = [f"⚠ {problem}" for problem in
                 milestone_order_problems(document.timeline)]
@@ -63,7 +75,8 @@ def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[st
     for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
         pair = f"{left}  ·  {right}"
         figures += [pair] if len(pair) <= width else [left, right]
-    return figures + missing_hint(document), metric_warnings(document)
+    hints = suggestion_hint(document) or missing_hint(document)
+    return figures + hints, metric_warnings(document)
 
 
 class MetricsPanel(Static, UsesPostmortem):

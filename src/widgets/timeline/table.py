@@ -92,6 +92,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         Binding("3", "milestone('mitigated')", "Mark mitigated", show=False),
         Binding("4", "milestone('resolved')", "Mark resolved", show=False),
         Binding("0", "milestone('')", "Clear the row's milestone", show=False),
+        Binding("m", "mark_suggested", "Mark suggested milestones", show=False,
+                tooltip="Mark the milestones suggested from the rows' words (u undoes each)"),
         Binding("c", "duplicate", "Copy", show=False, tooltip="Duplicate the row"),
         Binding("s", "stated_times", "Times",
                 tooltip="State a measured time by hand, with a note"),
@@ -255,6 +257,18 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             return
         milestone = Milestone(name) if name else None
         self.apply(self.editor.set_milestone(self.document, event, milestone))
+
+    def action_mark_suggested(self) -> None:
+        """m: mark the rows the suggestions name, each as 1-4 would (u undoes each)."""
+        from postmortem.document.review.suggest import suggested_milestones
+
+        suggestions = suggested_milestones(self.document)
+        if not suggestions:
+            self.notify("Nothing to suggest: a row is marked already, or no row's words say "
+                        "which milestone it is. Mark rows with 1-4.", timeout=5)
+        for suggestion in suggestions:
+            event = self.document.timeline[suggestion.row]
+            self.apply(self.editor.set_milestone(self.document, event, suggestion.milestone))
 
     # --- showing a change --------------------------------------------------------------------
 
