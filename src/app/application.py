@@ -71,10 +71,12 @@ class PostmortemApp(KeepsWorkSafe):
     # event loop for ~70 ms. A key pressed sooner builds it at once (on_event).
     MODEL_AFTER_SECONDS = 0.1
 
-    def __init__(self, path: Path, document: Document | Unchecked) -> None:
+    def __init__(self, path: Path, document: Document | Unchecked,
+                 from_shelf: bool = False) -> None:
         from postmortem.app.terminal_driver import SturdyDriver
 
         super().__init__(path, document, driver_class=SturdyDriver)
+        self.opened_from_shelf = from_shelf  # quitting goes back to the shelf
         self._add_section_modes()
         self.unusable: DocumentError | None = None  # the file failed the model's check
         self._opened = False  # the model is built, shown and kept safe (finish_opening)
@@ -275,8 +277,8 @@ def _serves_as_host(app: PostmortemApp) -> PostmortemHost:
     return app  # mypy checks here that the app offers all that PostmortemHost names
 
 
-def run_app(path: Path, document: Document | Unchecked) -> int:
-    app = PostmortemApp(path, document)
+def run_app(path: Path, document: Document | Unchecked, from_shelf: bool = False) -> int:
+    app = PostmortemApp(path, document, from_shelf)
     try:
         result = app.run()
         if app.unusable is not None:

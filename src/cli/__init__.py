@@ -5,22 +5,25 @@ Each module of this package adds its commands to the parser (register); this one
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from postmortem.cli import documents, editing
+from postmortem.cli import documents, editing, shelf
 from postmortem.cli.base import EXIT_BAD_INPUT
 from postmortem.document.errors import DocumentError, SaveError
 
-COMMAND_MODULES = (editing, documents)
+COMMAND_MODULES = (editing, documents, shelf)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser, names = _parser()
     if args and args[0] not in names and not args[0].startswith("-"):
-        args.insert(0, "open")
+        args.insert(0, "shelf" if os.path.isdir(args[0]) else "open")
+    if not args and _in_a_folder_of_postmortems():
+        args = ["shelf"]
     if not args:
         parser.print_help()
         return EXIT_BAD_INPUT
@@ -38,6 +41,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _in_a_folder_of_postmortems() -> bool:
+    """`postmortem` alone, in a terminal, in a folder that holds post-mortems: the shelf."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    from pathlib import Path
+
+    from postmortem.shelf.scan import holds_postmortems
+
+    return holds_postmortems(Path("."))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -50,7 +64,9 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = _Parser(
         prog="postmortem",
         description="Write an incident post-mortem to the organisation's standard.",
-        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist).",
+        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist); "
+               "postmortem DIR, or postmortem alone in a folder of post-mortems, opens the "
+               "shelf.",
     )
     commands = parser.add_subparsers(parser_class=_Parser, metavar="COMMAND")
     for module in COMMAND_MODULES:
