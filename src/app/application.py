@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from postmortem.app.commands import PostmortemCommands
-from postmortem.app.keeping import KeepsWorkSafe
+from postmortem.app.related_links import FindsRelated
 from postmortem.app.stylesheet_shortcut import styled_with_current_stylesheet
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.sections import SECTIONS
@@ -33,7 +33,7 @@ SECTION_KEYS = [section.key for section in SECTIONS]
 S = TypeVar("S", bound="SectionScreen")
 
 
-class PostmortemApp(KeepsWorkSafe):
+class PostmortemApp(FindsRelated):
     CSS_PATH = "app.tcss"
     TITLE = "postmortem"
     SERVES_POSTMORTEM = True  # widgets reach it as a PostmortemHost (widgets/host.py)
@@ -63,6 +63,13 @@ class PostmortemApp(KeepsWorkSafe):
                 tooltip="Save as…: save to another file"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
                 tooltip="Quit (saves first)"),
+        # Shown, and bound, instead of Quit when the shelf opened the editor (check_action).
+        Binding("ctrl+q", "back_to_shelf", "Shelf", key_display="^q", priority=True,
+                tooltip="Opened from the shelf: back to the shelf, where it was (saves first, as "
+                        "quitting does; escape in the section list does the same)"),
+        Binding("f8", "related", "Related", key_display="F8", priority=True, show=False,
+                tooltip="Related incidents on the shelf: add the chosen ones to Related "
+                        "Documentation"),
     ]
 
     DEFAULT_MODE = SECTION_KEYS[0]
@@ -84,7 +91,14 @@ class PostmortemApp(KeepsWorkSafe):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
             return self._focused_line_field() is not None
+        if action in ("quit", "back_to_shelf"):  # ctrl+q says where it goes
+            return self.opened_from_shelf == (action == "back_to_shelf")
         return True
+
+    async def action_back_to_shelf(self) -> None:
+        """Leave for the shelf that opened the editor: the shelf comes back when this process
+        ends, so this is quitting, with all its care for what was typed."""
+        await self.action_quit()
 
     def _focused_line_field(self) -> LineField | None:
         focused = self.focused
@@ -173,6 +187,9 @@ class PostmortemApp(KeepsWorkSafe):
              "Copy the whole export through the terminal (OSC 52) (F7)"),
             ("Preview", self.action_preview, "Show the export as a reviewer will see it (F3)"),
             ("Help", self.action_help, "List every key (F1)"),
+            ("Related incidents…", self.action_related,
+             "Post-mortems on the shelf that share systems, root-cause words or responders; "
+             "add the chosen ones to Related Documentation (F8)"),
             ("Add timeline event",
              partial(self._open_in, TimelineScreen, TimelineScreen.add_event),
              "Open the timeline's row editor, cursor in the Time field"),

@@ -8,6 +8,8 @@ post-mortem in the editor or the action items across them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +41,15 @@ class ShowActions(Message):
     """Show the action items across the shelf."""
 
 
+def shown_folder(folder: Path) -> str:
+    """The shelf's folder as a person knows it: absolute, the home folder written ~."""
+    full = folder.resolve()
+    home = Path.home()
+    if full == home or home in full.parents:
+        return printable_path(Path("~") / full.relative_to(home))
+    return printable_path(full)
+
+
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
@@ -55,7 +66,10 @@ class ShelfScreen(Screen[None]):
     BINDINGS = [
         Binding("f2", "actions", "Actions", key_display="F2",
                 tooltip="Action items across every post-mortem on the shelf"),
-        Binding("slash", "search", "Search", key_display="/", tooltip="Type in the search box"),
+        # Priority, so that keys typed right after it land in the box; in the box it stands
+        # aside (check_action) and / is typed.
+        Binding("slash", "search", "Search", key_display="/", priority=True,
+                tooltip="Type in the search box"),
         Binding("ctrl+r", "rescan", "Rescan", show=False,
                 tooltip="Look at the folder again now (after a git pull, say)"),
         Binding("escape", "back", "Back", show=False,
@@ -95,7 +109,7 @@ class ShelfScreen(Screen[None]):
 
     # --- what the table shows ----------------------------------------------------------------
 
-    def visible(self) -> list[Entry]:
+    def shown_entries(self) -> list[Entry]:
         found = self.shelf.search(self.query_text) if self.query_text.strip() else None
         entries = self.shelf.sorted_entries() if found is None else found
         if self.only is not None:
@@ -103,7 +117,7 @@ class ShelfScreen(Screen[None]):
         return entries
 
     def show_entries(self) -> None:
-        self.table.show(self.visible())
+        self.table.show(self.shown_entries())
         self.show_status()
         self.show_detail()
 
@@ -125,7 +139,7 @@ class ShelfScreen(Screen[None]):
         today = clock.today()
         open_items = sum(entry.open_count for entry in good)
         overdue = sum(entry.overdue_count(today) for entry in good)
-        parts = [f"Shelf {printable_path(self.shelf.root)}", plural(len(good), "post-mortem"),
+        parts = [f"Shelf {shown_folder(self.shelf.root)}", plural(len(good), "post-mortem"),
                  f"{open_items:,} open actions ({overdue:,} overdue)"]
         broken = len(entries) - len(good)
         if broken:
@@ -170,6 +184,11 @@ class ShelfScreen(Screen[None]):
         return Content.assemble(printable(" · ".join(first)), "\n", second)
 
     # --- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not self.search_box.has_focus
+        return True
 
     @on(Input.Changed, "#search")
     def search_typed(self, event: Input.Changed) -> None:

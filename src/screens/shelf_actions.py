@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from postmortem.document import clock
 from postmortem.document.errors import DocumentError, SaveError
-from postmortem.screens.shelf import OpenPostmortem, plural
+from postmortem.screens.shelf import OpenPostmortem
 from postmortem.shelf.actions import (
     FILTER_HELP,
     STATUSES,
@@ -29,7 +29,14 @@ from postmortem.storage.recovery import printable
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.shelf_tables import ActionTable
 
-FILTER_HINT = f"Filter: {FILTER_HELP}"
+FILTER_HINT = f"Filter: {FILTER_HELP} (enter: to the list)"
+
+
+def _undoing(row: ActionRow, change: ItemChange) -> ItemChange:
+    """The change that puts the item back as it was before change."""
+    item = row.item
+    return ItemChange(item.item_id, status=item.status if change.status is not None else None,
+                      due=item.due_date, change_due=change.change_due)
 
 
 def next_status(status: str) -> str:
@@ -50,7 +57,12 @@ class ShelfActionsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", key_display="esc",
                 tooltip="Leave the filter for the list; in the list, back to the shelf"),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Type in the filter box"),
+        # A priority binding, so that keys typed right after it land in the box; in the box
+        # itself it stands aside (check_action) and / is typed.
+        Binding("slash", "filter", "Filter", key_display="/", priority=True,
+                tooltip="Type in the filter box"),
+        Binding("u", "undo", "Undo", tooltip="Undo the last status or due-date change (saved "
+                                             "back into its file)"),
         Binding("down", "move(1)", "Down", show=False),
         Binding("up", "move(-1)", "Up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
@@ -61,8 +73,10 @@ class ShelfActionsScreen(Screen[None]):
         super().__init__(id="shelf-actions")
         self.shelf = shelf
         self.all_rows: list[ActionRow] = []
-        self.chosen = ActionFilter()
+        self.item_filter = ActionFilter()
         self.filter_problem = ""
+        # (the row as it was, the change that puts it back): u undoes the last one
+        self.undo_stack: list[tuple[ActionRow, ItemChange]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-status", markup=False)
@@ -77,7 +91,14 @@ class ShelfActionsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.entries_changed()
-        self.table.focus()
+        self.query_one("#filter", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            return not self.query_one("#filter", Input).has_focus
+        if action == "undo":
+            return bool(self.undo_stack) and not self.query_one("#filter", Input).has_focus
+        return True
 
     def entries_changed(self) -> None:
         """The shelf's entries changed: take every item afresh."""
@@ -86,7 +107,7 @@ class ShelfActionsScreen(Screen[None]):
         self.show_rows()
 
     def show_rows(self) -> None:
-        self.table.show(self.chosen.apply(self.all_rows, clock.today()))
+        self.table.show(self.item_filter.apply(self.all_rows, clock.today()))
         self.show_status()
         self.show_detail()
 
@@ -118,7 +139,7 @@ class ShelfActionsScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def filter_typed(self, event: Input.Changed) -> None:
         try:
-            self.chosen = parse_filter(event.value)
+            self.item_filter = parse_filter(event.value)
             self.filter_problem = ""
         except FilterError as error:
             self.filter_problem = str(error)
@@ -137,7 +158,7 @@ class ShelfActionsScreen(Screen[None]):
         self.show_status()
 
     @on(ActionTable.Chosen)
-    def chosen(self, event: ActionTable.Chosen) -> None:
+    def row_chosen(self, event: ActionTable.Chosen) -> None:
         row = event.row
         if event.what == "open":
             self.post_message(OpenPostmortem(row.entry))
@@ -154,7 +175,7 @@ class ShelfActionsScreen(Screen[None]):
             what = f"{row.incident_id} {row.item.item_id}: {row.item.description}"
             self.app.push_screen(DueDateDialog(printable(what), row.item.due), chosen)
 
-    def save(self, row: ActionRow, change: ItemChange) -> None:
+    def save(self, row: ActionRow, change: ItemChange, undoing: bool = False) -> None:
         """Write the change into the item's own file; say how it went."""
         try:
             self.shelf.change_item(row.entry, change)
@@ -171,9 +192,28 @@ class ShelfActionsScreen(Screen[None]):
             self.notify(printable(str(error)), title="Not saved", severity="error", timeout=15,
                         markup=False)
             return
+        if not undoing:
+            self.undo_stack.append((row, _undoing(row, change)))
         self.entries_changed()
+        self.refresh_bindings()
         what = change.status or (f"due {change.due}" if change.due else "no due date")
-        self.show_status(f"{row.incident_id} {change.item_id}: {what} — saved in {row.path}")
+        undone = "undone: " if undoing else ""
+        self.show_status(f"{undone}{row.incident_id} {change.item_id}: {what} — saved in "
+                         f"{row.path}" + ("" if undoing else " (u undoes)"))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            return
+        row, change = self.undo_stack.pop()
+        current = next((candidate for candidate in self.all_rows
+                        if candidate.path == row.path
+                        and candidate.item.item_id == change.item_id), None)
+        if current is None:
+            self.notify(f"{row.incident_id} {change.item_id} is gone from {row.path}; nothing "
+                        "to undo there.", severity="warning", markup=False)
+            return
+        self.table.select(self.table.identity(current))
+        self.save(current, change, undoing=True)
 
     def action_move(self, step: int) -> None:
         self.table.move_cursor(self.table.cursor_row + step)

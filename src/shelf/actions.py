@@ -14,7 +14,7 @@ PRIORITIES = ("High", "Medium", "Low")
 STATUSES = ("Open", "In Progress", "Completed", "Verified")
 # What status:WORD may say, besides a status itself: any that is not done, overdue, or done.
 STATUS_GROUPS = ("open", "overdue", "done")
-FILTER_HELP = "words, owner:NAME, status:open|overdue|done|…, priority:high|medium|low"
+FILTER_HELP = "words owner:NAME status:open|overdue|done priority:high|medium|low"
 _TERM = re.compile(r'(\w+):(?:"([^"]*)"?|(\S*))|(\S+)')
 
 

@@ -102,3 +102,38 @@ def link_to(current: Entry, other: Entry) -> tuple[str, str]:
     url = os.path.relpath(other.path, base).replace(os.sep, "/")
     label = " — ".join(part for part in (other.incident_id, other.title) if part) or other.path
     return label, url
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a look for related incidents found: the shelf's folder, the open post-mortem as
+    seen from there, and the related ones, best first."""
+
+    folder: Path
+    current: Entry
+    related: list[Related]
+
+
+def shelf_folder_of(path: Path) -> Path:
+    """The shelf an open post-mortem belongs to: its git repository, else its folder."""
+    from postmortem.shelf.git import repository_root
+
+    folder = path.resolve().parent
+    return repository_root(folder) or folder
+
+
+def related_on_shelf(path: Path, current: Entry) -> Found:
+    """The post-mortems related to current (the open file at path, as the editor holds it now)
+    on its shelf, the index brought up to date first."""
+    from dataclasses import replace
+
+    from postmortem.shelf.catalog import Shelf
+
+    folder = shelf_folder_of(path)
+    shelf = Shelf(folder)
+    try:
+        shelf.update()
+    finally:
+        shelf.index.close()
+    current = replace(current, path=path.resolve().relative_to(folder).as_posix())
+    return Found(folder, current, related_to(current, shelf.entries.values(), folder))

@@ -227,7 +227,7 @@ class ActionTable(SortedTable[ActionRow]):
                Column(ACTION_SORTS[6][0], width=11))
     SORT_KEYS = ACTION_SORTS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "change('status')", "Status",
+        Binding("s", "change('status')", ACTION_TABLE.column("status").name,
                 tooltip="Next status (Open → In Progress → Completed → Verified), saved in "
                         "the item's own file"),
         Binding("d", "change('due')", "Due",
