@@ -22,7 +22,7 @@ from postmortem.document import clock
 from postmortem.shelf.catalog import Shelf
 from postmortem.shelf.entry import Entry
 from postmortem.shelf.git import Commit
-from postmortem.storage.recovery import printable, printable_path
+from postmortem.storage.recovery import printable
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.shelf_tables import EntryTable
 
@@ -42,12 +42,9 @@ class ShowActions(Message):
 
 
 def shown_folder(folder: Path) -> str:
-    """The shelf's folder as a person knows it: absolute, the home folder written ~."""
-    full = folder.resolve()
-    home = Path.home()
-    if full == home or home in full.parents:
-        return printable_path(Path("~") / full.relative_to(home))
-    return printable_path(full)
+    """The shelf's folder by its name (the line under the table gives each file's path in
+    it): at 80 columns the counts need the room."""
+    return printable(folder.resolve().name or "/")
 
 
 def plural(count: int, word: str) -> str:
