@@ -33,7 +33,7 @@ def prompt(related: Related, chosen: bool) -> Content:
 class RelatedDialog(ModalScreen[list[Related] | None]):
     BINDING_GROUP_TITLE = "Related incidents (F8)"
     BINDINGS = [
-        Binding("space", "toggle", "Choose", tooltip="Choose the incident under the cursor "
+        Binding("space", "choose", "Choose", tooltip="Choose the incident under the cursor "
                                                      "(again: not)"),
         Binding("enter", "add", "Add", tooltip="Add the chosen ones (or the one under the "
                                                "cursor) to Related Documentation"),
@@ -84,7 +84,7 @@ class RelatedDialog(ModalScreen[list[Related] | None]):
     def show_problem(self, problem: str) -> None:
         self.query_one("#related-note", Static).update(problem)
 
-    def action_toggle(self) -> None:
+    def action_choose(self) -> None:
         index = self.listing.highlighted
         if index is None or not self.found:
             return
