@@ -106,7 +106,7 @@ async def test_the_search_filters_as_you_type_and_shows_the_matching_words(
         await pilot.press("o", "u", "t", "space", "c", "e", "r")
         assert ids(table) == ["INC-2026-0202"]
         assert "matched: certificate, checkout, certificates" in text_of(app, "#detail")
-        assert "1 found" in text_of(app, "#shelf-status")
+        assert "1 of 3 post-mortems found" in text_of(app, "#shelf-status")
         await pilot.press("escape")  # out of the box, the search kept
         assert app.focused is table and ids(table) == ["INC-2026-0202"]
         await pilot.press("escape")  # in the list: the search cleared

@@ -136,17 +136,18 @@ class ShelfScreen(Screen[None]):
         today = clock.today()
         open_items = sum(entry.open_count for entry in good)
         overdue = sum(entry.overdue_count(today) for entry in good)
-        parts = [f"Shelf {shown_folder(self.shelf.root)}", plural(len(good), "post-mortem"),
+        shown = plural(len(good), "post-mortem")
+        if self.query_text.strip():
+            shown = f"{self.table.row_count:,} of {shown} found"
+        elif self.only is not None:
+            shown = f"{self.table.row_count:,} of {shown} changed"
+        parts = [f"Shelf {shown_folder(self.shelf.root)}", shown,
                  f"{open_items:,} open actions ({overdue:,} overdue)"]
         broken = len(entries) - len(good)
         if broken:
             parts.append(f"{broken} not readable (⚠)")
-        if self.query_text.strip():
-            parts.append(f"{self.table.row_count:,} found")
-        elif self.only is not None:
-            parts.append(f"{self.table.row_count:,} changed")
         if self.progress:
-            parts.append(self.progress)
+            parts.insert(2, self.progress)
         self.query_one("#shelf-status", Static).update(" · ".join(parts))
 
     def show_detail(self) -> None:
