@@ -26,7 +26,7 @@ from postmortem.storage.recovery import printable
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.shelf_tables import EntryTable
 
-SEARCH_HINT = "Search every post-mortem: type words (↑↓ move, enter opens, tab to the list)"
+SEARCH_HINT = "Search every post-mortem: type words (↑↓ move, enter opens, tab: the list)"
 
 
 class OpenPostmortem(Message):
@@ -84,6 +84,7 @@ class ShelfScreen(Screen[None]):
         self.query_text = ""
         self.commits: dict[str, Commit] = {}
         self.progress = ""  # "reading 120 of 1,000 files", while the index catches up
+        self.totals = (0, 0, 0, 0)  # post-mortems, open items, overdue ones, broken files
 
     def compose(self) -> ComposeResult:
         yield Static("", id="shelf-status", markup=False)
@@ -101,7 +102,7 @@ class ShelfScreen(Screen[None]):
         return self.query_one("#search", Input)
 
     def on_mount(self) -> None:
-        self.show_entries()
+        self.entries_changed()
         self.search_box.focus()
 
     # --- what the table shows ----------------------------------------------------------------
@@ -120,7 +121,17 @@ class ShelfScreen(Screen[None]):
 
     def entries_changed(self) -> None:
         """The shelf read files (or read them again): show what it holds now."""
+        self.count()
         self.show_entries()
+
+    def count(self) -> None:
+        """The shelf's totals for the status line: worked out when the entries change, not at
+        every key."""
+        good = [entry for entry in self.shelf.entries.values() if not entry.broken]
+        today = clock.today()
+        self.totals = (len(good), sum(entry.open_count for entry in good),
+                       sum(entry.overdue_count(today) for entry in good),
+                       len(self.shelf.entries) - len(good))
 
     def commits_found(self, commits: dict[str, Commit]) -> None:
         self.commits = commits
@@ -131,19 +142,15 @@ class ShelfScreen(Screen[None]):
         self.show_status()
 
     def show_status(self) -> None:
-        entries = self.shelf.entries.values()
-        good = [entry for entry in entries if not entry.broken]
-        today = clock.today()
-        open_items = sum(entry.open_count for entry in good)
-        overdue = sum(entry.overdue_count(today) for entry in good)
-        shown = plural(len(good), "post-mortem")
+        good, open_items, overdue, broken = self.totals
+        shown = plural(good, "post-mortem")
         if self.query_text.strip():
-            shown = f"{self.table.row_count:,} of {shown} found"
+            order = "" if self.shelf.last_ranked else ", newest first"
+            shown = f"{self.table.row_count:,} of {shown} found{order}"
         elif self.only is not None:
             shown = f"{self.table.row_count:,} of {shown} changed"
         parts = [f"Shelf {shown_folder(self.shelf.root)}", shown,
                  f"{open_items:,} open actions ({overdue:,} overdue)"]
-        broken = len(entries) - len(good)
         if broken:
             parts.append(f"{broken} not readable (⚠)")
         if self.progress:

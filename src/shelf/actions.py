@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from postmortem.shelf.entry import ActionRecord, Entry
 
@@ -24,7 +25,13 @@ class ActionRow:
 
     entry: Entry
     item: ActionRecord
-    haystack: str = field(default="", compare=False)  # its words, casefolded, for the filter
+
+    @cached_property
+    def haystack(self) -> str:
+        """Its words, casefolded, for the filter's words (worked out when first asked)."""
+        entry, item = self.entry, self.item
+        return " ".join((entry.incident_id, entry.title, entry.path, item.item_id,
+                         item.description, item.owner)).casefold()
 
     @property
     def incident_id(self) -> str:
@@ -39,21 +46,16 @@ class ActionRow:
 
 
 def action_rows(entries: Iterable[Entry]) -> list[ActionRow]:
-    rows = []
-    for entry in entries:
-        for item in entry.actions:
-            words = " ".join((entry.incident_id, entry.title, entry.path, item.item_id,
-                              item.description, item.owner)).casefold()
-            rows.append(ActionRow(entry, item, words))
-    return rows
+    return [ActionRow(entry, item) for entry in entries for item in entry.actions]
 
 
-def follow_up_key(row: ActionRow, today: dt.date) -> tuple[int, str, str, str, int]:
+def follow_up_key(row: ActionRow, today: str) -> tuple[int, str, str, str, int]:
     """Overdue first, then the rest that are open, then those done; each by due date (none
-    last), then incident and item."""
+    last), then incident and item. today is YYYY-MM-DD."""
     item = row.item
-    group = 0 if item.is_overdue(today) else 2 if item.is_done else 1
-    return (group, item.due or "9999", row.incident_id, row.path, _number(item.item_id))
+    group = 0 if item.overdue_on(today) else 2 if item.is_done else 1
+    return (group, item.due or "9999", row.entry.incident_id, row.entry.path,
+            _number(item.item_id))
 
 
 def _number(item_id: str) -> int:
@@ -62,7 +64,8 @@ def _number(item_id: str) -> int:
 
 
 def in_follow_up_order(rows: Iterable[ActionRow], today: dt.date) -> list[ActionRow]:
-    return sorted(rows, key=lambda row: follow_up_key(row, today))
+    day = today.isoformat()
+    return sorted(rows, key=lambda row: follow_up_key(row, day))
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class ActionFilter:
         return all(word in row.haystack for word in self.words)
 
     def apply(self, rows: Iterable[ActionRow], today: dt.date) -> list[ActionRow]:
+        if self == ActionFilter():
+            return list(rows)  # nothing to check
         return [row for row in rows if self.keeps(row, today)]
 
 

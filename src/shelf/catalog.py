@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from postmortem.document.errors import DocumentError
 from postmortem.shelf.entry import Entry
 from postmortem.shelf.git import Commit
-from postmortem.shelf.index import Index, Known, Matches
+from postmortem.shelf.index import RANK_LIMIT, Index, Known, Matches
 from postmortem.shelf.reading import Read, read_file
 from postmortem.shelf.scan import Found, scan
 
@@ -56,6 +56,15 @@ class Shelf:
         self.entries: dict[str, Entry] = {}  # by path, relative to root
         self.ids: dict[str, int] = {}  # each entry's row id in the index
         self.truncated = False  # the folder held more files than a shelf looks at
+        self.last_ranked = True  # whether the last search came best first
+        # Worked out when first needed, forgotten when the entries change (changed()).
+        self._order: list[Entry] | None = None
+        self._paths: dict[int, str] | None = None
+        self._position: dict[str, int] | None = None
+
+    def changed(self) -> None:
+        """The entries changed: forget what was worked out from them."""
+        self._order = self._paths = self._position = None
 
     def update(self) -> Shelf:
         """Bring the index up to date with the folder, reading only what changed."""
@@ -77,17 +86,21 @@ class Shelf:
         for file_id, entry in self.index.entries().items():
             self.entries[entry.path] = entry
             self.ids[entry.path] = file_id
+        self.changed()
         return stale
 
     def read(self, files: list[Found], progress: Progress | None = None,
              index: Index | None = None) -> None:
         """Read the files (new or changed) into the index, BATCH at a time, telling progress
         after each batch; through index, a connection of the caller's thread, if given."""
+        if not files:
+            return
         index = index or self.index
         known = index.known()
         for start in range(0, len(files), BATCH):
-            batch = [self._read_one(index, known.get(file.relative), file)
-                     for file in files[start:start + BATCH]]
+            with index.db:  # one transaction a batch: what a search sees is whole batches
+                batch = [self._read_one(index, known.get(file.relative), file)
+                         for file in files[start:start + BATCH]]
             outcome = Batch([item for item in batch if item is not None],
                             min(start + BATCH, len(files)), len(files))
             if progress is not None:
@@ -97,7 +110,8 @@ class Shelf:
 
     def _read_one(self, index: Index, known: Known | None,
                   file: Found) -> tuple[str, int, Entry | None] | None:
-        """Read one file into the index; None when its bytes are as indexed (only noted)."""
+        """Read one file into the index (the caller commits); None when its bytes are as
+        indexed (only noted)."""
         from postmortem.storage.toml_file import MAX_FILE_BYTES
         from postmortem.storage.watch import digest_of
 
@@ -110,16 +124,12 @@ class Shelf:
             read = Read(_unreadable(file.relative, error))
             raw = b""
         else:
-            digest = digest_of(raw)
-            if known is not None and known.digest == digest:
-                with index.db:
-                    index.touch(file.relative, file.size, file.mtime_ns, now)
+            if known is not None and known.digest == digest_of(raw):
+                index.touch(file.relative, file.size, file.mtime_ns, now)
                 return None
             read = (Read(_unreadable(file.relative, None)) if len(raw) > MAX_FILE_BYTES
                     else read_file(path, file.relative, raw))
-        with index.db:
-            file_id = index.store(file.relative, file.size, file.mtime_ns, digest_of(raw), now,
-                                  read)
+        file_id = index.store(file.relative, file.size, file.mtime_ns, digest_of(raw), now, read)
         return file.relative, file_id, read.entry
 
     def reread(self, relative: str) -> Entry | None:
@@ -134,7 +144,8 @@ class Shelf:
             self.take(Batch([(relative, -1, None)], 1, 1))
             return None
         found = Found(relative, stat.st_size, stat.st_mtime_ns)
-        outcome = self._read_one(self.index, None, found)
+        with self.index.db:
+            outcome = self._read_one(self.index, None, found)
         if outcome is not None:
             self.take(Batch([outcome], 1, 1))
         return self.entries.get(relative)
@@ -161,24 +172,38 @@ class Shelf:
             else:
                 self.entries[relative] = entry
                 self.ids[relative] = file_id
+        self.changed()
 
     # --- questions ---------------------------------------------------------------------------
 
     def sorted_entries(self) -> list[Entry]:
         """Every entry, the newest incident first, broken files last."""
-        return sorted(self.entries.values(), key=newest_first)
+        if self._order is None:
+            self._order = newest_first(self.entries.values())
+        return list(self._order)
 
     def broken(self) -> list[Entry]:
         return [entry for entry in self.sorted_entries() if entry.broken]
 
-    def search(self, query: str) -> list[Entry] | None:
-        """The entries whose text holds every word of query, best first; None when query has
-        no words (then nothing is filtered)."""
-        found = self.index.search(query)
-        if found is None:
+    def search(self, query: str, rank_all: bool = False) -> list[Entry] | None:
+        """The entries whose text holds every word of query, best first (newest first when so
+        many match that ranking them is not worth it, unless rank_all); None when query has no
+        words (then nothing is filtered)."""
+        hits = self.index.search(query, None if rank_all else RANK_LIMIT)
+        if hits is None:
             return None
-        by_id = {file_id: path for path, file_id in self.ids.items()}
-        return [self.entries[by_id[file_id]] for file_id in found if file_id in by_id]
+        self.last_ranked = hits.ranked
+        if self._paths is None:
+            self._paths = {file_id: path for path, file_id in self.ids.items()}
+        paths = self._paths
+        found = [self.entries[paths[file_id]] for file_id in hits.ids if file_id in paths]
+        if not hits.ranked:
+            if self._position is None:
+                self._position = {entry.path: place
+                                  for place, entry in enumerate(self.sorted_entries())}
+            position = self._position
+            found.sort(key=lambda entry: position[entry.path])
+        return found
 
     def matches(self, query: str, entry: Entry) -> Matches:
         file_id = self.ids.get(entry.path)
@@ -211,13 +236,13 @@ class Shelf:
                 if path in wanted and commit[0]}
 
 
-def newest_first(entry: Entry) -> tuple[bool, str, str]:
-    # dates as "YYYY-MM-DD" sort as text; inverting each character puts the newest first
-    return (entry.broken, _descending(entry.date), entry.path)
-
-
-def _descending(text: str) -> str:
-    return "".join(chr(0x10FFFF - ord(char)) for char in text) if text else "\U0010ffff"
+def newest_first(entries: Iterable[Entry]) -> list[Entry]:
+    """Newest incident first (no date last), then by path; broken files at the end. Python's
+    sort is stable, so three passes give that order."""
+    ordered = sorted(entries, key=lambda entry: entry.path)
+    ordered.sort(key=lambda entry: entry.date, reverse=True)  # "" (no date) sorts last
+    ordered.sort(key=lambda entry: entry.broken)
+    return ordered
 
 
 def _unchanged(known: Known | None, file: Found) -> bool:

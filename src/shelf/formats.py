@@ -30,7 +30,14 @@ SEARCH_FIELDS = ("rank", "path", "id", "date", "title", "matched", "snippet")
 def shown_under(folder: str) -> ShownPath:
     """Paths as the user typed the folder (`list posts` shows posts/2026/x.toml), with any
     control character in a file's name escaped."""
-    return lambda relative: printable(os.path.normpath(os.path.join(folder, relative)))
+    shown: dict[str, str] = {}
+
+    def path(relative: str) -> str:
+        if relative not in shown:  # a file has several items: worked out once
+            shown[relative] = printable(os.path.normpath(os.path.join(folder, relative)))
+        return shown[relative]
+
+    return path
 
 
 # --- list --------------------------------------------------------------------------------------
@@ -70,12 +77,12 @@ def _commit_text(record: dict[str, Any]) -> str:
 
 def action_records(rows: Iterable[ActionRow], today: dt.date,
                    shown: ShownPath) -> list[dict[str, Any]]:
+    day = today.isoformat()
     return [{
-        "id": row.incident_id, "item": row.item.item_id, "description": row.item.description,
-        "owner": row.item.owner, "priority": row.item.priority, "due": row.item.due,
-        "status": row.item.status, "overdue": row.is_overdue(today), "path": shown(row.path),
-        "title": row.entry.title,
-    } for row in rows]
+        "id": entry.incident_id, "item": item.item_id, "description": item.description,
+        "owner": item.owner, "priority": item.priority, "due": item.due, "status": item.status,
+        "overdue": item.overdue_on(day), "path": shown(entry.path), "title": entry.title,
+    } for entry, item in ((row.entry, row.item) for row in rows)]
 
 
 def actions_text(records: Sequence[dict[str, Any]]) -> str:
@@ -159,11 +166,10 @@ def aligned(rows: Sequence[Sequence[str]]) -> str:
     control characters escaped."""
     if not rows:
         return ""
-    rows = [[printable(cell) for cell in row] for row in rows]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    return "".join("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths,
-                                                                      strict=False)), row[-1]])
-                   .rstrip() + "\n" for row in rows)
+    columns = len(rows[0])
+    widths = [max(len(row[column]) for row in rows) for column in range(columns - 1)]
+    line = "  ".join([*(f"{{:<{width}}}" for width in widths), "{}"])
+    return printable("\n".join(line.format(*row).rstrip() for row in rows)) + "\n"
 
 
 def as_json(records: Sequence[dict[str, Any]]) -> str:

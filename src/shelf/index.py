@@ -24,6 +24,8 @@ INDEX_VERSION = "1"  # raise it when what an Entry holds, or how it is worked ou
 # Weights of the full-text columns in the ranking: ident, title, summary, cause, body.
 WEIGHTS = (10.0, 8.0, 3.0, 4.0, 1.0)
 MAX_QUERY_WORDS = 12
+MIN_WORD = 2  # characters before a word filters (see match_expression)
+RANK_LIMIT = 1500  # more matches than this come unranked (see Index.search)
 MATCHED_WORDS_SHOWN = 8
 _WORDS = re.compile(r"[^\W_]+")  # a word as FTS5's unicode61 tokenizer cuts them
 _MARKED = re.compile("\x01(.*?)\x02", re.S)
@@ -75,6 +77,14 @@ class Known:
         same tick could hide behind it (then the hash decides)."""
         return (self.size == size and self.mtime_ns == mtime_ns
                 and mtime_ns < self.checked_ns - 2_000_000_000)
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The row ids a search found, best first if ranked."""
+
+    ids: list[int]
+    ranked: bool
 
 
 @dataclass(frozen=True)
@@ -172,7 +182,7 @@ class Index:
 
     def store(self, relative: str, size: int, mtime_ns: int, digest: str, checked_ns: int,
               read: Read) -> int:
-        """Keep what reading a file gave; returns its row id. Call inside `with index.db:`."""
+        """Keep what reading a file gave; returns its row id (the caller commits)."""
         entry = json.dumps(read.entry.to_json(), ensure_ascii=False) if read.entry else None
         row = self.db.execute(
             "INSERT INTO files (path, size, mtime_ns, digest, checked_ns, entry) "
@@ -203,19 +213,25 @@ class Index:
 
     # --- search ------------------------------------------------------------------------------
 
-    def search(self, query: str) -> list[int] | None:
-        """The row ids of the post-mortems whose text holds every word of query (the last one
-        as the start of a word: it is still being typed), best first; None for no words."""
+    def search(self, query: str, rank_limit: int | None = RANK_LIMIT) -> Hits | None:
+        """The row ids of the post-mortems whose text holds every word of query; None for no
+        words. Best first, unless more than rank_limit match: ranking costs about a
+        microsecond a match, and a word so common ranks nothing worth the wait (then they come
+        unranked, and the caller orders them)."""
         expression = match_expression(query)
         if expression is None:
             return None
-        weights = ", ".join(str(weight) for weight in WEIGHTS)
         try:
-            rows = self.db.execute(f"SELECT rowid FROM text WHERE text MATCH ? "
-                                   f"ORDER BY bm25(text, {weights})", (expression,))
-            return [row[0] for row in rows]
+            found = [row[0] for row in self.db.execute(
+                "SELECT rowid FROM text WHERE text MATCH ?", (expression,))]
+            if rank_limit is not None and len(found) > rank_limit:
+                return Hits(found, ranked=False)
+            weights = ", ".join(str(weight) for weight in WEIGHTS)
+            ranked = self.db.execute(f"SELECT rowid FROM text WHERE text MATCH ? "
+                                     f"ORDER BY bm25(text, {weights})", (expression,))
+            return Hits([row[0] for row in ranked], ranked=True)
         except sqlite3.OperationalError:
-            return []
+            return Hits([], ranked=True)
 
     def matches(self, query: str, file_id: int) -> Matches:
         """The words of query found in one post-mortem, and a snippet around the first."""
@@ -266,9 +282,11 @@ def _connect(where: str) -> sqlite3.Connection:
 
 def match_expression(query: str) -> str | None:
     """The FTS5 query for what was typed: every word must be there, each as the start of a word
-    ("cert" finds certificate; the last one may be half typed). Words are quoted, so nothing
-    typed is read as FTS5 syntax."""
-    words = _WORDS.findall(query)[:MAX_QUERY_WORDS]
+    ("cert" finds certificate; the last one may be half typed). A word counts from its second
+    character: one letter starts nearly every post-mortem, and looking through them all for it
+    would cost every key as much as the rest of the search. Words are quoted, so nothing typed
+    is read as FTS5 syntax."""
+    words = [word for word in _WORDS.findall(query) if len(word) >= MIN_WORD][:MAX_QUERY_WORDS]
     if not words:
         return None
     return " AND ".join(f'"{word}"*' for word in words)
