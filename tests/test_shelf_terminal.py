@@ -70,14 +70,15 @@ def test_enter_edits_and_leaving_the_editor_brings_the_shelf_back_as_it_was(
                  "exec " + shlex.join(command))
     terminal.wait_for(lambda screen: "3 post-mortems" in screen and "INC-2025-0909" in screen)
     terminal.type("orders")
-    terminal.wait_for(lambda screen: "1 of 3 post-mortems found" in screen and "matched: orders" in screen)
+    found = "1 of 3 post-mortems found"
+    terminal.wait_for(lambda screen: found in screen and "matched: orders" in screen)
     terminal.keys("Enter")
     terminal.wait_for(lambda screen: "^q Shelf" in screen and "disk-full.toml" in screen)
     time.sleep(0.3)  # the first field takes the focus after the first refresh
     terminal.keys("End")
     terminal.type(" again")
     terminal.keys("C-q")
-    back = terminal.wait_for(lambda screen: "1 of 3 post-mortems found" in screen and "orders" in screen
+    back = terminal.wait_for(lambda screen: found in screen and "orders" in screen
                              and "Disk full on orders-db again" in screen)
     assert back.splitlines()[1].strip() == "orders"  # the search is kept
     assert "2026/disk-full.toml" in back  # the cursor is on the file it was on

@@ -38,6 +38,7 @@ class DueDateDialog(ModalScreen[DueDate | None]):
     DueDateDialog > Vertical { width: 64; max-width: 100%; height: auto;
         border: round $accent; background: $surface; padding: 0 1; }
     DueDateDialog #due-problem { color: $error; height: auto; }
+    DueDateDialog .hint { color: $text-muted; }
     DueDateDialog Input { margin: 1 0 0 0; }
     """
 
@@ -51,6 +52,8 @@ class DueDateDialog(ModalScreen[DueDate | None]):
         with Vertical() as box:
             box.border_title = "Due date — enter saves, escape cancels"
             yield Static(self.what, markup=False)
+            yield Static(f"{EXAMPLES}; empty clears the date (ctrl+u empties the field).",
+                         classes="hint", markup=False)
             yield Input(self.current, placeholder=EXAMPLES, id="due")
             yield Static("", id="due-problem", markup=False)
 

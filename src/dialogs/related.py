@@ -5,7 +5,6 @@ nothing."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,8 +34,10 @@ class RelatedDialog(ModalScreen[list[Related] | None]):
     BINDINGS = [
         Binding("space", "choose", "Choose", tooltip="Choose the incident under the cursor "
                                                      "(again: not)"),
-        Binding("enter", "add", "Add", tooltip="Add the chosen ones (or the one under the "
-                                               "cursor) to Related Documentation"),
+        # Priority: the list's own enter would only highlight.
+        Binding("enter", "add", "Add", priority=True,
+                tooltip="Add the chosen ones (or the one under the cursor) to Related "
+                        "Documentation"),
         Binding("escape", "cancel", "Close", key_display="esc", tooltip="Close; nothing is added"),
     ]
     FOOTER_OMITS = OWN_KEYS_FIRST
@@ -92,10 +93,6 @@ class RelatedDialog(ModalScreen[list[Related] | None]):
         self.listing.replace_option_prompt_at_index(
             index, prompt(self.found[index], index in self.chosen))
         self.listing.border_subtitle = f"{len(self.chosen)} chosen" if self.chosen else ""
-
-    @on(OptionList.OptionSelected)
-    def option_selected(self) -> None:
-        self.action_add()
 
     def action_add(self) -> None:
         chosen = sorted(self.chosen)

@@ -71,10 +71,10 @@ class ShelfScreen(Screen[None]):
                 tooltip="Look at the folder again now (after a git pull, say)"),
         Binding("escape", "back", "Back", show=False,
                 tooltip="Leave the search box for the list; in the list, clear the search"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("down", "move(1)", "Next post-mortem (from the box too)", show=False),
+        Binding("up", "move(-1)", "Previous post-mortem (from the box too)", show=False),
+        Binding("pagedown", "page(1)", "A page down the list", show=False),
+        Binding("pageup", "page(-1)", "A page up the list", show=False),
     ]
 
     def __init__(self, shelf: Shelf, only: set[str] | None = None) -> None:

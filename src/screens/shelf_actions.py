@@ -63,10 +63,10 @@ class ShelfActionsScreen(Screen[None]):
                 tooltip="Type in the filter box"),
         Binding("u", "undo", "Undo", tooltip="Undo the last status or due-date change (saved "
                                              "back into its file)"),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("down", "move(1)", "Next item (from the box too)", show=False),
+        Binding("up", "move(-1)", "Previous item (from the box too)", show=False),
+        Binding("pagedown", "page(1)", "A page down the list", show=False),
+        Binding("pageup", "page(-1)", "A page up the list", show=False),
     ]
 
     def __init__(self, shelf: Shelf) -> None:

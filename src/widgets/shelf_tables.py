@@ -141,7 +141,8 @@ def _blank_last(text: str) -> tuple[bool, str]:
 
 def entry_cells(entry: Entry, today: dt.date) -> tuple[str, ...]:
     if entry.broken:
-        return (BROKEN, "", "", entry.error_at(entry.path), "", "", "")
+        error = entry.error.strip()
+        return (BROKEN, "", "", f"line {error}" if error[:1].isdigit() else error, "", "", "")
     late = entry.overdue_count(today)
     return (entry.incident_id or "—", entry.date, entry.severity,
             entry.title.replace("\n", " ") or entry.path, entry.review,
