@@ -4,6 +4,8 @@ Related Documentation as links to their files, through the core like every edit.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 
 from postmortem.app.keeping import KeepsWorkSafe
@@ -12,6 +14,11 @@ from postmortem.document.errors import DocumentError
 from postmortem.shelf.entry import Entry
 from postmortem.shelf.related import Found, Related, link_to, related_on_shelf, shelf_folder_of
 from postmortem.storage.recovery import printable_path
+
+
+def shown_name(folder: Path) -> str:
+    """A shelf's folder by its name, as the shelf shows it."""
+    return printable_path(Path(folder.name or "/"))
 
 
 class FindsRelated(KeepsWorkSafe):
@@ -24,7 +31,7 @@ class FindsRelated(KeepsWorkSafe):
             return
         # The open post-mortem as the editor holds it now, typed but not yet saved included.
         current = entry_of(self.document, self.path.name, "toml")
-        dialog = RelatedDialog(printable_path(shelf_folder_of(self.path)))
+        dialog = RelatedDialog(shown_name(shelf_folder_of(self.path)))
         self.related_found = None
         self.push_screen(dialog, self._related_chosen)
         self._look_for_related(dialog, current)
@@ -41,7 +48,7 @@ class FindsRelated(KeepsWorkSafe):
     def _show_found(self, dialog: RelatedDialog, found: Found) -> None:
         self.related_found = found
         if dialog.is_attached:
-            dialog.show_found(found.related, printable_path(found.folder))
+            dialog.show_found(found.related, shown_name(found.folder))
 
     def _related_chosen(self, chosen: list[Related] | None) -> None:
         found = self.related_found
