@@ -64,9 +64,9 @@ class PostmortemApp(FindsRelated):
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
                 tooltip="Quit (saves first)"),
         # Shown, and bound, instead of Quit when the shelf opened the editor (check_action).
-        Binding("ctrl+q", "back_to_shelf", "Shelf", key_display="^q", priority=True,
-                tooltip="Opened from the shelf: back to the shelf, where it was (saves first, as "
-                        "quitting does; escape in the section list does the same)"),
+        Binding("ctrl+q", "back_to_shelf", "Shelf", priority=True,
+                tooltip="opened from the shelf, back to it (so does escape in the section "
+                        "list)"),
         Binding("f8", "related", "Related", key_display="F8", priority=True, show=False,
                 tooltip="Related incidents on the shelf: add the chosen ones to Related "
                         "Documentation"),

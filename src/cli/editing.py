@@ -81,7 +81,9 @@ def _open(options: argparse.Namespace) -> int:
         from postmortem.storage.toml_file import save
 
         save(Document(), path)
-    return _run_app(path, from_shelf=options.from_shelf)
+    if options.from_shelf:
+        return _run_app(path, from_shelf=True)
+    return _run_app(path)
 
 
 def _run_app(path: Path, from_shelf: bool = False) -> int:

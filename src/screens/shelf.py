@@ -85,6 +85,7 @@ class ShelfScreen(Screen[None]):
         self.commits: dict[str, Commit] = {}
         self.progress = ""  # "reading 120 of 1,000 files", while the index catches up
         self.totals = (0, 0, 0, 0)  # post-mortems, open items, overdue ones, broken files
+        self.shown_before = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="shelf-status", markup=False)
@@ -104,6 +105,11 @@ class ShelfScreen(Screen[None]):
     def on_mount(self) -> None:
         self.entries_changed()
         self.search_box.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.shown_before:  # back from the action items, which may have changed some
+            self.entries_changed()
+        self.shown_before = True
 
     # --- what the table shows ----------------------------------------------------------------
 

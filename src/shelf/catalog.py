@@ -120,16 +120,16 @@ class Shelf:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            read = Read(_unreadable(file.relative, error))
-            raw = b""
+        except OSError as error:  # kept with no hash: read again at the next look
+            read, digest = Read(_unreadable(file.relative, error)), ""
         else:
-            if known is not None and known.digest == digest_of(raw):
+            digest = digest_of(raw)
+            if known is not None and known.digest == digest:
                 index.touch(file.relative, file.size, file.mtime_ns, now)
                 return None
             read = (Read(_unreadable(file.relative, None)) if len(raw) > MAX_FILE_BYTES
                     else read_file(path, file.relative, raw))
-        file_id = index.store(file.relative, file.size, file.mtime_ns, digest_of(raw), now, read)
+        file_id = index.store(file.relative, file.size, file.mtime_ns, digest, now, read)
         return file.relative, file_id, read.entry
 
     def reread(self, relative: str) -> Entry | None:
@@ -181,9 +181,6 @@ class Shelf:
         if self._order is None:
             self._order = newest_first(self.entries.values())
         return list(self._order)
-
-    def broken(self) -> list[Entry]:
-        return [entry for entry in self.sorted_entries() if entry.broken]
 
     def search(self, query: str, rank_all: bool = False) -> list[Entry] | None:
         """The entries whose text holds every word of query, best first (newest first when so
@@ -259,9 +256,3 @@ def _unreadable(relative: str, error: OSError | None) -> Entry:
     else:
         why = f" cannot read: {error.strerror or error}"
     return broken_entry(relative, kind_of(relative), why)
-
-
-def entries_in(shelf: Shelf, paths: Iterable[str]) -> list[Entry]:
-    """The entries of the given paths that the shelf holds, newest first."""
-    wanted = set(paths)
-    return [entry for entry in shelf.sorted_entries() if entry.path in wanted]

@@ -74,8 +74,9 @@ class Known:
 
     def surely_same(self, size: int, mtime_ns: int) -> bool:
         """Same size and time, and the time was not so close to the check that a change in the
-        same tick could hide behind it (then the hash decides)."""
-        return (self.size == size and self.mtime_ns == mtime_ns
+        same tick could hide behind it (then the hash decides); a file that could not be read
+        (no hash) is never the same."""
+        return (self.size == size and self.mtime_ns == mtime_ns and bool(self.digest)
                 and mtime_ns < self.checked_ns - 2_000_000_000)
 
 
