@@ -238,3 +238,36 @@ async def test_a_markdown_post_mortems_items_are_not_written(folder: Path) -> No
         await pilot.pause()
         assert path.read_bytes() == before
         assert any("is Markdown" in str(note.message) for note in app._notifications)
+
+
+async def test_since_a_revision_the_shelf_shows_only_what_changed(folder: Path) -> None:
+    shelf = Shelf(folder)
+    app = ShelfApp(shelf, shelf.look(), only={"2026/disk-full.toml"}, launcher=Editor())
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        assert ids(app.screen.query_one(EntryTable)) == ["INC-2026-0101"]
+        assert "1 of 3 post-mortems changed" in text_of(app, "#shelf-status")
+
+
+async def test_ctrl_r_reads_a_file_that_arrived_meanwhile(folder: Path) -> None:
+    app = shelf_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        copy = (folder / "2026" / "disk-full.toml").read_text("utf-8")
+        (folder / "2026" / "pulled.toml").write_text(
+            copy.replace("INC-2026-0101", "INC-2026-0404"), "utf-8")
+        await pilot.press("tab", "ctrl+r")
+        await settled(pilot)
+        assert "INC-2026-0404" in ids(app.screen.query_one(EntryTable))
+
+
+async def test_a_filter_naming_no_status_says_so(folder: Path) -> None:
+    app = shelf_app(folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        for key in "status:later":
+            await pilot.press("colon" if key == ":" else key)
+        assert "no status 'later'" in text_of(app, "#actions-status")
+        assert len(app.screen.query_one(ActionTable).rows) == 7  # nothing filtered by it
