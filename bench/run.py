@@ -78,8 +78,14 @@ def machine_info() -> list[str]:
     tmux = "tmux missing"
     if term.available():
         tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+    try:
+        load = "load average {:.1f} / {:.1f} / {:.1f} at the start (1, 5, 15 min)".format(
+            *os.getloadavg())
+    except OSError:
+        load = "load average unknown"
     return [
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {_commit()}",
+        load,
         f"{cpu}, {os.cpu_count()} cores, {ram}",
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
         f"Textual {textual.__version__}, {tmux}",
