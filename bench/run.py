@@ -4,8 +4,10 @@ Measures, in one run and side by side with a minimal Textual app (the floor):
   1. time from process start to the first complete frame in a real terminal (tmux, 80x24),
      median of RUNS runs after warm-up, and the ratio to the floor app;
   2. CPU time per keystroke (bench/keys.py) at 200, 2,000 and 10,000 timeline rows;
-  3. open (first frame, and load alone), save, export and import times, and peak memory.
-Prints a table and writes it to bench/results.md. Takes about two minutes.
+  3. open (first frame, and load alone), save, export and import times, and peak memory;
+  4. the shelf (bench/shelf_bench.py): first frame of 1,000 post-mortems, cold and warm index,
+     beside the editor's on the demo; search per key and `actions` at 10,000.
+Prints a table and writes it to bench/results.md. Takes about three minutes.
 
     python bench/run.py [--runs N] [--sizes 200,2000,10000] [--no-write]
 """
@@ -33,6 +35,7 @@ sys.path.insert(0, str(BENCH))
 
 import floor_app  # noqa: E402
 import make_docs  # noqa: E402
+import shelf_bench  # noqa: E402
 import term  # noqa: E402
 
 PYTHON = sys.executable
@@ -50,6 +53,7 @@ class Results:
     startup_error: str | None = None
     sizes: list[int] = field(default_factory=list)
     per_size: dict[int, dict[str, Any]] = field(default_factory=dict)
+    shelf: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -74,8 +78,14 @@ def machine_info() -> list[str]:
     tmux = "tmux missing"
     if term.available():
         tmux = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout.strip()
+    try:
+        load = "load average {:.1f} / {:.1f} / {:.1f} at the start (1, 5, 15 min)".format(
+            *os.getloadavg())
+    except OSError:
+        load = "load average unknown"
     return [
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {_commit()}",
+        load,
         f"{cpu}, {os.cpu_count()} cores, {ram}",
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
         f"Textual {textual.__version__}, {tmux}",
@@ -184,10 +194,17 @@ def run(runs: int, sizes: list[int]) -> Results:
                         _say(f"first frame: {rows:,}-row document")
                         results.per_size[rows].update(
                             open_to_frame(tmux, docs[rows][0], rows, pane_env))
+                    _say("the shelf: 1,000 and 10,000 post-mortems")
+                    results.shelf = shelf_bench.measure(tmux, runs, env, pane_env, folder,
+                                                        PYTHON, POSTMORTEM)
             except term.TmuxError as error:
                 results.startup_error = str(error)
         else:
             results.startup_error = "tmux is not installed"
+        if not results.shelf:
+            _say("the shelf, without first frames")
+            results.shelf = shelf_bench.measure(None, runs, env, pane_env, folder / "no-tmux",
+                                                PYTHON, POSTMORTEM)
         for rows in sizes:
             toml, md = docs[rows]
             _say(f"load, save, export, import, memory: {rows:,} rows")
@@ -316,7 +333,8 @@ def table(results: Results) -> str:
             "at 80×24 under Textual's pilot. Times are medians."]
     if errors:
         out += ["", "Problems:", ""] + [f"- {error}" for error in errors]
-    return "\n".join(out) + "\n"
+    out += ["", *shelf_bench.table(results.shelf)]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _pair(value: Any) -> str:

@@ -1,5 +1,6 @@
 """Shared test set-up: the app keeps recovery copies in the user's state folder
-($XDG_STATE_HOME/postmortem); tests keep theirs in a temporary one instead of the real home."""
+($XDG_STATE_HOME/postmortem) and the shelf's index in the cache folder ($XDG_CACHE_HOME);
+tests keep theirs in temporary ones instead of the real home."""
 
 from __future__ import annotations
 
@@ -13,4 +14,5 @@ def _private_state_folder(tmp_path_factory: pytest.TempPathFactory,
                           monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     return folder

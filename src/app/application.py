@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from postmortem.app.commands import PostmortemCommands
-from postmortem.app.leaving import LeavesSafely
+from postmortem.app.related_links import FindsRelated
 from postmortem.app.stylesheet_shortcut import styled_with_current_stylesheet
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.sections import SECTIONS
@@ -33,7 +33,7 @@ SECTION_KEYS = [section.key for section in SECTIONS]
 S = TypeVar("S", bound="SectionScreen")
 
 
-class PostmortemApp(LeavesSafely):
+class PostmortemApp(FindsRelated):
     CSS_PATH = "app.tcss"
     TITLE = "postmortem"
     SERVES_POSTMORTEM = True  # widgets reach it as a PostmortemHost (widgets/host.py)
@@ -63,6 +63,13 @@ class PostmortemApp(LeavesSafely):
                 tooltip="Save as…: save to another file"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False,
                 tooltip="Quit (saves first)"),
+        # Shown, and bound, instead of Quit when the shelf opened the editor (check_action).
+        Binding("ctrl+q", "back_to_shelf", "Shelf", priority=True,
+                tooltip="opened from the shelf, back to it (so does escape in the section "
+                        "list)"),
+        Binding("f12", "related", "Related", key_display="F12", priority=True, show=False,
+                tooltip="Related incidents on the shelf: add the chosen ones to Related "
+                        "Documentation"),
     ]
 
     DEFAULT_MODE = SECTION_KEYS[0]
@@ -71,10 +78,12 @@ class PostmortemApp(LeavesSafely):
     # event loop for ~70 ms. A key pressed sooner builds it at once (on_event).
     MODEL_AFTER_SECONDS = 0.1
 
-    def __init__(self, path: Path, document: Document | Unchecked) -> None:
+    def __init__(self, path: Path, document: Document | Unchecked,
+                 from_shelf: bool = False) -> None:
         from postmortem.app.terminal_driver import SturdyDriver
 
         super().__init__(path, document, driver_class=SturdyDriver)
+        self.opened_from_shelf = from_shelf  # quitting goes back to the shelf
         self._add_section_modes()
         self.unusable: DocumentError | None = None  # the file failed the model's check
         self._opened = False  # the model is built, shown and kept safe (finish_opening)
@@ -82,7 +91,14 @@ class PostmortemApp(LeavesSafely):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
             return self._focused_line_field() is not None
+        if action in ("quit", "back_to_shelf"):  # ctrl+q says where it goes
+            return self.opened_from_shelf == (action == "back_to_shelf")
         return True
+
+    async def action_back_to_shelf(self) -> None:
+        """Leave for the shelf that opened the editor: the shelf comes back when this process
+        ends, so this is quitting, with all its care for what was typed."""
+        await self.action_quit()
 
     def _focused_line_field(self) -> LineField | None:
         focused = self.focused
@@ -194,6 +210,9 @@ class PostmortemApp(LeavesSafely):
             ("Review", self.action_review,
              "What a reviewer would flag, by section; enter goes to the field (F8)"),
             ("Help", self.action_help, "List every key (F1)"),
+            ("Related incidents…", self.action_related,
+             "Post-mortems on the shelf that share systems, root-cause words or responders; "
+             "add the chosen ones to Related Documentation (F12)"),
             ("Add timeline event",
              partial(self._open_in, TimelineScreen, TimelineScreen.add_event),
              "Open the timeline's row editor, cursor in the Time field"),
@@ -298,8 +317,8 @@ def _serves_as_host(app: PostmortemApp) -> PostmortemHost:
     return app  # mypy checks here that the app offers all that PostmortemHost names
 
 
-def run_app(path: Path, document: Document | Unchecked) -> int:
-    app = PostmortemApp(path, document)
+def run_app(path: Path, document: Document | Unchecked, from_shelf: bool = False) -> int:
+    app = PostmortemApp(path, document, from_shelf)
     try:
         result = app.run()
         if app.unusable is not None:

@@ -10,18 +10,20 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from postmortem.cli import documents, editing, review
+from postmortem.cli import documents, editing, review, shelf
 from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE
 from postmortem.document.errors import DocumentError, SaveError
 
-COMMAND_MODULES = (editing, documents, review)
+COMMAND_MODULES = (editing, documents, review, shelf)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser, names = _parser()
     if args and args[0] not in names and not args[0].startswith("-"):
-        args.insert(0, "open")
+        args.insert(0, "shelf" if os.path.isdir(args[0]) else "open")
+    if not args and _in_a_folder_of_postmortems():
+        args = ["shelf"]
     if not args:
         parser.print_help()
         return EXIT_BAD_INPUT
@@ -50,6 +52,17 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
+def _in_a_folder_of_postmortems() -> bool:
+    """`postmortem` alone, in a terminal, in a folder that holds post-mortems: the shelf."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    from pathlib import Path
+
+    from postmortem.shelf.scan import holds_postmortems
+
+    return holds_postmortems(Path("."))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -62,7 +75,9 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = _Parser(
         prog="postmortem",
         description="Write an incident post-mortem to the organisation's standard.",
-        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist).",
+        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist); "
+               "postmortem DIR, or postmortem alone in a folder of post-mortems, opens the "
+               "shelf.",
     )
     commands = parser.add_subparsers(parser_class=_Parser, metavar="COMMAND")
     for module in COMMAND_MODULES:

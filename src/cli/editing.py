@@ -15,6 +15,9 @@ from postmortem.document.errors import DocumentError
 def register(add: AddCommand) -> None:
     opener = add("open", help="open FILE in the app (the default command)")
     opener.add_argument("file", type=Path)
+    # The shelf opens the editor this way: ctrl+q (or escape in the section list) then says
+    # it goes back to the shelf.
+    opener.add_argument("--from-shelf", action="store_true", help=argparse.SUPPRESS)
     opener.set_defaults(handler=_open)
 
     new = add("new", help="create a new post-mortem file")
@@ -78,10 +81,12 @@ def _open(options: argparse.Namespace) -> int:
         from postmortem.storage.toml_file import save
 
         save(Document(), path)
+    if options.from_shelf:
+        return _run_app(path, from_shelf=True)
     return _run_app(path)
 
 
-def _run_app(path: Path) -> int:
+def _run_app(path: Path, from_shelf: bool = False) -> int:
     from postmortem.storage import opening
 
     opening.pause_collection()
@@ -90,4 +95,4 @@ def _run_app(path: Path) -> int:
     from postmortem.app.application import run_app
 
     verdict.wait()  # bad input is reported here, before the screen is taken over
-    return run_app(path, file)
+    return run_app(path, file, from_shelf=from_shelf)

@@ -26,11 +26,17 @@ from postmortem.markdown.read_document import MarkdownReader
 from postmortem.markdown.report import ImportReport
 from postmortem.storage.toml_file import read_text, save
 
-__all__ = ["ImportReport", "import_file", "import_markdown", "mark_suggested_milestones",
-           "read_markdown", "read_markdown_data", "toml_for_markdown"]
+__all__ = ["ImportReport", "NotAPostmortem", "import_file", "import_markdown",
+           "mark_suggested_milestones", "read_markdown", "read_markdown_data",
+           "toml_for_markdown"]
 
 # What a post-mortem has, for the error when a file has none of it.
 _EXAMPLES = f"'## {heading('timeline')}', '{LABEL_BY_PATH['incident.id'].bold}'"
+
+
+class NotAPostmortem(DocumentError):
+    """The Markdown holds no post-mortem at all (empty, or none of the standard's headings and
+    labels): a README, say, which the shelf passes over rather than lists as broken."""
 
 
 def import_markdown(text: str) -> Document:
@@ -52,7 +58,7 @@ def read_markdown_data(text: str, path: Path | str | None = None,
     reader = MarkdownReader(text)
     data = reader.read()
     if reader.evidence() < 2:
-        raise DocumentError(path, "does not look like a post-mortem: none of the standard's "
+        raise NotAPostmortem(path, "does not look like a post-mortem: none of the standard's "
                                   f"headings or labels were found (e.g. {_EXAMPLES})")
     try:
         document = Document.model_validate(data)
@@ -118,7 +124,7 @@ def _check_input(text: str, path: Path | str | None) -> None:
     if "\x00" in text:
         raise DocumentError(path, "is a binary file, not Markdown")
     if not text.strip():
-        raise DocumentError(path, "is empty: there is nothing to import")
+        raise NotAPostmortem(path, "is empty: there is nothing to import")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError:

@@ -183,13 +183,16 @@ class SectionScreen(Screen[None], UsesPostmortem):
             nav.display = True
             nav.focus()
 
-    def action_back(self) -> None:
-        """Escape steps out of a field to the section list; it never quits."""
+    async def action_back(self) -> None:
+        """Escape steps out of a field to the section list; it never quits. In the section
+        list of an editor the shelf opened, it goes back to the shelf (saving first)."""
         focused = self.focused
         nav = self.query_one(SectionNav)
         if focused is not None and focused is not nav and _inside(focused, "#form"):
             nav.display = True
             nav.focus()
+        elif self.postmortem.opened_from_shelf:
+            await self.app.run_action("back_to_shelf")
 
 
 def _inside(widget: Widget, selector: str) -> bool:

@@ -29,7 +29,8 @@ def group_title(source: type) -> str:
 
 def binding_rows(source: type) -> list[tuple[str, str]]:
     """One row per action. A binding shown as a range of keys ("1-4") says in its row what
-    each key of the range does, so the bindings of the other keys get no row of their own."""
+    each key of the range does, so the bindings of the other keys get no row of their own; a
+    key bound to two actions (the context picks one, check_action) has one row saying both."""
     rows: dict[str, tuple[list[str], str]] = {}  # action -> its keys, what it does
     in_a_range: set[str] = set()
     for binding in getattr(source, "BINDINGS", []):
@@ -40,10 +41,14 @@ def binding_rows(source: type) -> list[tuple[str, str]]:
         in_a_range |= keys_of_range(binding.key_display or "")
         keys = [binding.key_display] if binding.key_display else [
             key.strip() for key in binding.key.split(",")]
+        text = binding.tooltip or binding.description
+        same_keys = next((action for action, (known, _) in rows.items() if known == keys), None)
         if binding.action in rows:  # one action under two bindings, e.g. e and enter
             rows[binding.action][0].extend(keys)
+        elif same_keys is not None:  # one key, two actions as the context says: one row
+            rows[same_keys] = (rows[same_keys][0], f"{rows[same_keys][1]}; {text}")
         else:
-            rows[binding.action] = (keys, binding.tooltip or binding.description)
+            rows[binding.action] = (keys, text)
     return [(" / ".join(keys), text) for keys, text in rows.values()]
 
 

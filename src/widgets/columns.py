@@ -30,11 +30,14 @@ class Column:
 
 
 def column_widths(columns: Sequence[Column], total: int, *, padding: int = CELL_PADDING,
+                  pads: tuple[int, int] | None = None,
                   min_free: int = MIN_FREE_WIDTH) -> list[int]:
-    """Each column's text width when the table is `total` cells wide (padding not included):
-    fixed columns keep their width, the others share what is left by their shares."""
+    """Each column's text width when the table is `total` cells wide (padding not included:
+    `padding` cells each side of a cell, or `pads` cells left and right): fixed columns keep
+    their width, the others share what is left by their shares."""
     fixed = sum(column.width for column in columns)
-    free = max(total - SCROLLBAR_ROOM - 2 * padding * len(columns) - fixed, min_free)
+    per_cell = 2 * padding if pads is None else sum(pads)
+    free = max(total - SCROLLBAR_ROOM - per_cell * len(columns) - fixed, min_free)
     shared = [index for index, column in enumerate(columns) if not column.width]
     shares = sum(columns[index].share for index in shared) or 1
     widths = [column.width for column in columns]

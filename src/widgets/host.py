@@ -43,6 +43,10 @@ class PostmortemHost(Protocol):
     def save_state(self) -> str:
         """How the file stands on disk, as the status line says it ("saved 14:02:11")."""
 
+    @property
+    def opened_from_shelf(self) -> bool:
+        """Whether the shelf opened this editor: quitting goes back to it."""
+
     def document_changed(self) -> None:
         """Every edit ends here: the file is marked unsaved and kept soon."""
 

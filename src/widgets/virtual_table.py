@@ -27,10 +27,12 @@ HEADER_HEIGHT = 1
 SCREENS_KEPT = 4  # rendered lines kept, in screens' worth: enough to scroll back and forth
 
 
-def line_text(cells: Sequence[str], widths: Sequence[int]) -> str:
-    """One table line: every cell padded, and cropped to its column without an ellipsis."""
-    pad = " " * CELL_PADDING
-    return "".join(f"{pad}{set_cell_size(cell, width)}{pad}"
+def line_text(cells: Sequence[str], widths: Sequence[int],
+              pads: tuple[int, int] = (CELL_PADDING, CELL_PADDING)) -> str:
+    """One table line: every cell padded (left, right), and cropped to its column without an
+    ellipsis."""
+    left, right = " " * pads[0], " " * pads[1]
+    return "".join(f"{left}{set_cell_size(cell, width)}{right}"
                    for cell, width in zip(cells, widths, strict=True))
 
 
@@ -42,6 +44,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     """A header, then one line per row; the cursor is a whole row."""
 
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    # Spaces left and right of every cell; a table short of room keeps one between cells.
+    PADS: ClassVar[tuple[int, int]] = (CELL_PADDING, CELL_PADDING)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
@@ -100,7 +104,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor_row = 0
-        self._widths = column_widths(self.COLUMNS, 0)
+        self._widths = column_widths(self.COLUMNS, 0, pads=self.PADS)
         self._lines: dict[tuple[int, bool], Strip] = {}
         self._header: Strip | None = None
 
@@ -187,7 +191,7 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         # The outer width, scrollbar included: the columns leave room for one (SCROLLBAR_ROOM).
-        self._widths = column_widths(self.COLUMNS, event.size.width)
+        self._widths = column_widths(self.COLUMNS, event.size.width, pads=self.PADS)
         self.forget_lines()
         self.refresh()  # the lines Textual painted at the new size used the old widths
         self.scroll_to_cursor()
@@ -234,5 +238,5 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, cells: Sequence[str], style: Style) -> Strip:
         """One line of the table, its style carried to the right edge as DataTable does."""
-        text = line_text(cells, self._widths)
+        text = line_text(cells, self._widths, self.PADS)
         return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)

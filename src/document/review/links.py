@@ -13,11 +13,19 @@ from postmortem.document.review.rule import Hit, Rule
 LINK_LISTS = tuple(part.key for part in PART_BY_KEY["supporting"].subsections)
 
 
+# A link to one of these by a relative path is a link to another post-mortem beside this one
+# (Related Documentation, filled from the shelf); a repository's web view follows it.
+POSTMORTEM_FILES = (".toml", ".md", ".markdown")
+
+
 def url_problem(url: str) -> str | None:
-    """Why url is not a usable web link, or None when it is."""
+    """Why url is not a usable link, or None when it is: an http(s) URL, or the relative path of
+    another post-mortem file."""
     if not url:
         return "the URL is empty"
     parsed = urlparse(url)
+    if not parsed.scheme and not parsed.netloc and parsed.path.lower().endswith(POSTMORTEM_FILES):
+        return None  # another post-mortem in the same repository, by its relative path
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         return f"not an http(s) URL: {url}"
     return None
