@@ -57,13 +57,26 @@ def load_input(path: Path) -> tuple[Document, Path]:
 def write_output(text: str, output: Path | str) -> None:
     """Write text to standard output for `-`, else atomically to the file (said on stderr)."""
     if is_stdio(output):
-        sys.stdout.write(text)
-        sys.stdout.flush()  # a closed pipe is found here, where main can answer it
+        write_stdout(text)
         return
     from postmortem.storage.toml_file import write_atomic
 
     write_atomic(Path(output), text)
     print(f"wrote {output}", file=sys.stderr)
+
+
+def write_stdout(text: str) -> None:
+    """Write text to standard output as UTF-8 (what the standard's files are), all of it: an
+    unbuffered stream (python -u) takes only what the pipe has room for in one write, and a
+    reader that went away would otherwise go unnoticed. A closed pipe raises BrokenPipeError,
+    which main answers."""
+    sys.stdout.flush()
+    stream = sys.stdout.buffer
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        written = stream.write(data)
+        data = data[written if written is not None else 0:]
+    stream.flush()
 
 
 def version() -> str:

@@ -8,9 +8,8 @@ argcomplete imported, so that no other start pays for it.
 from __future__ import annotations
 
 import argparse
-import sys
 
-from postmortem.cli.base import EXIT_OK, AddCommand
+from postmortem.cli.base import EXIT_OK, AddCommand, write_stdout
 
 SHELLS = ("bash", "zsh", "fish")
 INSTALL = {
@@ -32,7 +31,7 @@ def register(add: AddCommand) -> None:
 def _completion(options: argparse.Namespace) -> int:
     from argcomplete.shell_integration import shellcode
 
-    sys.stdout.write(shellcode(["postmortem"], shell=options.shell))
+    write_stdout(shellcode(["postmortem"], shell=options.shell))
     return EXIT_OK
 
 

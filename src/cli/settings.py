@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_OK, AddCommand
+from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_OK, AddCommand, write_stdout
 from postmortem.document.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def _config(options: argparse.Namespace) -> int:
     if options.path:
         print(settings.path)
         return EXIT_OK
-    sys.stdout.write(describe(settings))
+    write_stdout(describe(settings))
     for problem in settings.problems:
         print(problem, file=sys.stderr)  # FILE:LINE: key: what, as for any bad input
     return EXIT_BAD_INPUT if settings.problems else EXIT_OK
