@@ -8,8 +8,6 @@ login: it is served on 127.0.0.1 unless told otherwise, with a warning when it i
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import shlex
 import sys
 from pathlib import Path
 
@@ -79,6 +77,8 @@ def _check_target(target: Path) -> None:
 
 def app_command(target: Path) -> str:
     """The shell command textual-serve runs for each page: this Python, this package."""
+    import shlex
+
     return " ".join(shlex.quote(part) for part in (
         sys.executable, "-m", "postmortem", "open", str(target.resolve())))
 
@@ -87,6 +87,8 @@ def is_loopback(host: str) -> bool:
     """Whether host is an address of this machine only (127.0.0.0/8, ::1, localhost)."""
     if host == "localhost":
         return True
+    import ipaddress  # not at the top: every other command starts without it
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
