@@ -82,7 +82,7 @@ class PostmortemApp(KeepsWorkSafe):
         # The user's settings; without them (as in tests) the defaults, and nothing is kept.
         self.settings = apply_theme(self, settings) if settings else Settings(Path())
         self._theme_keeper = ThemeKeeper(self, self.settings) if settings else None
-        if getattr(document, "new", False):
+        if isinstance(document, opening.Unchecked) and document.new:
             self.save_state = "opened (new: written at the first save)"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
