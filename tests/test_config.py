@@ -8,8 +8,8 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,15 +17,8 @@ import pytest
 from postmortem.app.application import PostmortemApp
 from postmortem.document.errors import DocumentError
 from postmortem.document.model import Document
-from postmortem.storage.config import (
-    Author,
-    Settings,
-    author_fields,
-    config_path,
-    load_settings,
-    remember_theme,
-    with_theme,
-)
+from postmortem.storage.config import Author, Settings, author_fields, config_path, load_settings
+from postmortem.storage.config_theme import remember_theme, with_theme
 from postmortem.storage.incident_ids import counter_path, peek_incident_id, take_incident_id
 from postmortem.storage.toml_file import load
 
@@ -114,7 +107,7 @@ def test_a_bad_setting_is_said_as_file_line_key_and_its_default_used(
     settings = load_settings()
     [problem] = settings.problems
     assert str(problem).startswith(f"{config_file}:{line}: {key}: {message}")
-    assert replace(settings, exists=False, problems=(), lines={}) == Settings(config_file)
+    assert settings._replace(exists=False, problems=(), lines={}) == Settings(config_file)
 
 
 def test_the_good_settings_of_a_file_with_a_bad_one_still_count(config_file: Path) -> None:
@@ -340,3 +333,12 @@ async def test_f4_offers_the_configs_export_folder(config_file: Path, tmp_path: 
 
 def test_no_config_is_needed_for_the_tests_own_runs() -> None:
     assert os.environ["XDG_CONFIG_HOME"] != str(Path.home() / ".config")
+
+
+def test_a_huge_config_of_unknown_keys_is_read_in_linear_time(config_file: Path) -> None:
+    config_file.write_text("".join(f"key{n} = {n}\n" for n in range(40_000)), "utf-8")
+    started = time.monotonic()
+    problems = load_settings().problems
+    assert time.monotonic() - started < 5  # each key looked up in the text would take minutes
+    assert len(problems) == 6 and str(problems[-1]).endswith(
+        "and 39995 more unknown settings, ignored")

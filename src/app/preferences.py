@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.theme import Theme
 
-from postmortem.storage.config import Settings, remember_theme, without_problem
+from postmortem.storage.config import Settings, without_problem
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -60,6 +60,8 @@ class ThemeKeeper:
         if theme.name == self.kept:
             return
         self.kept = theme.name
+        from postmortem.storage.config_theme import remember_theme
+
         why_not = remember_theme(self.settings, theme.name)
         if why_not is not None:
             self.app.notify(f"The theme is not kept for next time: {why_not}",

@@ -4,7 +4,10 @@ Plain Python and tomllib, no pydantic: it is read before the first frame. The fi
 user's and hostile like any other input: a setting that is wrong is reported as
 `FILE:LINE: key: what` and its default is used instead; the rest of the file still counts, and
 nothing here ever raises for what the file says. The only line ever written back is the theme's
-(remember_theme), and only when the rest of the file reads back the same afterwards.
+(config_theme.py).
+
+Other commands read what they need from Settings: e.g. `postmortem log` the time zone
+(Settings.timezone, or Settings.tzinfo()).
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
-from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.errors import DocumentError
 from postmortem.document.outline import field_label
 from postmortem.document.text import normalize_line
 from postmortem.document.vocabulary import Severity
@@ -25,9 +28,10 @@ from postmortem.storage import toml_file as storage
 
 CONFIG_ENV = "POSTMORTEM_CONFIG"  # a config file to read instead of the usual one
 MAX_CONFIG_BYTES = 1024 * 1024
+MAX_UNKNOWN_TOLD = 5  # unknown settings reported one by one; the rest are counted
 ROLE_FIELDS = ("incident.commander", "incident.technical_lead", "incident.communications_lead")
 _ID_PREFIX = re.compile(r"[A-Za-z0-9._/-]*")
-_THEME_NAME = re.compile(r"[A-Za-z0-9_.-]{1,60}")
+THEME_NAME = re.compile(r"[A-Za-z0-9_.-]{1,60}")
 
 
 def config_path() -> Path:
@@ -41,8 +45,9 @@ def config_path() -> Path:
     return platformdirs.user_config_path("postmortem", appauthor=False) / "config.toml"
 
 
-@dataclass(frozen=True)
-class Author:
+# NamedTuples rather than dataclasses: this module is read before the app's first frame, and a
+# dataclass costs about half a millisecond more to define.
+class Author(NamedTuple):
     """Who writes the post-mortems: filled into each new one (see author_fields)."""
 
     name: str = ""
@@ -50,13 +55,12 @@ class Author:
     team: str = ""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The effective settings: the file's valid values over the defaults."""
 
     path: Path
     exists: bool = False
-    author: Author = field(default_factory=Author)
+    author: Author = Author()
     severity: str = ""  # a new post-mortem's severity, "" for none
     id_prefix: str = "INC-{year}-"  # {year} is the current year
     id_digits: int = 4
@@ -65,7 +69,7 @@ class Settings:
     theme: str = ""  # "" for Textual's default
     timezone: str = ""  # an IANA name for `postmortem log`, "" for the machine's
     problems: tuple[DocumentError, ...] = ()
-    lines: Mapping[str, int] = field(default_factory=dict)  # the line each key is set on
+    lines: Mapping[str, int] = MappingProxyType({})  # the line each key is set on
 
     def problem(self, key: str, message: str) -> DocumentError:
         """A problem with a setting, said as FILE:LINE: key: what (for checks made later, such
@@ -131,7 +135,7 @@ def _text(forbidden: str = "") -> Check:
         bad = sorted({char for char in cleaned if char in forbidden})
         if bad:
             raise ValueError(f"cannot contain {' or '.join(repr(char) for char in bad)}: it "
-                             "would split the name in the list of responders")
+                             "would split the entry in the list of responders")
         return cleaned
 
     return check
@@ -172,7 +176,7 @@ def _folder(value: Any) -> str:
 
 
 def _theme(value: Any) -> str:
-    if isinstance(value, str) and (value == "" or _THEME_NAME.fullmatch(value)):
+    if isinstance(value, str) and (value == "" or THEME_NAME.fullmatch(value)):
         return value
     raise ValueError(f"expected a theme's name, e.g. \"nord\", got {_shown(value)}")
 
@@ -241,14 +245,20 @@ def _settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
     author: dict[str, str] = {}
     problems: list[DocumentError] = []
     lines: dict[str, int] = {}
-    for key, value in _flat(data):
-        line = storage.locate(text, tuple(key.split(".")))
+    flat = _flat(data)
+    unknown = [key for key, _ in flat if key not in KEYS]
+    for key in unknown[:MAX_UNKNOWN_TOLD]:  # each is looked for in the text: a few, not all
+        problems.append(DocumentError(path, f"unknown setting, ignored (known: "
+                                            f"{', '.join(KEYS)})", _line(text, key), key))
+    if len(unknown) > MAX_UNKNOWN_TOLD:
+        problems.append(DocumentError(path, f"and {len(unknown) - MAX_UNKNOWN_TOLD} more "
+                                            "unknown settings, ignored"))
+    for key, value in flat:
+        if key not in KEYS:
+            continue
+        line = _line(text, key)
         if line is not None:
             lines[key] = line
-        if key not in KEYS:
-            problems.append(DocumentError(
-                path, f"unknown setting, ignored (known: {', '.join(KEYS)})", line, key))
-            continue
         check, target = KEYS[key]
         try:
             checked = check(value)
@@ -261,6 +271,10 @@ def _settings_from(path: Path, text: str, data: dict[str, Any]) -> Settings:
             values[target] = checked
     return Settings(path, True, author=Author(**author), problems=tuple(problems), lines=lines,
                     **values)
+
+
+def _line(text: str, key: str) -> int | None:
+    return storage.locate(text, tuple(key.split(".")))
 
 
 def _flat(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -278,56 +292,4 @@ def _flat(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 def without_problem(settings: Settings, key: str, problem: DocumentError) -> Settings:
     """settings with key back to its default, and problem listed (for checks made later)."""
     default = getattr(Settings(settings.path), key)
-    return replace(settings, **{key: default}, problems=(*settings.problems, problem))
-
-
-# --- writing the theme back ----------------------------------------------------------------------
-
-_THEME_LINE = re.compile(r"""^([ \t]*theme[ \t]*=[ \t]*)("[^"\n]*"|'[^'\n]*')?([^\n]*)$""", re.M)
-_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
-
-
-def remember_theme(settings: Settings, theme: str) -> str | None:
-    """Keep the theme chosen in the app in the config file: only its `theme = ...` line is
-    rewritten (or one added, before the first table), so the user's comments and layout stay.
-    Returns why it was not written, or None. Nothing is written unless the new text reads back
-    as the old one with only the theme changed."""
-    if not _THEME_NAME.fullmatch(theme):
-        return f"{theme!r} is not a theme name that can be written"
-    path = settings.path
-    try:
-        text = storage.decode(storage.read_bytes(path)[0], path) if path.exists() else ""
-        before = storage.parse_data(text, path)
-    except DocumentError as error:
-        return f"{error} (fix it, and the theme is kept next time)"
-    after_text = with_theme(text, theme)
-    try:
-        after = storage.parse_data(after_text, path)
-    except DocumentError:
-        after = {}
-    if after != {**before, "theme": theme}:
-        return f"{path}: its theme line could not be rewritten safely; set theme = \"{theme}\" " \
-               "there by hand"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        storage.write_atomic(path, after_text)
-    except (OSError, SaveError) as error:
-        return str(error)
-    return None
-
-
-def with_theme(text: str, theme: str) -> str:
-    """text with its top-level theme set to theme: the value of its theme line replaced (a
-    comment after it kept), else a theme line added before the first table (or at the end)."""
-    first_table = _TABLE_HEADER.search(text)
-    top = text[: first_table.start()] if first_table else text
-    line = _THEME_LINE.search(top)
-    if line is not None:
-        replaced = f'{line.group(1)}"{theme}"{line.group(3) if line.group(2) else ""}'
-        return text[: line.start()] + replaced + text[line.end():]
-    if first_table is not None:
-        return f'{top}theme = "{theme}"\n\n{text[first_table.start():]}'
-    if not text:
-        return f'# postmortem settings (see: postmortem config)\ntheme = "{theme}"\n'
-    separator = "" if text.endswith("\n") else "\n"
-    return f'{text}{separator}theme = "{theme}"\n'
+    return settings._replace(**{key: default}, problems=(*settings.problems, problem))
