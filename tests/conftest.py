@@ -1,6 +1,7 @@
-"""Shared test set-up: the app keeps recovery copies in the user's state folder
-($XDG_STATE_HOME/postmortem) and the shelf's index in the cache folder ($XDG_CACHE_HOME);
-tests keep theirs in temporary ones instead of the real home."""
+"""Shared test set-up: the app keeps recovery copies and its incident-ID counter in the user's
+state folder ($XDG_STATE_HOME/postmortem), the shelf's index in the cache folder
+($XDG_CACHE_HOME) and reads the user's config.toml ($XDG_CONFIG_HOME/postmortem); tests use
+temporary ones instead of the real home's."""
 
 from __future__ import annotations
 
@@ -15,4 +16,14 @@ def _private_state_folder(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def private_config_folder(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder whose postmortem/config.toml the app reads: empty unless a test writes one."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("POSTMORTEM_CONFIG", raising=False)
     return folder

@@ -169,7 +169,7 @@ def test_standard_input(tmp_path) -> None:
                               input=source.read_bytes(), capture_output=True, timeout=120,
                               check=False)
         assert done.returncode == (0 if source == DEMO else 1), done.stderr
-        assert all(line.startswith("-:") for line in done.stdout.decode().splitlines())
+        assert all(line.startswith("<stdin>:") for line in done.stdout.decode().splitlines())
 
 
 def test_quiet_on_a_closed_pipe() -> None:

@@ -14,12 +14,14 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from postmortem.app.commands import PostmortemCommands
+from postmortem.app.preferences import ThemeKeeper, apply_theme, driver_class
 from postmortem.app.related_links import FindsRelated
 from postmortem.app.stylesheet_shortcut import styled_with_current_stylesheet
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.sections import SECTIONS
 from postmortem.document.text import sanitize
 from postmortem.storage import lifeline, opening
+from postmortem.storage.config import Settings
 from postmortem.widgets.fields import LineField
 from postmortem.widgets.key_order import keys_handled, typing_settled
 
@@ -79,14 +81,17 @@ class PostmortemApp(FindsRelated):
     MODEL_AFTER_SECONDS = 0.1
 
     def __init__(self, path: Path, document: Document | Unchecked,
-                 from_shelf: bool = False) -> None:
-        from postmortem.app.terminal_driver import SturdyDriver
-
-        super().__init__(path, document, driver_class=SturdyDriver)
+                 settings: Settings | None = None, *, from_shelf: bool = False) -> None:
+        super().__init__(path, document, driver_class=driver_class())
         self.opened_from_shelf = from_shelf  # quitting goes back to the shelf
         self._add_section_modes()
         self.unusable: DocumentError | None = None  # the file failed the model's check
         self._opened = False  # the model is built, shown and kept safe (finish_opening)
+        # The user's settings; without them (as in tests) the defaults, and nothing is kept.
+        self.settings = apply_theme(self, settings) if settings else Settings(Path())
+        self._theme_keeper = ThemeKeeper(self, self.settings) if settings else None
+        if isinstance(document, opening.Unchecked) and document.new:
+            self.save_state = "opened (new: written at the first save)"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
@@ -122,6 +127,11 @@ class PostmortemApp(FindsRelated):
             self.add_mode(key, partial(self._build, partial(screen_for, key)))
 
     def on_mount(self) -> None:
+        if self._theme_keeper is not None:
+            self._theme_keeper.start()
+        if self.settings.problems:
+            self.tell("\n".join(str(problem) for problem in self.settings.problems),
+                      title="Config file", severity="warning", timeout=12)
         if self.session.loaded:
             self._opened = True
             self._start_keeping()
@@ -193,6 +203,7 @@ class PostmortemApp(FindsRelated):
         from postmortem.screens.action_items import ActionItemsScreen
         from postmortem.screens.five_whys import FiveWhysScreen
         from postmortem.screens.timeline import TimelineScreen
+        from postmortem.widgets.text_field import EDITOR_ACTION_NAME, EDITOR_KEY_SHOWN
 
         entries: list[PaletteEntry] = [
             (f"Go to {section.heading}", partial(self.go_to, section.key),
@@ -209,6 +220,9 @@ class PostmortemApp(FindsRelated):
             ("Preview", self.action_preview, "Show the export as a reviewer will see it (F3)"),
             ("Review", self.action_review,
              "What a reviewer would flag, by section; enter goes to the field (F8)"),
+            (EDITOR_ACTION_NAME, self.action_edit_in_editor,
+             "Edit the text area with the cursor in $VISUAL or $EDITOR, as git commit does "
+             f"({EDITOR_KEY_SHOWN})"),
             ("Help", self.action_help, "List every key (F1)"),
             ("Related incidents…", self.action_related,
              "Post-mortems on the shelf that share systems, root-cause words or responders; "
@@ -281,7 +295,36 @@ class PostmortemApp(FindsRelated):
     def action_export(self) -> None:
         from postmortem.dialogs.export import ExportDialog
 
-        self.push_screen(ExportDialog(self.path.with_suffix(".md")), self._export_chosen)
+        if self.is_web:  # the file belongs on the reader's machine, not the server's
+            self.deliver_markdown()
+            return
+        self.push_screen(ExportDialog(self.settings.export_target(self.path)),
+                         self._export_chosen)
+
+    def deliver_markdown(self) -> None:
+        """Hand the export to the browser as a download (the app runs in a web page)."""
+        import io
+
+        name = self.path.with_suffix(".md").name
+        self.deliver_text(io.StringIO(self.markdown()), save_filename=name,
+                          mime_type="text/markdown")
+        self.tell(f"{name} is on its way to your browser's downloads.", title="Export Markdown",
+                  timeout=6)
+
+    def action_edit_in_editor(self) -> None:
+        """The palette's way to ctrl+o: the text area with the cursor, in the user's editor."""
+        from postmortem.widgets.text_field import (
+            EDITOR_ACTION_NAME,
+            EDITOR_KEY_SHOWN,
+            FieldTextArea,
+        )
+
+        focused = self.focused
+        if isinstance(focused, FieldTextArea):
+            focused.action_edit_in_editor()
+        else:
+            self.tell("Put the cursor in a text area first (a field of several lines), then "
+                      f"press {EDITOR_KEY_SHOWN}.", title=EDITOR_ACTION_NAME, timeout=6)
 
     def _export_chosen(self, target: Path | None) -> None:
         if target is not None:
@@ -302,6 +345,10 @@ class PostmortemApp(FindsRelated):
     def action_copy_markdown(self) -> None:
         from postmortem.storage.clipboard import copy_text
 
+        if self.is_web:  # no terminal clipboard in a browser page: the file instead
+            self.deliver_markdown()
+            return
+
         result = copy_text(self.markdown(), terminal=self.copy_to_clipboard)
         self.notify(result.message, title="Copy Markdown", timeout=8,
                     severity="information" if result.routes else "warning")
@@ -317,8 +364,11 @@ def _serves_as_host(app: PostmortemApp) -> PostmortemHost:
     return app  # mypy checks here that the app offers all that PostmortemHost names
 
 
-def run_app(path: Path, document: Document | Unchecked, from_shelf: bool = False) -> int:
-    app = PostmortemApp(path, document, from_shelf)
+def run_app(path: Path, document: Document | Unchecked, settings: Settings | None = None, *,
+            from_shelf: bool = False) -> int:
+    app = PostmortemApp(path, document, settings, from_shelf=from_shelf)
+    for problem in app.settings.problems[len(settings.problems) if settings else 0:]:
+        print(problem, file=sys.stderr)  # found by the app, e.g. a theme it does not know
     try:
         result = app.run()
         if app.unusable is not None:

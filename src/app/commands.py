@@ -17,17 +17,21 @@ class PostmortemCommands(Provider):
         app = self.app
         if not serves_postmortem(app):
             return []
-        return app.palette_entries() + self.focused_keys()
+        own = app.palette_entries()
+        return own + self.focused_keys(skip={name for name, _, _ in own})
 
-    def focused_keys(self) -> list[PaletteEntry]:
+    def focused_keys(self, skip: set[str] | frozenset[str] = frozenset()) -> list[PaletteEntry]:
         """The keys of whatever had the focus when the palette opened (a table, a list, a
-        dialog), so that every action the footer or F1 shows can also be found by name."""
+        dialog), so that every action the footer or F1 shows can also be found by name; less
+        those named in skip, which the app's own entries offer already."""
         app = self.app
         entries: list[PaletteEntry] = []
         seen: set[tuple[int, str]] = set()
         for active in self.screen.active_bindings.values():
             node, binding = active.node, active.binding
             if node is app or not binding.description or not active.enabled:
+                continue
+            if (binding.tooltip or binding.description) in skip:
                 continue
             if (id(node), binding.action) in seen:
                 continue

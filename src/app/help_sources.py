@@ -7,14 +7,16 @@ from __future__ import annotations
 
 
 def help_sources(app_class: type) -> list[type]:
-    """The app's own keys, then the section screens', the section list's and the lists'."""
+    """The app's own keys, then the section screens', the section list's, the lists' and the
+    text areas'."""
     from postmortem.screens.base import SectionScreen
     from postmortem.screens.review import FindingList, ReviewScreen
     from postmortem.widgets.list_editor import ItemList
     from postmortem.widgets.section_nav import SectionNav
+    from postmortem.widgets.text_field import FieldTextArea
 
-    return [app_class, SectionScreen, SectionNav, ItemList, *editor_help_sources(), ReviewScreen,
-            FindingList]
+    return [app_class, SectionScreen, SectionNav, ItemList, FieldTextArea,
+            *editor_help_sources(), ReviewScreen, FindingList]
 
 
 def editor_help_sources() -> list[type]:

@@ -1,6 +1,8 @@
 """The `postmortem` command. Commands that only read or export never import Textual.
 
-Each module of this package adds its commands to the parser (register); this one runs them."""
+Each module of this package adds its commands to the parser (register); this one runs them, and
+answers for all of them what every Unix command does alike: a closed pipe ends it quietly, bad
+input is one line on stderr and exit 2, ctrl+c is exit 130."""
 
 from __future__ import annotations
 
@@ -10,16 +12,18 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from postmortem.cli import documents, editing, review, shelf
-from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE
+from postmortem.cli import completion, documents, editing, review, serve, settings, shelf
+from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE, VersionAction
 from postmortem.document.errors import DocumentError, SaveError
 
-COMMAND_MODULES = (editing, documents, review, shelf)
+COMMAND_MODULES = (editing, documents, review, shelf, settings, completion, serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     parser, names = _parser()
+    if "_ARGCOMPLETE" in os.environ:  # a shell asks for completions (see cli/completion.py)
+        completion.complete(parser)
     if args and args[0] not in names and not args[0].startswith("-"):
         args.insert(0, "shelf" if os.path.isdir(args[0]) else "open")
     if not args and _in_a_folder_of_postmortems():
@@ -27,9 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args:
         parser.print_help()
         return EXIT_BAD_INPUT
-    options = parser.parse_args(args)
     try:
+        options = parser.parse_args(args)
         result: int = options.handler(options)
+        sys.stdout.flush()  # a closed pipe shows here at the latest, not at interpreter exit
         return result
     except DocumentError as error:
         print(error, file=sys.stderr)  # FILE:LINE: field: what, as compilers say it
@@ -37,19 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SaveError as error:
         print(f"postmortem: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return _closed_pipe()
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        _quiet_stdout()
-        return EXIT_CLOSED_PIPE
-
-
-def _quiet_stdout() -> None:
-    """The reader of standard output has gone (`postmortem check … | head`): say nothing more,
-    not even as Python flushes standard output on the way out."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def _in_a_folder_of_postmortems() -> bool:
@@ -61,6 +57,17 @@ def _in_a_folder_of_postmortems() -> bool:
     from postmortem.shelf.scan import holds_postmortems
 
     return holds_postmortems(Path("."))
+
+
+def _closed_pipe() -> int:
+    """The reader of our output went away (`postmortem export FILE | head -1`): stop quietly.
+    Standard output now points at /dev/null, so that the interpreter's last flush of what is
+    still buffered cannot fail again and print a traceback (the Python documentation's recipe
+    for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_CLOSED_PIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,10 +82,11 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
     parser = _Parser(
         prog="postmortem",
         description="Write an incident post-mortem to the organisation's standard.",
-        epilog="postmortem FILE opens FILE in the app (creating it if it does not exist); "
-               "postmortem DIR, or postmortem alone in a folder of post-mortems, opens the "
-               "shelf.",
+        epilog="postmortem FILE opens FILE in the app; a new FILE is written at the first "
+               "save. postmortem DIR, or postmortem alone in a folder of post-mortems, opens "
+               "the shelf. A FILE of - is standard input (and -o - standard output).",
     )
+    parser.add_argument("--version", action=VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(parser_class=_Parser, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands.add_parser)

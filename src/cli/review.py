@@ -7,7 +7,14 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, AddCommand
+from postmortem.cli.base import (
+    EXIT_BAD_INPUT,
+    EXIT_DIFFERENT,
+    EXIT_OK,
+    STDIN_NAME,
+    STDIO,
+    AddCommand,
+)
 from postmortem.document.errors import DocumentError
 
 if TYPE_CHECKING:
@@ -22,7 +29,8 @@ def register(add: AddCommand) -> None:
                 description="Review post-mortems (TOML or Markdown; - reads standard input). "
                             "Exit 0: no error; 1: an error (with --strict, any finding); "
                             "2: a file could not be read.")
-    check.add_argument("files", nargs="*", metavar="FILE")
+    check.add_argument("files", nargs="*", metavar="FILE",
+                       help="post-mortems to review (TOML or Markdown), or - for standard input")
     check.add_argument("--format", choices=FORMATS, default="text",
                        help="text (FILE:LINE: severity rule: message), json, or github "
                             "(workflow annotations)")
@@ -36,8 +44,8 @@ def register(add: AddCommand) -> None:
                description="Compare two post-mortems (TOML or Markdown); one may be - "
                            "(e.g. git show REV:FILE | postmortem diff - FILE). Exit 0: the "
                            "same; 1: they differ; 2: a file could not be read.")
-    diff.add_argument("old", metavar="OLD")
-    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("old", metavar="OLD", help="the earlier version (TOML or Markdown, or -)")
+    diff.add_argument("new", metavar="NEW", help="the later version (TOML or Markdown, or -)")
     diff.set_defaults(handler=_diff)
 
 
@@ -80,14 +88,15 @@ def _check_one(name: str, wanted: set[str] | None) -> CheckedFile:
     from postmortem.document.review import review
     from postmortem.markdown.review_input import read_input
 
+    shown = STDIN_NAME if name == STDIO else name  # how errors name standard input
     try:
         source = read_input(name)
     except DocumentError as error:
-        return CheckedFile(name, unreadable=str(error))
+        return CheckedFile(shown, unreadable=str(error))
     result = review(source.document, clock.today(), only=wanted, facts=source.facts)
     lines = [source.line_of(finding.field) for finding in result.findings]
     findings = sorted(named(result.findings, lines, source.document), key=lambda f: f[0])
-    return CheckedFile(name, findings, result.suggested)
+    return CheckedFile(shown, findings, result.suggested)
 
 
 def _exit_code(files: list[CheckedFile], strict: bool) -> int:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, AddCommand
+from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_DIFFERENT, EXIT_OK, AddCommand, write_stdout
 
 if TYPE_CHECKING:
     from postmortem.shelf.catalog import Shelf
@@ -20,31 +20,35 @@ if TYPE_CHECKING:
 def register(add: AddCommand) -> None:
     opener = add("shelf", help="open the shelf: every post-mortem under DIR (the default "
                                "command for a folder)")
-    opener.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR")
+    opener.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                        help="the folder of post-mortems (default: this one)")
     opener.add_argument("--since", metavar="REV", help="only what changed since git revision REV")
     opener.set_defaults(handler=_open_shelf)
 
     lister = add("list", help="list every post-mortem under DIR")
-    lister.add_argument("folder", type=Path, metavar="DIR")
+    lister.add_argument("folder", type=Path, metavar="DIR", help="the folder of post-mortems")
     lister.add_argument("--since", metavar="REV", help="only what changed since git revision REV")
-    lister.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    lister.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="text (a line each), json or csv")
     lister.set_defaults(handler=_list)
 
     actions = add("actions", help="every action item under DIR, overdue and open first")
-    actions.add_argument("folder", type=Path, metavar="DIR")
+    actions.add_argument("folder", type=Path, metavar="DIR", help="the folder of post-mortems")
     actions.add_argument("--open", action="store_true",
                          help="only items not Completed or Verified")
     actions.add_argument("--overdue", action="store_true",
                          help="only overdue items; exit 1 when there is any")
     actions.add_argument("--owner", metavar="NAME", default="",
                          help="only items whose owner's name holds NAME (any case)")
-    actions.add_argument("--format", choices=("text", "json", "csv", "ics"), default="text")
+    actions.add_argument("--format", choices=("text", "json", "csv", "ics"), default="text",
+                         help="text, json, csv, or ics (a calendar of the due dates)")
     actions.set_defaults(handler=_actions)
 
     search = add("search", help="full-text search of every post-mortem under DIR, best first")
-    search.add_argument("folder", type=Path, metavar="DIR")
-    search.add_argument("query", nargs="+", metavar="WORD")
-    search.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    search.add_argument("folder", type=Path, metavar="DIR", help="the folder of post-mortems")
+    search.add_argument("query", nargs="+", metavar="WORD", help="the words to find")
+    search.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="text, json or csv")
     search.set_defaults(handler=_search)
 
 
@@ -68,21 +72,8 @@ def _report_broken(entries: list[Entry], shown: ShownPath) -> bool:
 
 
 def _write(text: str) -> None:
-    """Write to stdout; a reader that went away (| head) is not an error."""
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_closed_pipe()
-
-
-def _quiet_closed_pipe() -> None:
-    import os
-
-    # Python would complain again as it flushes stdout on the way out: point it at /dev/null.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    """Write to stdout; a reader that went away (| head) ends the command quietly (main)."""
+    write_stdout(text)
 
 
 def _truncated(shelf: Shelf) -> None:

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from postmortem.widgets.path_suggester import PathSuggester
+
 
 class ExportDialog(ModalScreen[Path | None]):
     """Dismissed with the file to write the export to, or None when cancelled."""
@@ -30,14 +32,14 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical() as box:
             box.border_title = "Export Markdown"
             yield Label("Write the Markdown export to:")
-            yield Input(str(self.default), id="export-path")
+            yield Input(str(self.default), id="export-path", suggester=PathSuggester((".md",)))
             yield Static(self._note(str(self.default)), classes="note")
 
     def _note(self, text: str) -> str:
         path = Path(text).expanduser()
         if path.exists():
-            return "This file exists: Enter replaces it. Escape cancels."
-        return "Enter writes it. Escape cancels."
+            return "This file exists: Enter replaces it. → completes a name. Escape cancels."
+        return "Enter writes it. → completes a name. Escape cancels."
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one(".note", Static).update(self._note(event.value))

@@ -36,9 +36,13 @@ class Unchecked:
     data: dict[str, Any]
     raw: bytes = b""  # the file's bytes as read, and their status: for its fingerprint
     stat: os.stat_result | None = None
+    new: bool = False  # the file does not exist yet: the first save creates it
 
     def fingerprint(self) -> Fingerprint | None:
-        """The fingerprint of the file as it was read (watch.py), taken when first needed."""
+        """The fingerprint of the file as it was read (watch.py), taken when first needed; None
+        for a new file, so that a file someone else creates meanwhile is seen as a change."""
+        if self.new:
+            return None
         if self.stat is None:
             return fingerprint(self.path)
         return Fingerprint.of(self.stat, digest_of(self.raw))
@@ -90,6 +94,18 @@ def read(path: Path) -> Unchecked:
     raw, stat = storage.read_bytes(path)
     text = storage.decode(raw, path)
     return Unchecked(path, text, storage.parse_data(text, path), raw, stat)
+
+
+def new_file(path: Path, data: dict[str, Any]) -> Unchecked:
+    """A file that does not exist yet, to start from data (e.g. the author from the settings);
+    nothing is written until the first save. Raises DocumentError when it could never be
+    saved there: its folder is missing, or the path is a folder."""
+    if path.is_dir():
+        raise DocumentError(path, "is a folder, not a file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise DocumentError(path, f"the folder {folder} does not exist")
+    return Unchecked(path, "", data, new=True)
 
 
 class Verdict:

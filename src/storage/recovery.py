@@ -32,10 +32,11 @@ if TYPE_CHECKING:
 
 
 def state_dir() -> Path:
-    """Where postmortem keeps its state, following the XDG base directory rules."""
-    base = os.environ.get("XDG_STATE_HOME", "")
-    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "state"
-    return root / "postmortem"
+    """Where postmortem keeps its state: the user's state folder as platformdirs says it
+    ($XDG_STATE_HOME/postmortem or ~/.local/state/postmortem on Linux)."""
+    import platformdirs  # already loaded by Textual when the app runs
+
+    return platformdirs.user_state_path("postmortem", appauthor=False)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -415,7 +415,7 @@ class Session:
             self._told = None
             return None
         if state is DiskState.MISSING:
-            if self._told is DiskState.MISSING:
+            if self.not_created_yet() or self._told is DiskState.MISSING:
                 return None
             self._told = DiskState.MISSING
             return DiskNews("gone", f"{name} was deleted or moved away. Your work is still "
@@ -425,6 +425,11 @@ class Session:
             self.conflict = True
             return DiskNews("conflict", conflict_message(name)) if first else None
         return self._reload_news(name)
+
+    def not_created_yet(self) -> bool:
+        """The file did not exist when it was opened and has not been saved since: the first
+        save creates it. (A file someone else creates meanwhile is a change: DiskWatch.)"""
+        return self.watch.known is None
 
     def _reload_news(self, name: str) -> DiskNews | None:
         current = self.watch.current()
