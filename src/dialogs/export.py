@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from postmortem.widgets.pasting import PasteJoiningInput
 from postmortem.widgets.path_suggester import PathSuggester
 
 
@@ -32,7 +33,8 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical() as box:
             box.border_title = "Export Markdown"
             yield Label("Write the Markdown export to:")
-            yield Input(str(self.default), id="export-path", suggester=PathSuggester((".md",)))
+            yield PasteJoiningInput(str(self.default), id="export-path",
+                                    suggester=PathSuggester((".md",)))
             yield Static(self._note(str(self.default)), classes="note")
 
     def _note(self, text: str) -> str:

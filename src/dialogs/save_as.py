@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from postmortem.storage.recovery import absolute, printable_path
+from postmortem.widgets.pasting import PasteJoiningInput
 from postmortem.widgets.path_suggester import PathSuggester
 
 
@@ -62,7 +63,7 @@ class SaveAsDialog(ModalScreen[Path | None]):
             yield Label("Save the post-mortem to:")
             typed = self.typed if self.typed is not None else str(
                 suggested_path(self.current, self.trouble))
-            yield Input(typed, id="save-as-path", suggester=PathSuggester((".toml",)))
+            yield PasteJoiningInput(typed, id="save-as-path", suggester=PathSuggester((".toml",)))
             yield Static("Enter saves; from then on that file is the one being edited. "
                          "→ completes a name. Escape cancels.", classes="note", markup=False)
             yield Static(self.problem, classes="problem", id="save-as-problem", markup=False)
