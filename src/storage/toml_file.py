@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.errors import DocumentError
+from postmortem.storage.writing import reason as _reason
+from postmortem.storage.writing import write_atomic as write_atomic
 
 if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see opening.py
-    from collections.abc import Iterable
-
     from pydantic import ValidationError
 
     from postmortem.document.model import Document
@@ -32,73 +31,6 @@ def dumps(document: Document) -> str:
 
 def save(document: Document, path: Path) -> None:
     write_atomic(path, dumps(document))
-
-
-def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
-    """Replace path with text (or UTF-8 pieces, written one after another), or leave it exactly
-    as it was; keeps its permissions. Returns the digest of what it wrote (see watch.py)."""
-    import hashlib
-
-    pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
-    digest = hashlib.sha256()
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    mode = _mode_for(path)
-    import tempfile  # not at the top: the first frame does without it
-
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise SaveError(path, _reason(error)) from error
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            for piece in pieces:
-                temp.write(piece)
-                digest.update(piece)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException as error:  # whatever stops the write, the temporary file goes
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        if isinstance(error, OSError):
-            raise SaveError(path, _reason(error)) from error
-        raise
-    _sync_folder(folder)
-    return digest.hexdigest()
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def _reason(error: OSError) -> str:
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOENT: "the folder does not exist",
-    }
-    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 # --- reading -----------------------------------------------------------------------------------
