@@ -56,7 +56,9 @@ Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
-ACTION_ID = re.compile(r"^AI-(\d+)$")
+# Up to nine digits: an ID and the counter (last_action_number) stay ordinary numbers.
+ACTION_ID = re.compile(r"^AI-(\d{1,9})$")
+MAX_ACTION_NUMBER = 999_999_999
 
 
 class Part(BaseModel):
@@ -142,7 +144,12 @@ class TimelineEvent(Part):
     @field_validator("time")
     @classmethod
     def _utc_to_the_minute(cls, value: dt.datetime) -> dt.datetime:
-        return to_utc_minute(value)
+        try:
+            return to_utc_minute(value)
+        except OverflowError as error:  # e.g. 0001-01-01T00:00+01:00 is in year 0 in UTC
+            edge = "before 0001-01-01" if value.year == 1 else "after 9999-12-31"
+            raise ValueError(f"{value.isoformat()} is {edge} in UTC, outside the calendar") \
+                from error
 
     def model_post_init(self, context: Any, /) -> None:
         # Pydantic gives every instance a set of the fields it was given (216 bytes, a quarter
@@ -216,7 +223,8 @@ class ActionItem(Part):
     def _action_id(cls, value: str) -> str:
         value = normalize_line(value)
         if not ACTION_ID.match(value):
-            raise ValueError(f"expected an ID like AI-1, got {value!r}")
+            shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
+            raise ValueError(f"expected an ID like AI-1, got {shown}")
         return value
 
     @property
@@ -275,7 +283,7 @@ class Document(Part):
     title: Line = ""
     executive_summary: Block = ""
     lessons_learned: Block = ""
-    last_action_number: int = 0
+    last_action_number: int = Field(default=0, le=MAX_ACTION_NUMBER)
     incident: IncidentInfo = Field(default_factory=IncidentInfo)
     stated_times: StatedTimes = Field(default_factory=StatedTimes)
     timeline: list[TimelineEvent] = Field(default_factory=list)
@@ -293,11 +301,11 @@ class Document(Part):
     def _known_version(cls, value: int) -> int:
         if value > SCHEMA_VERSION:
             raise ValueError(
-                f"written by a newer postmortem (schema {value}; this one reads up to "
-                f"{SCHEMA_VERSION}); upgrade postmortem to open it"
+                f"written by a newer postmortem (schema {_number(value)}; this one reads up "
+                f"to {SCHEMA_VERSION}); upgrade postmortem to open it"
             )
         if value < 1:
-            raise ValueError(f"schema_version must be 1 or more, got {value}")
+            raise ValueError(f"schema_version must be 1 or more, got {_number(value)}")
         return value
 
     @field_validator("timeline")
@@ -338,6 +346,11 @@ class Document(Part):
             index -= 1
         self.timeline.insert(index, event)
         return index
+
+
+def _number(value: int) -> str:
+    """An integer for a message: Python will not write one of more than 4,300 digits."""
+    return str(value) if value.bit_length() <= 64 else f"an integer of {value.bit_length()} bits"
 
 
 def _drop_redundant_stated_times(document: Document) -> None:

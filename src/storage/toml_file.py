@@ -80,6 +80,8 @@ def parse_data(text: str, path: Path | str | None = None) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _toml_error(error, path) from error
+    except ValueError as error:  # tomllib lets int()'s own refusal through
+        raise _huge_integer(text, path) from error
     except RecursionError as error:
         raise DocumentError(path, "not valid TOML: arrays or tables nested too deeply") \
             from error
@@ -109,6 +111,16 @@ def _toml_error(error: tomllib.TOMLDecodeError, path: Path | str | None) -> Docu
     return DocumentError(path, f"not valid TOML: {message[:1].lower()}{message[1:]}", line)
 
 
+_HUGE_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+
+
+def _huge_integer(text: str, path: Path | str | None) -> DocumentError:
+    """Python reads no integer of more than 4,300 decimal digits (sys.int_info)."""
+    match = _HUGE_INTEGER.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    return DocumentError(path, "not valid TOML: an integer has more than 4,300 digits", line)
+
+
 def _validation_error(
     error: ValidationError, text: str, path: Path | str | None
 ) -> DocumentError:
@@ -130,9 +142,19 @@ def _plain_message(error: Any) -> str:
         return "required field is missing"
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind.startswith(("date", "datetime", "enum", "int", "string", "bool", "list", "model")):
-        shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
-        message += f", got {shown[:60]}"
+        message += f", got {_shown(given)}"
     return message
+
+
+def _shown(given: Any) -> str:
+    """A value from the file, short enough for a one-line message."""
+    if isinstance(given, dict | list):
+        return type(given).__name__
+    if isinstance(given, int) and given.bit_length() > 64:  # repr() refuses 4,300+ digits
+        return f"an integer of {given.bit_length()} bits"
+    if isinstance(given, str) and len(given) > 60:
+        given = given[:60]
+    return repr(given)[:60]
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
