@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import Annotated, Any
 
 from pydantic import (
@@ -20,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from postmortem.document.milestones import AUTO_NOTE, computed_times
+from postmortem.document.limits import check_free_text
+from postmortem.document.milestones import authors_note, computed_times
 from postmortem.document.outline import PARTS, Body
 from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
@@ -296,6 +298,12 @@ class Document(Part):
     supporting: Supporting = Field(default_factory=Supporting)
     extras: list[Extra] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_much_free_text(cls, data: Any) -> Any:
+        check_free_text(data)  # before the free text is parsed, which costs the most
+        return data
+
     @field_validator("schema_version")
     @classmethod
     def _known_version(cls, value: int) -> int:
@@ -317,10 +325,12 @@ class Document(Part):
     @classmethod
     def _unique_ids(cls, items: list[ActionItem]) -> list[ActionItem]:
         # A field validator, so the error names the field and the file's line, not just the file.
-        ids = [item.id for item in items]
-        duplicates = sorted({item for item in ids if ids.count(item) > 1})
+        counts = Counter(item.id for item in items)  # linear in the number of items
+        duplicates = sorted(key for key, count in counts.items() if count > 1)
         if duplicates:
-            raise ValueError(f"action item IDs must be unique: {', '.join(duplicates)} repeated")
+            more = f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else ""
+            raise ValueError(
+                f"action item IDs must be unique: {', '.join(duplicates[:5])}{more} repeated")
         return items
 
     @model_validator(mode="after")
@@ -354,33 +364,35 @@ def _number(value: int) -> str:
 
 
 def _drop_redundant_stated_times(document: Document) -> None:
-    # A stated time equal to the computed one, with no note of its own, says nothing more;
-    # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
-    # Markdown (the standard gives it none), so it does not count.
+    """A stated time equal to the computed one whose note says only that it was computed (as
+    the export writes a computed time) states nothing: the author's note, if any, is kept on
+    the time the timeline gives. This keeps a Markdown round trip exact."""
     computed = computed_times(document.timeline)
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)
-        silent = stated.note in ("", AUTO_NOTE) or name == "duration"
-        if value is not None and stated.value == value and silent:
-            setattr(document.stated_times, name, StatedTime())
+        note = authors_note(stated.note) if stated.note else ""
+        if value is not None and stated.value == value and note is not None:
+            setattr(document.stated_times, name, StatedTime(note=note))
 
 
 def _gather_extras(document: Document) -> None:
     """Extra text as the export shows it: one piece per part, in export order, and text after a
     free-text part joined to it. That is what a Markdown round trip reads back."""
-    texts: dict[str, list[str]] = {}
+    pieces: dict[str, list[Extra]] = {}
     for extra in document.extras:
-        texts.setdefault(extra.after, []).append(extra.markdown)
+        pieces.setdefault(extra.after, []).append(extra)
     document.extras = []
     for anchor in EXTRA_ANCHORS:
-        if anchor not in texts:
+        if anchor not in pieces:
             continue
-        text = "\n\n".join(texts[anchor])
+        text = "\n\n".join(extra.markdown for extra in pieces[anchor])
         if anchor in FREE_TEXT_ANCHORS:
             *path, name = anchor.split(".")
             owner = getattr(document, path[0]) if path else document
             current = getattr(owner, name)
             setattr(owner, name, normalize_block(f"{current}\n\n{text}" if current else text))
+        elif len(pieces[anchor]) == 1:
+            document.extras.append(pieces[anchor][0])  # normalised already: not parsed again
         else:
             document.extras.append(Extra(after=anchor, markdown=text))
 

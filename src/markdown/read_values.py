@@ -98,13 +98,16 @@ def read_severity(text: str) -> str | None:
 
 
 def read_stated(text: str) -> dict[str, str]:
-    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note."""
+    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note; "_TBD_ (note)":
+    a note whose time is not known yet."""
     text = text.strip()
     if not text or text == EMPTY_MARKER:
         return {"value": "", "note": ""}
     match = re.fullmatch(r"([^\s(]+)(?:\s*\((.*)\))?", text, re.S)
     if match is not None and not read_placeholder(match.group(1)):  # "[H:MM] ([how])"
         return {"value": "", "note": ""}
+    if match is not None and match.group(1) == EMPTY_MARKER:
+        return {"value": "", "note": match.group(2) or ""}
     if match is None or not HOURS_MINUTES.match(match.group(1)):
         raise ValueError("not a time (expected H:MM, e.g. 3:45)")
     return {"value": match.group(1), "note": match.group(2) or ""}

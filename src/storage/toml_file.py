@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError
+from postmortem.document.limits import MAX_FILE_BYTES, TooLarge
 from postmortem.storage.writing import reason as _reason
 from postmortem.storage.writing import write_atomic as write_atomic
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see op
 
     from postmortem.document.model import Document
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -50,14 +50,22 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_size > MAX_FILE_BYTES:
-                raise DocumentError(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-            return handle.read(), stat
+                raise too_big(path, stat.st_size)
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a device or pipe has no size to check first
+            if len(raw) > MAX_FILE_BYTES:
+                raise too_big(path, len(raw))
+            return raw, stat
     except FileNotFoundError as error:
         raise DocumentError(path, "no such file") from error
     except IsADirectoryError as error:
         raise DocumentError(path, "is a folder, not a file") from error
     except OSError as error:
         raise DocumentError(path, f"cannot read: {_reason(error)}") from error
+
+
+def too_big(path: Path, size: int) -> DocumentError:
+    return DocumentError(path, f"is {size / 2**20:.1f} MiB; a post-mortem file may be at most "
+                               f"{MAX_FILE_BYTES // 2**20} MiB")
 
 
 def decode(raw: bytes, path: Path | str | None = None) -> str:
@@ -111,7 +119,8 @@ def _toml_error(error: tomllib.TOMLDecodeError, path: Path | str | None) -> Docu
     return DocumentError(path, f"not valid TOML: {message[:1].lower()}{message[1:]}", line)
 
 
-_HUGE_INTEGER = re.compile(r"[0-9][0-9_]{4300,}")
+# From the start of a run of digits only: trying every digit of a long run would be quadratic.
+_HUGE_INTEGER = re.compile(r"(?<![0-9_])[0-9][0-9_]{4300,}")
 
 
 def _huge_integer(text: str, path: Path | str | None) -> DocumentError:
@@ -126,6 +135,9 @@ def _validation_error(
 ) -> DocumentError:
     first = error.errors()[0]
     loc = tuple(first["loc"])
+    cause = first.get("ctx", {}).get("error")
+    if isinstance(cause, TooLarge):  # found before the fields were read: it knows where
+        loc = cause.loc
     message = _plain_message(first)
     more = error.error_count() - 1
     if more:
