@@ -200,6 +200,15 @@ def test_export_o_a_link_to_its_own_stdout_writes_to_the_pipe(tmp_path: Path) ->
     assert stdout.is_symlink()
 
 
+def test_export_o_a_descriptor_through_a_linked_folder_writes_to_the_pipe(
+        tmp_path: Path) -> None:
+    # What /dev/fd/1 is, with a folder of our own linked to /proc/self/fd.
+    (tmp_path / "fd").symlink_to("/proc/self/fd")
+    result = run("export", DEMO, "-o", tmp_path / "fd" / "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == export_markdown(load(DEMO))
+
+
 def test_export_o_its_own_stdout_redirected_to_a_file_writes_into_that_file(
         tmp_path: Path) -> None:
     stdout = tmp_path / "stdout"

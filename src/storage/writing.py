@@ -42,14 +42,17 @@ def _status(path: Path) -> os.stat_result | None:
 
 
 def _leads_into_proc(path: Path) -> bool:
-    """Whether path, or a symlink on the way to its file, names something under /proc."""
+    """Whether path, or a symlink on the way to its file (of a folder too: /dev/fd/1), names
+    something under /proc."""
     current = os.path.abspath(path)
     for _ in range(40):  # as many links as the kernel follows
+        folder = os.path.realpath(os.path.dirname(current))
+        current = os.path.join(folder, os.path.basename(current))
         if current == "/proc" or current.startswith("/proc/"):
             return True
         if not os.path.islink(current):
             return False
-        current = os.path.normpath(os.path.join(os.path.dirname(current), os.readlink(current)))
+        current = os.path.join(folder, os.readlink(current))  # relative to the link's folder
     return False
 
 
@@ -84,7 +87,7 @@ def _replace(path: Path, pieces: Iterable[bytes], found: os.stat_result | None,
                 digest.update(piece)
             temp.flush()
             os.fsync(temp.fileno())
-        _keep_owner(temp_name, found)
+        keep_owner(temp_name, found)
         os.chmod(temp_name, _mode(found))  # after chown, which clears set-user-ID bits
         os.replace(temp_name, path)
     except BaseException as error:  # whatever stops the write, the temporary file goes
@@ -105,7 +108,7 @@ def _mode(found: os.stat_result | None) -> int:
     return 0o666 & ~umask
 
 
-def _keep_owner(temp_name: str, found: os.stat_result | None) -> None:
+def keep_owner(temp_name: str, found: os.stat_result | None) -> None:
     """Give the new file the old one's owner and group, as far as we are allowed: root may
     give both, a member of the file's group that group."""
     if found is None:
