@@ -76,6 +76,12 @@ def test_a_markdown_file_whose_second_timeline_holds_100_000_rows_is_refused_at_
     assert not path.with_suffix(".toml").exists()
 
 
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_an_endless_device_is_read_no_further_than_the_limit(command: str) -> None:
+    assert_refused(*run(command, "/dev/zero"), "/dev/zero: holds more than 4 MiB; ",
+                   "may be at most 4 MiB")
+
+
 def test_free_text_past_the_line_limit_is_refused_with_its_field_and_line(
         tmp_path: Path) -> None:
     path = toml_with_summary(tmp_path / "long.toml", "- a\n" * MAX_MARKDOWN_LINES)

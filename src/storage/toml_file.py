@@ -50,10 +50,10 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_size > MAX_FILE_BYTES:
-                raise too_big(path, stat.st_size)
+                raise too_big(path, f"is {stat.st_size / 2**20:.1f} MiB")
             raw = handle.read(MAX_FILE_BYTES + 1)  # a device or pipe has no size to check first
             if len(raw) > MAX_FILE_BYTES:
-                raise too_big(path, len(raw))
+                raise too_big(path, f"holds more than {MAX_FILE_BYTES // 2**20} MiB")
             return raw, stat
     except FileNotFoundError as error:
         raise DocumentError(path, "no such file") from error
@@ -63,8 +63,8 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
         raise DocumentError(path, f"cannot read: {_reason(error)}") from error
 
 
-def too_big(path: Path, size: int) -> DocumentError:
-    return DocumentError(path, f"is {size / 2**20:.1f} MiB; a post-mortem file may be at most "
+def too_big(path: Path, size: str) -> DocumentError:
+    return DocumentError(path, f"{size}; a post-mortem file may be at most "
                                f"{MAX_FILE_BYTES // 2**20} MiB")
 
 
