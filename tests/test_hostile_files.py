@@ -31,7 +31,8 @@ def assert_refused(path: Path, command: str, line: int | None, field: str | None
                    says: str) -> None:
     """The command exits 2 with one line, FILE[:LINE]: [field:] what, and the file unchanged."""
     before = path.read_bytes(), path.stat().st_mtime_ns
-    args = {"fmt": ["fmt", "--check", path], "export": ["export", path], "check": ["check", path],
+    args = {"fmt": ["fmt", "--check", path], "export": ["export", path], "open": [path],
+            "check": ["check", path],
             "import": ["import", path, "-o", path.with_suffix(".out.toml")]}[command]
     code, _, err = run(*args)
     where = f"{path}:{line}" if line is not None else str(path)
@@ -75,10 +76,14 @@ TOML_CASES = {
 }
 
 
-@pytest.mark.parametrize("command", ["fmt", "export", "check"])
+@pytest.mark.parametrize("command", ["fmt", "export", "check", "open"])
 @pytest.mark.parametrize("case", TOML_CASES, ids=lambda case: case.replace(" ", "-"))
 def test_a_hostile_toml_file_gets_one_clear_line_and_exit_2(
-        case: str, command: str, tmp_path: Path) -> None:
+        case: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_app(path: Path, document: object) -> int:
+        raise AssertionError("a hostile file must never reach the app")
+
+    monkeypatch.setattr("postmortem.app.application.run_app", no_app)
     text, line, field, says = TOML_CASES[case]
     path = tmp_path / "hostile.toml"
     path.write_text(text)
