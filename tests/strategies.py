@@ -3,7 +3,9 @@
 Every document is built through Document.model_validate, so it is one the model can hold. The
 text mixes words with the fragments that have broken Markdown exporters before: pipes,
 backslashes, <br>, backticks and fences, leading #, raw HTML and comments, milestone tags,
-[placeholders], list markers, link syntax, the empty marker, unicode and newlines.
+[placeholders], list markers, link syntax, the empty marker, unicode and newlines, lists and
+quotes nested past the parser's limit, bold labels of the 5 Whys, and measured-time notes.
+A measured time's note is drawn with and without a time, the Duration's too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ FRAGMENTS = [
     "2026-03-14 13:40", "http://x.y/(z)", "'", '"', "\\*", "\\`", "Post-Mortem: ",
     "Example Post-Mortem:", "## Timeline", "### What Happened", "\n=====\n", "| --- |",
     "- **Affected Users:** ", "**Date:** ", "1. **Why?** ", "\n   - x", "\n\n1. y",
+    # Nesting deep enough to stop a Markdown parser (20 levels with the list item around it).
+    "\n".join("  " * depth + "- deep" for depth in range(10)), "> " * 12, "- " * 10,
+    "\n" + "  " * 8 + "- deeper", "\n   - **Because:** ", "**Because:** x\n",
+    # The notes of measured times as the export writes them.
+    "computed from the timeline milestones", "computed from the timeline milestones; ",
+    "_TBD_ (", "3:45 (3 hours, 45 minutes)",
 ]
 WORDS = st.text(alphabet="abcdefghij XYZ0123456789.,;!?-", min_size=1, max_size=8)
 
@@ -119,12 +127,8 @@ def documents(draw: st.DrawFn) -> Document:
 
 def exportable(document: Document) -> Document:
     """The document as its Markdown export carries it. The standard's shape has no place for
-    two things the model holds: the action-item counter (beyond the highest ID in the table)
-    and a note on a measured time that has no stated value, or on Duration (the standard
-    gives it none)."""
+    one thing the model holds: the action-item counter (beyond the highest ID in the table).
+    Every note on a measured time is carried, the Duration's and one without a time too."""
     data = document.model_dump()
     data["last_action_number"] = 0
-    for name, stated in data["stated_times"].items():
-        if not stated["value"] or name == "duration":
-            stated["note"] = ""
     return Document.model_validate(data)

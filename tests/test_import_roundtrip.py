@@ -19,6 +19,9 @@ LONG = settings(max_examples=2500, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+TEN_DEEP = "\n".join("  " * depth + f"- level {depth}" for depth in range(10))
+
+
 def check_round_trip(document: Document) -> None:
     markdown = export_markdown(document)
     imported = import_markdown(markdown)
@@ -59,6 +62,27 @@ def test_round_trip_over_thousands_of_documents(document: Document) -> None:
     {"supporting": {"metrics_and_logs": [{"label": "a [b] \\", "url": "http://x/(y) z"},
                                          {"label": "", "url": ""}, {"label": "l", "url": ""}]}},
     {"five_whys": {"problem_statement": ":", "steps": [{"why": "**Because:** no", "because": ""}]}},
+    # Lists and quotes nested past the parser's limit, in every kind of free text.
+    {"executive_summary": TEN_DEEP, "lessons_learned": "> " * 25 + "quoted",
+     "root_cause": {"contributing_factors": [TEN_DEEP, "- " * 12 + "x"]},
+     "response": {"went_poorly": ["a\n" + TEN_DEEP]},
+     "extras": [{"after": "timeline", "markdown": TEN_DEEP},
+                {"after": "five_whys", "markdown": "```\n" + TEN_DEEP}]},
+    # The 5 Whys' own labels, written in free text and in the chain.
+    {"executive_summary": "**Because:** we said so\n\n1. **Why?** x\n\n   - **Because:** y",
+     "root_cause": {"contributing_factors": ["**Because:** z"]},
+     "five_whys": {"steps": [{"why": "a", "because": "**Because:** b"}]},
+     "extras": [{"after": "five_whys", "markdown": "   - **Because:** extra"}]},
+    # Notes: the Duration's, and notes whose time is computed or unknown.
+    {"stated_times": {"duration": {"value": "3:45", "note": "3 hours, 45 minutes"},
+                      "time_to_detection": {"note": "not measured"},
+                      "time_to_resolution": {"value": "", "note": "a) b (c"}}},
+    {"timeline": [{"time": "2026-01-01T10:00", "milestone": "impact_start"},
+                  {"time": "2026-01-01T11:00", "milestone": "detected"},
+                  {"time": "2026-01-01T12:00", "milestone": "resolved"}],
+     "stated_times": {"duration": {"note": "by the pager"},
+                      "time_to_detection": {"note": "computed from the timeline milestones"},
+                      "time_to_resolution": {"value": "1:00", "note": "same as computed"}}},
 ])
 def test_hand_picked_hostile_documents_round_trip(data: dict[str, object]) -> None:
     check_round_trip(Document.model_validate(data))

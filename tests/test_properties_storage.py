@@ -7,11 +7,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from postmortem.document.model import Document, Milestone, Priority, Severity, Status
+from postmortem.document.text import normalize_block
 from postmortem.markdown.export import export_markdown
 from postmortem.storage import toml_file as storage
 
@@ -19,7 +21,9 @@ from postmortem.storage import toml_file as storage
 NASTY = ["|", "\\|", "`", "```", "~~~", "#", "# ", "## ", "\n", "\r\n", "<br>", "<br\\>", "<!--",
          "-->", "<script>", "*", "_", "[", "](", ")", "\\", "---", "===", "> ", "1. ", "- ",
          "\x1b[31m", "\x1b]0;title\x07", "\x07", "\x00", "\t", "\u2028", "\ufeff", "é", "😀",
-         '"""', "'''", '"', "'", "=", "[table]", "[[rows]]", " ", "_TBD_"]
+         '"""', "'''", '"', "'", "=", "[table]", "[[rows]]", " ", "_TBD_",
+         "\n".join("  " * depth + "- deep" for depth in range(10)), "> " * 12, "- " * 10,
+         "**Because:** ", "computed from the timeline milestones; "]
 
 texts = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(NASTY)), max_size=8).map(
     "".join)
@@ -149,6 +153,37 @@ def list_items(document: Document) -> list[str]:
 def test_a_tab_led_list_item_cannot_pose_as_a_heading() -> None:
     document = Document.model_validate({"preventive": {"technical": ["\t# Not a section"]}})
     assert skeleton(export_markdown(document)) == EMPTY_SKELETON
+
+
+TEN_DEEP = "\n".join("  " * depth + f"- level {depth}" for depth in range(10))
+
+
+@pytest.mark.parametrize("data", [
+    {"executive_summary": TEN_DEEP},
+    {"root_cause": {"contributing_factors": [TEN_DEEP]}},
+    {"lessons_learned": "> " * 25 + "quoted"},
+    {"response": {"detection_gaps": "- " * 12 + "x"}},
+    {"extras": [{"after": "incident", "markdown": TEN_DEEP}]},
+], ids=["summary", "list-item", "quotes", "markers-on-one-line", "extra"])
+def test_text_nested_past_the_parsers_limit_keeps_the_skeleton(data: dict[str, Any]) -> None:
+    markdown = export_markdown(Document.model_validate(data))
+    assert skeleton(markdown) == EMPTY_SKELETON
+    assert "level 9" in markdown or "quoted" in markdown or "x" in markdown
+
+
+def test_text_nested_seven_deep_is_kept_as_markdown_and_deeper_is_fenced() -> None:
+    seven = "\n".join("  " * depth + f"- level {depth}" for depth in range(7))
+    assert normalize_block(seven) == seven
+    assert normalize_block(TEN_DEEP) == f"```\n{TEN_DEEP}\n```"
+    with_ticks = TEN_DEEP + "\n\n````"
+    assert normalize_block(with_ticks).startswith("`````\n")  # longer than any run inside
+
+
+@SETTINGS
+@given(texts)
+def test_normalising_free_text_twice_changes_nothing(text: str) -> None:
+    once = normalize_block(text)
+    assert normalize_block(once) == once
 
 
 @SETTINGS

@@ -21,6 +21,21 @@ from postmortem.document.vocabulary import Milestone
 
 # The note the export gives a computed time, so a reader knows where it came from.
 AUTO_NOTE = "computed from the timeline milestones"
+# A note of the author's on a time the timeline gives follows AUTO_NOTE after this.
+_AUTO_NOTE_AND = AUTO_NOTE + "; "
+
+
+def computed_note(note: str) -> str:
+    """The note of a computed time as written: AUTO_NOTE, then the author's note if any."""
+    return _AUTO_NOTE_AND + note if note else AUTO_NOTE
+
+
+def authors_note(written: str) -> str | None:
+    """Invert computed_note: the author's note in a computed time's note as written ("" when
+    there is none), or None when the note does not say the time was computed."""
+    if written == AUTO_NOTE:
+        return ""
+    return written[len(_AUTO_NOTE_AND):] if written.startswith(_AUTO_NOTE_AND) else None
 
 # Each measured time: the milestone it starts at and the one it ends at.
 SPANS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import Annotated, Any
 
 from pydantic import (
@@ -20,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from postmortem.document.milestones import AUTO_NOTE, computed_times
+from postmortem.document.limits import check_free_text
+from postmortem.document.milestones import authors_note, computed_times
 from postmortem.document.outline import PARTS, Body
 from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
@@ -56,7 +58,9 @@ Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
-ACTION_ID = re.compile(r"^AI-(\d+)$")
+# Up to nine digits: an ID and the counter (last_action_number) stay ordinary numbers.
+ACTION_ID = re.compile(r"^AI-(\d{1,9})$")
+MAX_ACTION_NUMBER = 999_999_999
 
 
 class Part(BaseModel):
@@ -142,7 +146,12 @@ class TimelineEvent(Part):
     @field_validator("time")
     @classmethod
     def _utc_to_the_minute(cls, value: dt.datetime) -> dt.datetime:
-        return to_utc_minute(value)
+        try:
+            return to_utc_minute(value)
+        except OverflowError as error:  # e.g. 0001-01-01T00:00+01:00 is in year 0 in UTC
+            edge = "before 0001-01-01" if value.year == 1 else "after 9999-12-31"
+            raise ValueError(f"{value.isoformat()} is {edge} in UTC, outside the calendar") \
+                from error
 
     def model_post_init(self, context: Any, /) -> None:
         # Pydantic gives every instance a set of the fields it was given (216 bytes, a quarter
@@ -216,7 +225,8 @@ class ActionItem(Part):
     def _action_id(cls, value: str) -> str:
         value = normalize_line(value)
         if not ACTION_ID.match(value):
-            raise ValueError(f"expected an ID like AI-1, got {value!r}")
+            shown = repr(value) if len(value) <= 40 else repr(value[:40]) + "..."
+            raise ValueError(f"expected an ID like AI-1, got {shown}")
         return value
 
     @property
@@ -275,7 +285,7 @@ class Document(Part):
     title: Line = ""
     executive_summary: Block = ""
     lessons_learned: Block = ""
-    last_action_number: int = 0
+    last_action_number: int = Field(default=0, le=MAX_ACTION_NUMBER)
     incident: IncidentInfo = Field(default_factory=IncidentInfo)
     stated_times: StatedTimes = Field(default_factory=StatedTimes)
     timeline: list[TimelineEvent] = Field(default_factory=list)
@@ -288,16 +298,22 @@ class Document(Part):
     supporting: Supporting = Field(default_factory=Supporting)
     extras: list[Extra] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_too_much_free_text(cls, data: Any) -> Any:
+        check_free_text(data)  # before the free text is parsed, which costs the most
+        return data
+
     @field_validator("schema_version")
     @classmethod
     def _known_version(cls, value: int) -> int:
         if value > SCHEMA_VERSION:
             raise ValueError(
-                f"written by a newer postmortem (schema {value}; this one reads up to "
-                f"{SCHEMA_VERSION}); upgrade postmortem to open it"
+                f"written by a newer postmortem (schema {_number(value)}; this one reads up "
+                f"to {SCHEMA_VERSION}); upgrade postmortem to open it"
             )
         if value < 1:
-            raise ValueError(f"schema_version must be 1 or more, got {value}")
+            raise ValueError(f"schema_version must be 1 or more, got {_number(value)}")
         return value
 
     @field_validator("timeline")
@@ -309,10 +325,12 @@ class Document(Part):
     @classmethod
     def _unique_ids(cls, items: list[ActionItem]) -> list[ActionItem]:
         # A field validator, so the error names the field and the file's line, not just the file.
-        ids = [item.id for item in items]
-        duplicates = sorted({item for item in ids if ids.count(item) > 1})
+        counts = Counter(item.id for item in items)  # linear in the number of items
+        duplicates = sorted(key for key, count in counts.items() if count > 1)
         if duplicates:
-            raise ValueError(f"action item IDs must be unique: {', '.join(duplicates)} repeated")
+            more = f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else ""
+            raise ValueError(
+                f"action item IDs must be unique: {', '.join(duplicates[:5])}{more} repeated")
         return items
 
     @model_validator(mode="after")
@@ -340,44 +358,51 @@ class Document(Part):
         return index
 
 
-def redundant_stated_times(document: Document) -> list[str]:
-    """The stated times the milestones already give: what loading drops, and saving leaves
-    out (a milestone marked in the app can make one so)."""
-    # A stated time equal to the computed one, with no note of its own, says nothing more;
-    # dropping it keeps a Markdown round trip exact. Duration's note never reaches the
-    # Markdown (the standard gives it none), so it does not count.
+def _number(value: int) -> str:
+    """An integer for a message: Python will not write one of more than 4,300 digits."""
+    return str(value) if value.bit_length() <= 64 else f"an integer of {value.bit_length()} bits"
+
+
+def redundant_stated_times(document: Document) -> dict[str, StatedTime]:
+    """The stated times the milestones already give, and what loading holds instead: a stated
+    time equal to the computed one whose note says only that it was computed (as the export
+    writes a computed time) states nothing; the author's note, if any, is kept on the time
+    the timeline gives. Loading drops them, and saving leaves them out (a milestone marked in
+    the app can make one so): a Markdown round trip stays exact."""
     computed = computed_times(document.timeline)
-    redundant = []
+    redundant: dict[str, StatedTime] = {}
     for name, value in computed.items():
         stated: StatedTime = getattr(document.stated_times, name)
-        silent = stated.note in ("", AUTO_NOTE) or name == "duration"
-        if value is not None and stated.value == value and silent:
-            redundant.append(name)
+        note = authors_note(stated.note) if stated.note else ""
+        if value is not None and stated.value == value and note is not None:
+            redundant[name] = StatedTime(note=note)
     return redundant
 
 
 def drop_redundant_stated_times(document: Document) -> None:
     """Drop the stated times the milestones already give (also after marking milestones)."""
-    for name in redundant_stated_times(document):
-        setattr(document.stated_times, name, StatedTime())
+    for name, held in redundant_stated_times(document).items():
+        setattr(document.stated_times, name, held)
 
 
 def _gather_extras(document: Document) -> None:
     """Extra text as the export shows it: one piece per part, in export order, and text after a
     free-text part joined to it. That is what a Markdown round trip reads back."""
-    texts: dict[str, list[str]] = {}
+    pieces: dict[str, list[Extra]] = {}
     for extra in document.extras:
-        texts.setdefault(extra.after, []).append(extra.markdown)
+        pieces.setdefault(extra.after, []).append(extra)
     document.extras = []
     for anchor in EXTRA_ANCHORS:
-        if anchor not in texts:
+        if anchor not in pieces:
             continue
-        text = "\n\n".join(texts[anchor])
+        text = "\n\n".join(extra.markdown for extra in pieces[anchor])
         if anchor in FREE_TEXT_ANCHORS:
             *path, name = anchor.split(".")
             owner = getattr(document, path[0]) if path else document
             current = getattr(owner, name)
             setattr(owner, name, normalize_block(f"{current}\n\n{text}" if current else text))
+        elif len(pieces[anchor]) == 1:
+            document.extras.append(pieces[anchor][0])  # normalised already: not parsed again
         else:
             document.extras.append(Extra(after=anchor, markdown=text))
 

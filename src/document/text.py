@@ -3,7 +3,7 @@
 Every string that enters the document goes through one of the normalisers here, so the
 document can hold only text that exports safely: no terminal escape sequences or control
 characters, no heading that would break the standard's skeleton, no unterminated code or HTML
-block that would swallow the sections after it.
+block and no blocks nested so deeply that they would swallow the sections after it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import TYPE_CHECKING
+
+from postmortem.document.limits import check_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -38,15 +40,14 @@ _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff{_BIDI_
 
 
 @cache
-def _block_markdown() -> MarkdownIt:
-    """A parser of the block structure alone (headings, code fences, HTML blocks): what
-    normalize_block looks for. Inline parsing, over half the time of a full parse, finds none
-    of them (a 200 KB paste into a text area is normalised in a quarter of the time). Built on
-    first use: most text never needs it (see normalize_block), and importing markdown-it costs
-    the app's first frame about 15 ms."""
+def _blocks() -> MarkdownIt:
+    """A CommonMark parser of blocks only (with tables, as the importer reads): headings,
+    fences and HTML are blocks, and the inline pass would double the cost of a long text.
+    Built on first use: most text never needs it (see normalize_block), and importing
+    markdown-it costs the app's first frame about 15 ms."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+    return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
 def sanitize(value: str) -> str:
@@ -79,19 +80,46 @@ def normalize_cell(value: str) -> str:
 
 
 def normalize_block(value: str) -> str:
-    """Free Markdown text: clean, trimmed, and made safe to place inside the skeleton."""
+    """Free Markdown text: clean, trimmed, and made safe to place inside the skeleton. Raises
+    TooLarge (a ValueError) for text past the limits of limits.py."""
     value = sanitize(value)
     lines = [_leading_tabs_as_spaces(line.rstrip()) for line in value.split("\n")]
     value = "\n".join(lines).strip("\n")
     if not value.strip() or _is_marker(value):
         return ""
+    check_text(value)  # before parsing: a wide table of short rows costs seconds per 60 KB
     if not _may_hold_blocks(value):
         return value  # no heading, code fence or HTML to parse for: the same result, faster
-    tokens = _block_markdown().parse(value)
-    demoted = _demote_headings(value, tokens)
-    if demoted is not value:
-        tokens = _block_markdown().parse(demoted)
-    return _close_open_blocks(demoted, tokens)
+    tokens = _blocks().parse(value)  # once: what follows reads the one parse, in linear time
+    if any(token.level > MAX_BLOCK_LEVEL and token.type != "inline" for token in tokens):
+        return _fenced(value)
+    lines = value.split("\n")
+    ending = _open_block_ending(tokens, lines)
+    return _demote_headings(tokens, lines) + ending
+
+
+# How deeply blocks may nest in free text: markdown-it stops parsing at 20 levels and takes
+# the rest of the file into the block it was in, so text nested deeper, placed inside a list
+# item (2 levels more), would swallow the sections after it. 14 is a list seven deep (its
+# innermost paragraph's level); eight deep still parses in a list item, nine does not.
+MAX_BLOCK_LEVEL = 14
+
+
+def _fenced(value: str) -> str:
+    """Text that cannot be placed as Markdown, kept word for word in a code block that nothing
+    in it can close."""
+    longest = max((len(run) for run in _BACKTICKS.findall(value)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{value}\n{fence}"
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def is_empty_block(value: str) -> bool:
+    """Whether normalize_block(value) is empty, without parsing the text."""
+    value = sanitize(value).strip()
+    return not value or value == EMPTY_MARKER
 
 
 def _leading_tabs_as_spaces(line: str) -> str:
@@ -107,36 +135,39 @@ def _leading_tabs_as_spaces(line: str) -> str:
 _SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
+# A line that starts with enough container marks (indents, >, list markers) to be nested
+# near MAX_BLOCK_LEVEL: each level takes at least one character.
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{12,}", re.MULTILINE)
+
+
 def _may_hold_blocks(value: str) -> bool:
     """Whether markdown-it could find in value a heading (ATX needs a #, setext an underline
-    line) or a code fence or HTML block (``` or ~~~, or a <) for the two functions below."""
+    line), a code fence or HTML block (``` or ~~~, or a <), or blocks nested too deeply, for
+    normalize_block to deal with."""
     return ("#" in value or "<" in value or "```" in value or "~~~" in value
-            or _SETEXT_UNDERLINE.search(value) is not None)
+            or _SETEXT_UNDERLINE.search(value) is not None
+            or _DEEP_PREFIX.search(value) is not None)
 
 
-def _demote_headings(value: str, tokens: list[Token]) -> str:
-    """Turn headings of levels 1-3 into level 4, so they cannot pose as sections (value itself
-    when it has none)."""
-    lines = value.split("\n")
-    changed = False
+def _demote_headings(tokens: list[Token], lines: list[str]) -> str:
+    """The text of lines with headings of levels 1-3 made level 4, so they cannot pose as
+    sections."""
+    dropped: set[int] = set()  # the underlines of setext headings, and their other lines
     for token in tokens:
         if token.type != "heading_open" or token.map is None or token.tag not in ("h1", "h2", "h3"):
             continue
         start, end = token.map
         if token.markup.startswith("#"):
-            lines[start] = re.sub(r"^(\s*(?:[>*+-]\s*|\d+[.)]\s*)*)#{1,3}(?=\s|$)", r"\1####",
-                                  lines[start], count=1)
+            lines[start] = _ATX_LEVEL.sub(r"\1####", lines[start], count=1)
         else:  # a setext heading: text lines followed by an underline
-            text = " ".join(line.strip() for line in lines[start:end - 1])
-            lines[start] = "#### " + text
-            for index in range(start + 1, end):
-                lines[index] = "\0"
-        changed = True
-    if not changed:
-        return value
-    return "\n".join(line for line in lines if line != "\0")
+            lines[start] = "#### " + " ".join(line.strip() for line in lines[start:end - 1])
+            dropped.update(range(start + 1, end))
+    if dropped:
+        return "\n".join(line for index, line in enumerate(lines) if index not in dropped)
+    return "\n".join(lines)
 
 
+_ATX_LEVEL = re.compile(r"^(\s*(?:[>*+-]\s*|\d+[.)]\s*)*)#{1,3}(?=\s|$)")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_ENDS = (
     (re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:\s|>|$)", re.I), "</{}>"),
@@ -147,24 +178,24 @@ _HTML_ENDS = (
 )
 
 
-def _close_open_blocks(value: str, tokens: list[Token]) -> str:
-    """Close a code fence or raw-HTML block that would otherwise run to the end of the file."""
-    lines = value.split("\n")
+def _open_block_ending(tokens: list[Token], lines: list[str]) -> str:
+    """What closes a code fence or raw-HTML block that would otherwise run to the end of the
+    file: "" when the text ends with no such block open."""
     for token in reversed(tokens):
         if token.map is None or token.level != 0:
             continue
         if token.map[1] < len(lines):
-            return value
+            return ""
         first = lines[token.map[0]]
         if token.type == "fence":
             fence = _FENCE_OPEN.match(first)
             if fence and not _fence_closed(lines[token.map[0] + 1:], fence.group(1)):
-                return value + "\n" + fence.group(1)
-            return value
+                return "\n" + fence.group(1)
+            return ""
         if token.type == "html_block":
-            return value + _html_terminator(first, token.content)
-        return value
-    return value
+            return _html_terminator(first, token.content)
+        return ""
+    return ""
 
 
 def _fence_closed(rest: list[str], opener: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from postmortem.document.limits import TooLarge
 from postmortem.document.model import Document, FiveWhys, WhyStep
 from postmortem.document.text import normalize_block, normalize_line
 
@@ -68,13 +69,17 @@ def answered(whys: FiveWhys) -> int:
 
 
 def add_root_cause(document: Document, answer: str) -> bool:
-    """Add answer to Why It Happened, as its own paragraph; False when it is already there."""
+    """Add answer to Why It Happened, as its own paragraph; False when it is already there (or
+    when that text is as long as a post-mortem's free text may be: limits.py)."""
     answer = normalize_line(answer)
     current = document.root_cause.why_it_happened
     if not answer or answer in current:
         return False
     text = f"{current}\n\n{answer}" if current.strip() else answer
-    document.root_cause.why_it_happened = normalize_block(text)
+    try:
+        document.root_cause.why_it_happened = normalize_block(text)
+    except TooLarge:
+        return False
     return True
 
 

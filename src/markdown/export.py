@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, TypeVar
 
-from postmortem.document.metrics import AUTO_NOTE, metric_values
+from postmortem.document.metrics import metric_values
+from postmortem.document.milestones import computed_note
 from postmortem.document.model import ActionItem, Document, Link, Milestone, TimelineEvent
 from postmortem.document.outline import (
     ACTION_TABLE,
@@ -190,11 +191,16 @@ class _Writer:
         return "" if value is None else str(value)  # a vocabulary word is its value
 
     def _measured_time(self, name: str) -> str:
+        """A measured time as written: "H:MM (note)"; a computed one says so in its note; a
+        note whose time is not known yet follows the empty marker."""
         metric = self.metrics[name]
-        if name == "duration":
-            return metric.value  # the standard gives Duration no note: <H:MM> alone
-        note = metric.note if metric.is_stated else (AUTO_NOTE if metric.computed else "")
-        return _with_note(metric.value, note)
+        if metric.is_stated:
+            return _with_note(metric.value, metric.note)
+        if metric.computed:
+            if name == "duration" and not metric.note:
+                return metric.computed  # as the standard writes it: <H:MM> alone
+            return _with_note(metric.computed, computed_note(metric.note))
+        return _with_note(EMPTY_MARKER, metric.note) if metric.note else ""
 
     # --- bodies ------------------------------------------------------------------------------
 
@@ -348,10 +354,30 @@ def absorbs(body: str, text: str) -> bool:
     last block (continue its list, say) instead of standing on its own."""
     if not body.strip() or not text.strip():
         return False
-    end = len(body.split("\n"))
-    tokens = _markdown("table").parse(body + "\n\n" + text)
+    end = body.count("\n") + 1
+    tokens = _blocks_only().parse(body + "\n\n" + _first_lines(text))
     return any(token.level == 0 and token.map is not None and token.map[0] < end
                and token.map[1] > end + 1 for token in tokens)
+
+
+def _first_lines(text: str, most: int = 20) -> str:
+    """The start of text, to the first blank line after words (at most `most` lines): whether
+    a block above runs on into text is decided by text's first line, so the rest (a table of
+    100,000 rows, say) need not be parsed."""
+    taken: list[str] = []
+    for line in text.split("\n", most)[:most]:
+        if not line.strip() and any(kept.strip() for kept in taken):
+            break
+        taken.append(line)
+    return "\n".join(taken)
+
+
+@cache
+def _blocks_only() -> MarkdownIt:
+    """A parser of blocks only, as the importer reads them (with tables); no inline pass."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
 def _with_note(value: str, note: str) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from postmortem.document.errors import DocumentError
+from postmortem.document.limits import MAX_MARKDOWN_LINES, MAX_TABLE_CELLS, TooLarge, table_cells
 from postmortem.document.model import Document, drop_redundant_stated_times
 from postmortem.document.outline import LABEL_BY_PATH, heading
 from postmortem.document.review.suggest import apply_suggestions, suggested_milestones
@@ -55,6 +57,7 @@ def read_markdown_data(text: str, path: Path | str | None = None,
     order, say), for a review."""
     _check_input(text, path)
     text = sanitize(text.removeprefix("\ufeff"))
+    _check_size(text, path)
     reader = MarkdownReader(text)
     data = reader.read()
     if reader.evidence() < 2:
@@ -64,7 +67,9 @@ def read_markdown_data(text: str, path: Path | str | None = None,
         document = Document.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        cause = first.get("ctx", {}).get("error")
+        loc = cause.loc if isinstance(cause, TooLarge) else first["loc"]
+        where = ".".join(str(part) for part in loc)
         raise DocumentError(path, f"could not import: {first['msg']}", field=where) from error
     reader.report.filled = _filled(document)
     reader.report.extras.sort()
@@ -132,6 +137,37 @@ def _check_input(text: str, path: Path | str | None) -> None:
     if "schema_version" in data:
         raise DocumentError(path, "is a postmortem TOML file, not Markdown: there is nothing "
                                   "to import (open a .toml file with: postmortem FILE.toml)")
+
+
+def _check_size(text: str, path: Path | str | None) -> None:
+    """Refuse Markdown past the limits (limits.py) before parsing it, which is what costs,
+    naming the line where it passes them."""
+    lines = text.count("\n") + 1
+    if lines > MAX_MARKDOWN_LINES:
+        raise DocumentError(path, f"has {lines:,} lines; a post-mortem to import may have at "
+                                  f"most {MAX_MARKDOWN_LINES:,}", MAX_MARKDOWN_LINES + 1)
+    cells = 0
+    for line, run in _runs(text):
+        cells += table_cells(run)
+        if cells > MAX_TABLE_CELLS:
+            raise DocumentError(path, f"has more than {MAX_TABLE_CELLS:,} table cells by here "
+                                      "(each row counts as wide as its table); a post-mortem to "
+                                      "import may have at most that many", line)
+
+
+def _runs(text: str) -> Iterator[tuple[int, str]]:
+    """The runs of lines between blank lines, each with the number of its first line."""
+    run: list[str] = []
+    first = 1
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            first = number if not run else first
+            run.append(line)
+        elif run:
+            yield first, "\n".join(run)
+            run = []
+    if run:
+        yield first, "\n".join(run)
 
 
 def _filled(document: Document) -> list[str]:

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postmortem.document.outline import Body
-from postmortem.document.text import EMPTY_MARKER, normalize_block, read_placeholder
+from postmortem.document.text import (
+    EMPTY_MARKER,
+    is_empty_block,
+    normalize_block,
+    read_placeholder,
+)
 from postmortem.markdown.blocks import (
     Block,
     Source,
@@ -323,7 +328,7 @@ class MarkdownReader:
         return rest if absorbs(body, strip_separators(rest)) else text
 
     def _add_extra(self, anchor: str, line: int, text: str) -> None:
-        if not normalize_block(text):
+        if is_empty_block(text):
             return
         self.extras.setdefault(anchor, []).append((line, text))
         self.report.extras.append((line + 1, anchor, preview(text)))

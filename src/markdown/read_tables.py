@@ -79,7 +79,7 @@ def read_cell(text: str) -> str:
 
 def read_action_id(text: str) -> str:
     text = read_cell(text).strip()
-    match = re.fullmatch(r"(?:AI-?)?([0-9]+)", text, re.I)
+    match = re.fullmatch(r"(?:AI-?)?([0-9]{1,9})", text, re.I)  # as the model's IDs
     if not text:
         return ""
     if match is None:
@@ -212,6 +212,10 @@ class TableReader:
                 continue
             moment = dt.datetime.combine(event.day or day, event.time)  # type: ignore[arg-type]
             if event.day is None and previous is not None and moment < previous:
+                if moment.date() == dt.date.max:
+                    self._bad(event.table, event.line, "past midnight after 9999-12-31, the "
+                                                       "calendar's last day")
+                    continue
                 moment += dt.timedelta(days=1)
             day, previous = moment.date(), moment
             self.report.lines[f"timeline.{len(events)}"] = event.line + 1

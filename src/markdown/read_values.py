@@ -98,15 +98,18 @@ def read_severity(text: str) -> str | None:
 
 
 def read_stated(text: str) -> dict[str, str]:
-    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note. As people also
-    write it: "2h 15m", "2 hours 15 minutes", "135 minutes", "2:15:00", and a note after a dash
-    or a comma rather than in parentheses."""
+    """ "3:45" or "3:45 (3 hours, 45 minutes)": the stated time and its note; "_TBD_ (note)":
+    a note whose time is not known yet. As people also write it: "2h 15m", "2 hours 15
+    minutes", "135 minutes", "2:15:00", and a note after a dash or a comma rather than in
+    parentheses."""
     text = text.strip()
     if not text or text == EMPTY_MARKER:
         return {"value": "", "note": ""}
     match = re.fullmatch(r"([^\s(]+)(?:\s*\((.*)\))?", text, re.S)
     if match is not None and not read_placeholder(match.group(1)):  # "[H:MM] ([how])"
         return {"value": "", "note": ""}
+    if match is not None and match.group(1) == EMPTY_MARKER:
+        return {"value": "", "note": match.group(2) or ""}
     if match is not None and HOURS_MINUTES.match(match.group(1)):
         return {"value": match.group(1), "note": match.group(2) or ""}
     found = _DURATION.match(text)

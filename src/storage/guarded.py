@@ -22,14 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postmortem.document.errors import SaveError
-from postmortem.storage.toml_file import (
-    Temporary,
-    folder_of,
-    reason_for,
-    sync_folder,
-    write_temporary,
-)
 from postmortem.storage.watch import Fingerprint, fingerprint
+from postmortem.storage.writing import Temporary, folder_of, sync_folder, write_temporary
+from postmortem.storage.writing import reason as reason_for
 
 LOCK_WAIT_SECONDS = 5.0
 

@@ -26,6 +26,7 @@ from postmortem.document.errors import DocumentError, SaveError
 from postmortem.document.unfinished import Unfinished, read_all
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
+from postmortem.storage.writing import reason
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -198,7 +199,7 @@ class RecoveryStore:
         try:
             descriptor = os.open(self._lock_path(self.path), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
-            raise SaveError(self.folder, storage.reason_for(error)) from error
+            raise SaveError(self.folder, reason(error)) from error
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         self._lock = descriptor
 

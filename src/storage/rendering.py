@@ -69,11 +69,11 @@ def snapshot(document: Document, renderer: Renderer | None = None) -> dict[str, 
     The timeline, the one part that grows to thousands of rows, is held as FlatRows. When it
     is as renderer last rendered it, that very FlatRows is taken again: a save while typing
     elsewhere then makes no copy of the timeline (it is compared, and the comparison let go)."""
-    from postmortem.document.model import StatedTime, TimelineEvent, redundant_stated_times
+    from postmortem.document.model import TimelineEvent, redundant_stated_times
 
     data = document.model_dump(exclude_none=True, exclude={"timeline"})
-    for name in redundant_stated_times(document):  # as loading holds it (fmt --check)
-        data["stated_times"][name] = StatedTime().model_dump()
+    for name, held in redundant_stated_times(document).items():  # as loading holds it
+        data["stated_times"][name] = held.model_dump()
     timeline = FlatRows.of(tuple(TimelineEvent.model_fields), document.timeline,
                            renderer.last("timeline") if renderer else None)
     return {name: timeline if name == "timeline" else data[name]

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmortem.document.errors import DocumentError, SaveError
+from postmortem.document.errors import DocumentError
+from postmortem.document.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
+from postmortem.document.limits import TooLarge
+from postmortem.storage.writing import reason as _reason
+from postmortem.storage.writing import write_atomic as write_atomic
 
 if TYPE_CHECKING:  # the model (and pydantic) load after the first frame: see opening.py
-    from collections.abc import Iterable
-
     from pydantic import ValidationError
 
     from postmortem.document.model import Document
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -33,104 +32,6 @@ def dumps(document: Document) -> str:
 
 def save(document: Document, path: Path) -> None:
     write_atomic(path, dumps(document))
-
-
-def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
-    """Replace path with text (or UTF-8 pieces, written one after another), or leave it exactly
-    as it was; keeps its permissions. Returns the digest of what it wrote (see watch.py)."""
-    path = Path(path)
-    written = write_temporary(path, text)
-    try:
-        os.replace(written.name, path)
-    except BaseException as error:
-        written.discard()
-        if isinstance(error, OSError):
-            raise SaveError(path, reason_for(error)) from error
-        raise
-    sync_folder(folder_of(path))
-    return written.digest
-
-
-@dataclass(frozen=True)
-class Temporary:
-    """A file written and synced beside its target, not yet put in place."""
-
-    name: str
-    digest: str  # of the bytes written
-    stat: os.stat_result  # as written: its inode and time travel with it when it is renamed
-
-    def discard(self) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self.name)
-
-
-def folder_of(path: Path) -> Path:
-    return path.parent if str(path.parent) else Path(".")
-
-
-def write_temporary(path: Path, text: str | Iterable[bytes]) -> Temporary:
-    """Write text (or UTF-8 pieces) to a new hidden file in path's folder, synced to disk and
-    with path's permissions; raises SaveError, leaving nothing behind."""
-    import hashlib
-    import tempfile  # not at the top: the first frame does without it
-
-    pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
-    digest = hashlib.sha256()
-    mode = _mode_for(path)
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                        dir=folder_of(path))
-    except OSError as error:
-        raise SaveError(path, reason_for(error)) from error
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            for piece in pieces:
-                temp.write(piece)
-                digest.update(piece)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(name, mode)
-        stat = os.stat(name)
-    except BaseException as error:  # whatever stops the write, the temporary file goes
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        if isinstance(error, OSError):
-            raise SaveError(path, reason_for(error)) from error
-        raise
-    return Temporary(name, digest.hexdigest(), stat)
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def reason_for(error: OSError) -> str:
-    """What an OSError means, in the words we show a person."""
-    import errno
-
-    reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOENT: "the folder does not exist",
-    }
-    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -150,14 +51,22 @@ def read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             if stat.st_size > MAX_FILE_BYTES:
-                raise DocumentError(path, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-            return handle.read(), stat
+                raise too_big(path, f"is {stat.st_size / 2**20:.1f} MiB")
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a device or pipe has no size to check first
+            if len(raw) > MAX_FILE_BYTES:
+                raise too_big(path, f"holds more than {MAX_FILE_BYTES // 2**20} MiB")
+            return raw, stat
     except FileNotFoundError as error:
         raise DocumentError(path, "no such file") from error
     except IsADirectoryError as error:
         raise DocumentError(path, "is a folder, not a file") from error
     except OSError as error:
-        raise DocumentError(path, f"cannot read: {reason_for(error)}") from error
+        raise DocumentError(path, f"cannot read: {_reason(error)}") from error
+
+
+def too_big(path: Path, size: str) -> DocumentError:
+    return DocumentError(path, f"{size}; a post-mortem file may be at most "
+                               f"{MAX_FILE_BYTES // 2**20} MiB")
 
 
 def decode(raw: bytes, path: Path | str | None = None) -> str:
@@ -180,6 +89,8 @@ def parse_data(text: str, path: Path | str | None = None) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _toml_error(error, path) from error
+    except ValueError as error:  # tomllib lets int()'s own refusal through
+        raise _huge_integer(text, path) from error
     except RecursionError as error:
         raise DocumentError(path, "not valid TOML: arrays or tables nested too deeply") \
             from error
@@ -209,11 +120,25 @@ def _toml_error(error: tomllib.TOMLDecodeError, path: Path | str | None) -> Docu
     return DocumentError(path, f"not valid TOML: {message[:1].lower()}{message[1:]}", line)
 
 
+# From the start of a run of digits only: trying every digit of a long run would be quadratic.
+_HUGE_INTEGER = re.compile(r"(?<![0-9_])[0-9][0-9_]{4300,}")
+
+
+def _huge_integer(text: str, path: Path | str | None) -> DocumentError:
+    """Python reads no integer of more than 4,300 decimal digits (sys.int_info)."""
+    match = _HUGE_INTEGER.search(text)
+    line = text.count("\n", 0, match.start()) + 1 if match else None
+    return DocumentError(path, "not valid TOML: an integer has more than 4,300 digits", line)
+
+
 def _validation_error(
     error: ValidationError, text: str, path: Path | str | None
 ) -> DocumentError:
     first = error.errors()[0]
     loc = tuple(first["loc"])
+    cause = first.get("ctx", {}).get("error")
+    if isinstance(cause, TooLarge):  # found before the fields were read: it knows where
+        loc = cause.loc
     message = _plain_message(first)
     more = error.error_count() - 1
     if more:
@@ -230,9 +155,19 @@ def _plain_message(error: Any) -> str:
         return "required field is missing"
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind.startswith(("date", "datetime", "enum", "int", "string", "bool", "list", "model")):
-        shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
-        message += f", got {shown[:60]}"
+        message += f", got {_shown(given)}"
     return message
+
+
+def _shown(given: Any) -> str:
+    """A value from the file, short enough for a one-line message."""
+    if isinstance(given, dict | list):
+        return type(given).__name__
+    if isinstance(given, int) and given.bit_length() > 64:  # repr() refuses 4,300+ digits
+        return f"an integer of {given.bit_length()} bits"
+    if isinstance(given, str) and len(given) > 60:
+        given = given[:60]
+    return repr(given)[:60]
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
