@@ -71,7 +71,10 @@ def write_stdout(text: str) -> None:
     reader that went away would otherwise go unnoticed. A closed pipe raises BrokenPipeError,
     which main answers."""
     sys.stdout.flush()
-    stream = sys.stdout.buffer
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # standard output replaced by a text stream (a caller capturing it)
+        sys.stdout.write(text)
+        return
     data = memoryview(text.encode("utf-8"))
     while data:
         written = stream.write(data)
