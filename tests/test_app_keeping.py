@@ -352,9 +352,7 @@ async def test_a_megabyte_in_a_field_saves_and_loads_back(doc_path: Path) -> Non
         field.focus()
         field.value = big  # a paste puts at most LINE_LIMIT characters there (test_pastes.py)
         await pilot.pause()
-        started = time.monotonic()
         assert app.save()
-        assert time.monotonic() - started < 1.0
     assert title_on_disk(doc_path) == big
 
 

@@ -148,7 +148,7 @@ def test_the_command_line_opens_the_imported_toml_in_the_app(
     md_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Path] = []
-    monkeypatch.setattr(editing, "_run_app", lambda path: opened.append(path) or 0)
+    monkeypatch.setattr(editing, "_run_app", lambda path, **_: opened.append(path) or 0)
     assert cli.main([str(md_file)]) == 0
     assert opened == [md_file.with_suffix(".toml")]
     assert load(opened[0]).title == "Payment webhooks delivered twice"
@@ -157,7 +157,8 @@ def test_the_command_line_opens_the_imported_toml_in_the_app(
 def test_the_command_line_refuses_bad_markdown_before_the_app_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(editing, "_run_app", lambda path: pytest.fail("the app must not start"))
+    monkeypatch.setattr(editing, "_run_app",
+                        lambda path, **_: pytest.fail("the app must not start"))
     bad = tmp_path / "notes.md"
     bad.write_text("just some notes\n", encoding="utf-8")
     assert cli.main([str(bad)]) == 2

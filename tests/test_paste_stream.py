@@ -94,7 +94,7 @@ def test_a_huge_paste_in_reads_of_4096_is_whole_and_linear() -> None:
     splitter = PasteSplitter()
     started = time.monotonic()
     pieces = split([stream[at:at + 4096] for at in range(0, len(stream), 4096)], splitter)
-    assert time.monotonic() - started < 5.0  # about 0.1 s: each read is looked at once
+    assert time.monotonic() - started < 60  # about 0.1 s: looking again at each read, hours
     assert pieces == [Piece(text, True)]
 
 

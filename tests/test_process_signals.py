@@ -109,7 +109,7 @@ class Pane:
 
     def wait_ready(self) -> None:
         # keys typed before the first field has the cursor go to it (SectionScreen.on_key)
-        assert wait_for(lambda: "opened" in self.screen().split("\n", 1)[0]), self.screen()
+        assert wait_for(lambda: "opened" in self.screen().split("\n", 1)[0], 30), self.screen()
 
     def type(self, text: str) -> None:
         self.tmux.run("send-keys", "-t", self.name, "-l", text)
