@@ -8,7 +8,7 @@ the timeline editor, escape hands what was typed back as a draft; nothing is los
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -71,7 +71,11 @@ class ChoiceField(Static, can_focus=True):
 
     def action_step(self, step: int) -> None:
         index = (self.choices.index(self.value) + step) % len(self.choices)
-        self.value = self.choices[index]
+        self.choose(self.choices[index])
+
+    def choose(self, value: str) -> None:
+        """Show value (one of the choices) and say it changed."""
+        self.value = value
         self._show()
         self.post_message(self.Changed(self))
 
@@ -81,7 +85,11 @@ class ChoiceField(Static, can_focus=True):
 
 class ActionEditor(EditorDialog[ActionEdit]):
     """Enter goes to the next field and, on the last one, saves the item. It ends with an
-    ActionEdit: the valid values to store, or the draft to keep."""
+    ActionEdit: the valid values to store, or the draft to keep.
+
+    Adding items (given next_item), a saved item is handed to next_item at once and the dialog
+    stays open on the next new one, cursor in its description: keys typed right after the
+    enter land there. Enter on an empty new item (or escape) ends the run."""
 
     BINDING_GROUP_TITLE = "Action-item dialog"
     # The cursor starts in the description as the dialog is built, before any key can arrive
@@ -108,8 +116,10 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
                  *, restored: bool = False,
-                 origin: tuple[str, str] = ("action_items", NEW)) -> None:
+                 origin: tuple[str, str] = ("action_items", NEW),
+                 next_item: Callable[[ActionEdit], object] | None = None) -> None:
         super().__init__(origin)
+        self.next_item = next_item
         self.title_text = title
         self.draft = draft  # what the fields hold, as last seen
         self.original = draft
@@ -120,13 +130,15 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
-        draft = self.draft
+        draft, next_item = self.draft, self.next_item
         suggester = SuggestFromList(self.responders, case_sensitive=False)
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "enter: next / save · escape: close"
-            if self.restored:
-                yield Static("Restored what you typed before.", classes="check")
+            box.border_subtitle = ("enter: next / save · escape: close" if next_item is None
+                                   else "enter: next / save, then the next item · "
+                                        "enter on an empty item: done")
+            yield Static("Restored what you typed before." if self.restored else "",
+                         classes="check", id="note")
             with DialogRow():
                 yield Label("What")
                 yield PasteJoiningInput(draft.description, placeholder="One concrete change",
@@ -152,6 +164,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
         return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
 
     def on_mount(self) -> None:
+        self.query_one("#note").display = self.restored
         start = self.query_one(f"#{self._start_field()}")
         if self.restored and isinstance(start, Input):
             self._resume_in = start
@@ -222,6 +235,9 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
+        if self.origin[1] == NEW and self._values() == ActionDraft():
+            self.end(ActionEdit(ActionDraft()))  # enter on an empty new item: the run is done
+            return
         name = self.focused.id if self.focused is not None else None
         if name == "due" and not self._check_due(show_error=True):
             return
@@ -253,7 +269,27 @@ class ActionEditor(EditorDialog[ActionEdit]):
             self.set_focus(self.query_one("#due", Input))
             return
         draft = self._values()
-        self.end(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
+        edit = ActionEdit(draft, parse_due(draft.due, self.today), saved=True)
+        if self.next_item is None:
+            self.end(edit)
+            return
+        self.next_item(edit)
+        self._start_next_item(draft.description)
+
+    def _start_next_item(self, added: str) -> None:
+        """The item is stored: empty the fields for the next one, cursor in its description."""
+        self.original = self.draft = ActionDraft()
+        for name in ("description", "owner", "due"):
+            self.query_one(f"#{name}", Input).value = ""
+        for name, default in (("priority", Priority.MEDIUM), ("status", Status.OPEN)):
+            self.query_one(f"#{name}", ChoiceField).choose(default.value)
+        self.query_one("#due-check", Static).update(f"Type {EXAMPLES}.")
+        self.query_one("#due-check", Static).remove_class("-error")
+        note = self.query_one("#note", Static)
+        note.update(f"✓ Added: {added}. Next item:")
+        note.display = True
+        self.set_focus(self.query_one("#description", Input))
+        self.typing_changed()  # the item typed is in the document now, not unfinished
 
     def action_close(self) -> None:
         self.close_with_draft()
