@@ -1,7 +1,7 @@
 """A small dialog to add or edit one action item.
 
 Description, owner (suggesting the responders named in Incident Information), priority and
-status (cycled from their fixed sets), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
+status (typed by their first letters, or stepped through), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
 the timeline editor, escape hands what was typed back as a draft; nothing is lost.
 """
 
@@ -30,12 +30,19 @@ from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
-NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
+NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right"), ("left",)
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
 
 
+def choice_typed(choices: Sequence[str], typed: str) -> str | None:
+    """The first of choices that starts with what was typed (any case), if one does."""
+    wanted = typed.casefold()
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), None)
+
+
 class ChoiceField(Static, can_focus=True):
-    """One value of a fixed set; left/right or space change it."""
+    """One value of a fixed set: typing its first letters picks it (h for High, in for In
+    Progress); left/right or space step through them."""
 
     BINDING_GROUP_TITLE = "Priority and status (in the action-item dialog)"
     BINDINGS = [
@@ -51,6 +58,8 @@ class ChoiceField(Static, can_focus=True):
         super().__init__("", markup=False, id=id)
         self.choices = list(choices)
         self.value = value if value in self.choices else self.choices[0]
+        self._typed = ""  # the letters typed since the field took the cursor
+        self._note = ""
 
     class Changed(Message):
         def __init__(self, field: ChoiceField) -> None:
@@ -68,6 +77,27 @@ class ChoiceField(Static, can_focus=True):
             event.stop()
             event.prevent_default()
             self.action_step(step)
+        elif event.is_printable and event.character is not None:
+            event.stop()
+            event.prevent_default()
+            self._pick(event.character)
+
+    def _pick(self, character: str) -> None:
+        """Take the choice the letters typed so far start; a letter that starts none is said,
+        not dropped silently."""
+        for typed in (self._typed + character, character):
+            chosen = choice_typed(self.choices, typed)
+            if chosen is not None:
+                self._typed, self._note = typed, ""
+                self.choose(chosen)
+                return
+        self._typed = ""
+        self._note = f"no choice starts with {character!r}"
+        self._show()
+
+    def on_blur(self) -> None:
+        self._typed, self._note = "", ""
+        self._show()
 
     def action_step(self, step: int) -> None:
         index = (self.choices.index(self.value) + step) % len(self.choices)
@@ -80,7 +110,9 @@ class ChoiceField(Static, can_focus=True):
         self.post_message(self.Changed(self))
 
     def _show(self) -> None:
-        self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
+        letters = "/".join(choice[0].lower() for choice in self.choices)
+        said = f"✗ {self._note}" if self._note else f"type {letters}, or space ←/→"
+        self.update(f"◀ {self.value} ▶   ({said})")
 
 
 class ActionEditor(EditorDialog[ActionEdit]):
