@@ -1,8 +1,9 @@
 """A small dialog to add or edit one action item.
 
 Description, owner (suggesting the responders named in Incident Information), priority and
-status (typed by their first letters, or stepped through), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
-the timeline editor, escape hands what was typed back as a draft; nothing is lost.
+status (typed by their first letters, or stepped through), and a due date typed as YYYY-MM-DD,
++10d or +2w. As in the timeline editor, escape hands what was typed back as a draft; nothing
+is lost.
 """
 
 from __future__ import annotations
