@@ -82,6 +82,9 @@ class PostmortemApp(LeavesSafely):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "submit_field":  # only for the form's one-line fields; else Enter goes on
             return self._focused_line_field() is not None
+        if action == "focus_next":  # a screen may take tab for itself (a suggestion to take)
+            takes_tab = getattr(self.screen, "takes_tab", None)
+            return not (callable(takes_tab) and takes_tab())
         return True
 
     def _focused_line_field(self) -> LineField | None:
