@@ -110,3 +110,38 @@ async def test_one_a_adds_a_run_of_list_items_in_one_burst(tmp_path):
         assert app.document.preventive.technical == [
             "Canary certs", "Alert on declines", "Half done"]
         assert not isinstance(app.focused, Input)  # enter on the empty one ended the run
+
+
+async def test_enter_on_the_stated_times_last_field_keeps_it_and_closes(tmp_path):
+    from postmortem.dialogs.stated_times import StatedTimesDialog
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatedTimesDialog)
+        # Duration, then detection and its note, mitigation and its note, resolution and its
+        # note: enter after each; on the last one the dialog closes.
+        await pilot.press(*"4:00", "enter", *"0:10", "enter", "enter", "enter", "enter",
+                          *"3:50", "enter", *"from the pager", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, StatedTimesDialog)
+        stated = app.document.stated_times
+        assert (stated.duration.value, stated.time_to_detection.value) == ("4:00", "0:10")
+        assert stated.time_to_resolution.value == "3:50"
+        assert stated.time_to_resolution.note == "from the pager"
+
+
+async def test_a_bad_time_in_the_stated_times_keeps_the_dialog_open_on_it(tmp_path):
+    from postmortem.dialogs.stated_times import StatedTimesDialog
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"4:99", *["tab"] * 6, "enter")  # tab passes the bad time
+        await pilot.pause()
+        assert isinstance(app.screen, StatedTimesDialog)
+        assert app.focused is app.screen.query_one("#stated-duration")
