@@ -23,6 +23,7 @@ from postmortem.document.timeparse import (
     EXAMPLES,
     TimeContext,
     TimeEntryError,
+    describe_moment,
     format_time,
     parse_time,
 )
@@ -152,7 +153,7 @@ class EventEditor(EditorDialog[EventEdit]):
                 check.update(self._time_hint())
             return False
         check.remove_class("-error")
-        check.update(f"= {format_time(moment)} UTC")
+        check.update(describe_moment(moment, self.context))
         return True
 
     @on(Input.Changed, "#event")
