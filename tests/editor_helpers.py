@@ -45,9 +45,16 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def add_row(pilot: Any, time: str, event: str, actions: str = "") -> None:
-    """Add a timeline row as a user does: a, then the three fields, enter after each."""
+    """Add a timeline row as a user does: a, then the three fields, enter after each; the
+    editor stays open on the next new row, where one more enter ends the run."""
     await pilot.press("a")
     await pilot.pause()
+    await type_row(pilot, time, event, actions)
+    await end_run(pilot)
+
+
+async def type_row(pilot: Any, time: str, event: str, actions: str = "") -> None:
+    """Type a timeline row into the open row editor, enter after each field."""
     await type_text(pilot, time)
     await pilot.press("enter")
     await type_text(pilot, event)
@@ -55,6 +62,15 @@ async def add_row(pilot: Any, time: str, event: str, actions: str = "") -> None:
     await type_text(pilot, actions)
     await pilot.press("enter")
     await pilot.pause()
+
+
+async def end_run(pilot: Any) -> None:
+    """Enter on the empty new row a run of additions left open ends the run."""
+    from postmortem.dialogs.editor_dialog import EditorDialog
+
+    if isinstance(pilot.app.screen, EditorDialog):
+        await pilot.press("enter")
+        await pilot.pause()
 
 
 async def open_section(pilot: Any, key: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from editor_helpers import frozen, make_app, open_section, table_rows, text_of, type_text
+from editor_helpers import end_run, frozen, make_app, open_section, table_rows, text_of, type_text
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
@@ -37,6 +37,7 @@ async def add_item(pilot, description: str, owner: str = "", priority_steps: int
     await type_text(pilot, due)
     await pilot.press("enter", *["right"] * status_steps, "enter")
     await pilot.pause()
+    await end_run(pilot)  # the editor stays open on the next new item
 
 
 def item_data(number: int, priority: str, status: str, due: str) -> dict[str, str | None]:

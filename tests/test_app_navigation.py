@@ -194,8 +194,12 @@ async def test_list_editor_adds_edits_moves_and_deletes(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await palette(pilot, "Preventive Measures")
+        # One a, then item after item; enter on the empty next one ends the run.
         await pilot.press("a", *"Canary every certificate", "enter")
-        await pilot.press("a", *"Alert on declines", "enter")
+        await pilot.press(*"Alert on declines", "enter")
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        await pilot.press("enter")
+        assert not isinstance(app.focused, Input)
         assert app.document.preventive.technical == [
             "Canary every certificate", "Alert on declines"]
         await pilot.press("K")  # move the highlighted second item up
@@ -209,7 +213,7 @@ async def test_list_editor_adds_edits_moves_and_deletes(tmp_path):
         assert app.is_running
         await pilot.press("a")  # escape kept the draft
         assert isinstance(app.focused, Input) and app.focused.value == "half typed"
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         assert app.document.preventive.technical == ["Canary every certificate", "half typed"]
 
 
@@ -230,7 +234,7 @@ async def test_palette_also_holds_the_focused_widgets_keys(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await palette(pilot, "Preventive Measures")
-        await pilot.press("a", *"First", "enter", "a", *"Second", "enter")
+        await pilot.press("a", *"First", "enter", *"Second", "enter", "enter")
         assert app.document.preventive.technical == ["First", "Second"]
         await palette(pilot, "Move up")
         await pilot.pause()

@@ -29,9 +29,10 @@ async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def answer(pilot, why: str, because: str) -> None:  # type: ignore[no-untyped-def]
-    """The cursor starts in Because:; shift+tab goes back up to rewrite the Why?."""
+    """The cursor starts in Because:; shift+tab goes back up to reword the Why?, whose
+    suggestion the typing replaces."""
     await type_text(pilot, because)
-    await pilot.press("shift+tab", "ctrl+u")
+    await pilot.press("shift+tab")
     await type_text(pilot, why)
     await pilot.press("enter", "enter")  # Why? → Because: → the next why
     await pilot.pause()
@@ -45,13 +46,16 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
         wizard = app.screen
         assert isinstance(wizard, WhyWizard)
         assert app.focused is field(app, "problem")
-        assert field(app, "problem").value == "Customers could not pay by card for four hours."
+        # The summary's first sentence, as a suggestion: enter keeps it.
+        problem = "Customers could not pay by card for four hours."
+        assert (field(app, "problem").value, field(app, "problem").placeholder) == ("", problem)
         await pilot.press("enter")
-        assert field(app, "why").value == "Customers could not pay by card for four hours."
+        assert (field(app, "why").value, field(app, "why").placeholder) == ("", problem)
         for number, because in enumerate(ANSWERS, start=1):
             assert wizard.page == number
-            if number > 1:  # each next Why? starts from the answer before
-                assert field(app, "why").value == ANSWERS[number - 2]
+            if number > 1:  # each next Why? suggests the answer before
+                assert field(app, "why").value == ""
+                assert field(app, "why").placeholder == ANSWERS[number - 2]
             assert app.focused is field(app, "because")
             await answer(pilot, f"Why {number}?", because)
         assert wizard.page == CHAIN
@@ -90,9 +94,9 @@ async def test_an_answer_typed_at_once_goes_under_because(tmp_path):
         await type_text(pilot, "TLS was rejected")
         await pilot.pause()
         assert app.focused is field(app, "because")
-        assert field(app, "why").value == "Card payments failed"  # the question as suggested
+        assert field(app, "why").placeholder == "Card payments failed"  # suggested
         assert field(app, "because").value == "TLS was rejected"
-        await pilot.press("shift+tab")  # the question stays editable
+        await pilot.press("shift+tab", "right")  # → takes the suggestion, to edit
         await type_text(pilot, "?")
         await pilot.pause()
     assert app.document.five_whys.steps == [WhyStep(why="Card payments failed?",
@@ -169,7 +173,7 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
             await pilot.press("a")
             await pilot.pause()
             await type_text(pilot, "more")
-            await pilot.press("shift+tab")
+            await pilot.press("shift+tab", "tab")  # tab takes the suggestion, to edit
             await type_text(pilot, "?")
             await pilot.press("ctrl+f")
             await pilot.pause()
@@ -197,3 +201,24 @@ async def test_an_untouched_new_step_is_not_left_behind(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.document.five_whys.steps == [WhyStep(why="W1", because="B1")]
+
+
+async def test_typing_replaces_a_suggestion_and_an_untyped_one_is_kept(tmp_path):
+    app = make_app(tmp_path, executive_summary="Checkout failed. For hours.")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "five_whys")
+        await pilot.press("w")
+        await pilot.pause()
+        await type_text(pilot, "Cards declined")  # replaces the summary's sentence
+        await pilot.press("enter", *"TLS failed", "shift+tab", *"Why TLS?", "enter", "enter")
+        await type_text(pilot, "Bad CA")  # its Why? left as suggested: the answer before
+        await pilot.press("enter")
+        await pilot.pause()
+        whys = app.document.five_whys
+        assert whys.problem_statement == "Cards declined"
+        assert whys.steps[:2] == [WhyStep(why="Why TLS?", because="TLS failed"),
+                              WhyStep(why="TLS failed", because="Bad CA")]
+        assert field(app, "why").placeholder == "Bad CA"
+        await pilot.press("pageup")  # back: the Why? as suggested shows as the suggestion
+        await pilot.pause()
+        assert (field(app, "why").value, field(app, "because").value) == ("", "Bad CA")

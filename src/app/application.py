@@ -23,6 +23,7 @@ from postmortem.document.text import sanitize
 from postmortem.storage import lifeline, opening
 from postmortem.storage.config import Settings
 from postmortem.widgets.fields import LineField
+from postmortem.widgets.host import TakesTab
 from postmortem.widgets.key_order import keys_handled, typing_settled
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class PostmortemApp(FindsRelated):
             return self._focused_line_field() is not None
         if action in ("quit", "back_to_shelf"):  # ctrl+q says where it goes
             return self.opened_from_shelf == (action == "back_to_shelf")
+        if action == "focus_next":  # a screen may take tab for itself (a suggestion to take)
+            return not (isinstance(self.screen, TakesTab) and self.screen.takes_tab())
         return True
 
     async def action_back_to_shelf(self) -> None:

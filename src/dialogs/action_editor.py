@@ -1,14 +1,15 @@
 """A small dialog to add or edit one action item.
 
 Description, owner (suggesting the responders named in Incident Information), priority and
-status (cycled from their fixed sets), and a due date typed as YYYY-MM-DD, +10d or +2w. As in
-the timeline editor, escape hands what was typed back as a draft; nothing is lost.
+status (typed by their first letters, or stepped through), and a due date typed as YYYY-MM-DD,
++10d or +2w. As in the timeline editor, escape hands what was typed back as a draft; nothing
+is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,12 +31,19 @@ from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
-NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right", "l"), ("left", "h")
+NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right"), ("left",)
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
 
 
+def choice_typed(choices: Sequence[str], typed: str) -> str | None:
+    """The first of choices that starts with what was typed (any case), if one does."""
+    wanted = typed.casefold()
+    return next((choice for choice in choices if choice.casefold().startswith(wanted)), None)
+
+
 class ChoiceField(Static, can_focus=True):
-    """One value of a fixed set; left/right or space change it."""
+    """One value of a fixed set: typing its first letters picks it (h for High, in for In
+    Progress); left/right or space step through them."""
 
     BINDING_GROUP_TITLE = "Priority and status (in the action-item dialog)"
     BINDINGS = [
@@ -51,6 +59,8 @@ class ChoiceField(Static, can_focus=True):
         super().__init__("", markup=False, id=id)
         self.choices = list(choices)
         self.value = value if value in self.choices else self.choices[0]
+        self._typed = ""  # the letters typed since the field took the cursor
+        self._note = ""
 
     class Changed(Message):
         def __init__(self, field: ChoiceField) -> None:
@@ -68,20 +78,51 @@ class ChoiceField(Static, can_focus=True):
             event.stop()
             event.prevent_default()
             self.action_step(step)
+        elif event.is_printable and event.character is not None:
+            event.stop()
+            event.prevent_default()
+            self._pick(event.character)
+
+    def _pick(self, character: str) -> None:
+        """Take the choice the letters typed so far start; a letter that starts none is said,
+        not dropped silently."""
+        for typed in (self._typed + character, character):
+            chosen = choice_typed(self.choices, typed)
+            if chosen is not None:
+                self._typed, self._note = typed, ""
+                self.choose(chosen)
+                return
+        self._typed = ""
+        self._note = f"no choice starts with {character!r}"
+        self._show()
+
+    def on_blur(self) -> None:
+        self._typed, self._note = "", ""
+        self._show()
 
     def action_step(self, step: int) -> None:
         index = (self.choices.index(self.value) + step) % len(self.choices)
-        self.value = self.choices[index]
+        self.choose(self.choices[index])
+
+    def choose(self, value: str) -> None:
+        """Show value (one of the choices) and say it changed."""
+        self.value = value
         self._show()
         self.post_message(self.Changed(self))
 
     def _show(self) -> None:
-        self.update(f"◀ {self.value} ▶   (space or ←/→ to change)")
+        letters = "/".join(choice[0].lower() for choice in self.choices)
+        said = f"✗ {self._note}" if self._note else f"type {letters}, or space ←/→"
+        self.update(f"◀ {self.value} ▶   ({said})")
 
 
 class ActionEditor(EditorDialog[ActionEdit]):
     """Enter goes to the next field and, on the last one, saves the item. It ends with an
-    ActionEdit: the valid values to store, or the draft to keep."""
+    ActionEdit: the valid values to store, or the draft to keep.
+
+    Adding items (given next_item), a saved item is handed to next_item at once and the dialog
+    stays open on the next new one, cursor in its description: keys typed right after the
+    enter land there. Enter on an empty new item (or escape) ends the run."""
 
     BINDING_GROUP_TITLE = "Action-item dialog"
     # The cursor starts in the description as the dialog is built, before any key can arrive
@@ -108,8 +149,10 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     def __init__(self, title: str, draft: ActionDraft, responders: list[str], today: dt.date,
                  *, restored: bool = False,
-                 origin: tuple[str, str] = ("action_items", NEW)) -> None:
+                 origin: tuple[str, str] = ("action_items", NEW),
+                 next_item: Callable[[ActionEdit], object] | None = None) -> None:
         super().__init__(origin)
+        self.next_item = next_item
         self.title_text = title
         self.draft = draft  # what the fields hold, as last seen
         self.original = draft
@@ -120,13 +163,15 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
-        draft = self.draft
+        draft, next_item = self.draft, self.next_item
         suggester = SuggestFromList(self.responders, case_sensitive=False)
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "enter: next / save · escape: close"
-            if self.restored:
-                yield Static("Restored what you typed before.", classes="check")
+            box.border_subtitle = ("enter: next / save · escape: close" if next_item is None
+                                   else "enter: next / save, then the next item · "
+                                        "enter on an empty item: done")
+            yield Static("Restored what you typed before." if self.restored else "",
+                         classes="check", id="note")
             with DialogRow():
                 yield Label("What")
                 yield PasteJoiningInput(draft.description, placeholder="One concrete change",
@@ -152,6 +197,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
         return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
 
     def on_mount(self) -> None:
+        self.query_one("#note").display = self.restored
         start = self.query_one(f"#{self._start_field()}")
         if self.restored and isinstance(start, Input):
             self._resume_in = start
@@ -222,6 +268,9 @@ class ActionEditor(EditorDialog[ActionEdit]):
 
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
+        if self.origin[1] == NEW and self._values() == ActionDraft():
+            self.end(ActionEdit(ActionDraft()))  # enter on an empty new item: the run is done
+            return
         name = self.focused.id if self.focused is not None else None
         if name == "due" and not self._check_due(show_error=True):
             return
@@ -253,7 +302,27 @@ class ActionEditor(EditorDialog[ActionEdit]):
             self.set_focus(self.query_one("#due", Input))
             return
         draft = self._values()
-        self.end(ActionEdit(draft, parse_due(draft.due, self.today), saved=True))
+        edit = ActionEdit(draft, parse_due(draft.due, self.today), saved=True)
+        if self.next_item is None:
+            self.end(edit)
+            return
+        self.next_item(edit)
+        self._start_next_item(draft.description)
+
+    def _start_next_item(self, added: str) -> None:
+        """The item is stored: empty the fields for the next one, cursor in its description."""
+        self.original = self.draft = ActionDraft()
+        for name in ("description", "owner", "due"):
+            self.query_one(f"#{name}", Input).value = ""
+        for name, default in (("priority", Priority.MEDIUM), ("status", Status.OPEN)):
+            self.query_one(f"#{name}", ChoiceField).choose(default.value)
+        self.query_one("#due-check", Static).update(f"Type {EXAMPLES}.")
+        self.query_one("#due-check", Static).remove_class("-error")
+        note = self.query_one("#note", Static)
+        note.update(f"✓ Added: {added}. Next item:")
+        note.display = True
+        self.set_focus(self.query_one("#description", Input))
+        self.typing_changed()  # the item typed is in the document now, not unfinished
 
     def action_close(self) -> None:
         self.close_with_draft()

@@ -7,6 +7,8 @@ draft that the next edit of the same row starts from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +23,7 @@ from postmortem.document.timeparse import (
     EXAMPLES,
     TimeContext,
     TimeEntryError,
+    describe_moment,
     format_time,
     parse_time,
 )
@@ -33,9 +36,17 @@ from postmortem.widgets.pasting import PasteJoiningInput
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 
 
+# Given a saved new row, stores it and says what a time typed for the row after it means.
+NextRow = Callable[[EventEdit], TimeContext]
+
+
 class EventEditor(EditorDialog[EventEdit]):
     """Enter goes to the next field and, on the last one, saves the row. It ends with an
-    EventEdit: the valid event to store, or the draft to keep."""
+    EventEdit: the valid event to store, or the draft to keep.
+
+    Adding rows (given next_row), a saved row is handed to next_row at once and the dialog
+    stays open on the next new row, cursor in its Time: keys typed right after the enter land
+    there. Enter on an empty new row (or escape) ends the run."""
 
     BINDING_GROUP_TITLE = "Timeline row editor"
     # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
@@ -61,8 +72,10 @@ class EventEditor(EditorDialog[EventEdit]):
     """
 
     def __init__(self, title: str, draft: EventDraft, context: TimeContext, *,
-                 restored: bool = False, origin: tuple[str, str] = ("timeline", NEW)) -> None:
+                 restored: bool = False, origin: tuple[str, str] = ("timeline", NEW),
+                 next_row: NextRow | None = None) -> None:
         super().__init__(origin)
+        self.next_row = next_row
         self.title_text = title
         self.draft = draft  # what the fields hold, as last seen
         self.original = draft
@@ -73,9 +86,9 @@ class EventEditor(EditorDialog[EventEdit]):
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
         with Vertical() as box:
             box.border_title = self.title_text
-            box.border_subtitle = "enter: next / save · escape: close"
-            if self.restored:
-                yield Static("Restored what you typed before.", classes="note")
+            box.border_subtitle = self._subtitle()
+            yield Static("Restored what you typed before." if self.restored else "",
+                         classes="note", id="note")
             with DialogRow():
                 yield Label("Time")
                 yield PasteJoiningInput(self.draft.time, placeholder="14:02, now, +15m …",
@@ -90,7 +103,13 @@ class EventEditor(EditorDialog[EventEdit]):
                 yield PasteJoiningInput(self.draft.actions, placeholder="What was done (optional)",
                                         id="actions")
 
+    def _subtitle(self) -> str:
+        if self.next_row is None:
+            return "enter: next / save · escape: close"
+        return "enter: next / save, then the next row · enter on an empty row: done"
+
     def on_mount(self) -> None:
+        self.query_one("#note").display = self.restored
         self.query_one("#event-check").display = False
         if self.draft.time:
             self._check_time(show_error=True)
@@ -134,7 +153,7 @@ class EventEditor(EditorDialog[EventEdit]):
                 check.update(self._time_hint())
             return False
         check.remove_class("-error")
-        check.update(f"= {format_time(moment)} UTC")
+        check.update(describe_moment(moment, self.context))
         return True
 
     @on(Input.Changed, "#event")
@@ -149,6 +168,9 @@ class EventEditor(EditorDialog[EventEdit]):
 
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
+        if self.origin[1] == NEW and self._values().empty:
+            self.end(EventEdit(EventDraft()))  # enter on an empty new row: the run is done
+            return
         field = self.focused.id if self.focused is not None else None
         if field == "time" and not self._check_time(show_error=True):
             return
@@ -166,8 +188,28 @@ class EventEditor(EditorDialog[EventEdit]):
             return
         draft = self._values()
         moment = parse_time(draft.time, self.context)
-        self.end(EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
-                                                actions=draft.actions)))
+        edit = EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
+                                              actions=draft.actions))
+        if self.next_row is None:
+            self.end(edit)
+        else:
+            self._start_next_row(self.next_row(edit), f"Added {format_time(moment)} "
+                                                      f"{draft.event}")
+
+    def _start_next_row(self, context: TimeContext, said: str) -> None:
+        """The row is stored: empty the fields for the next one, cursor in Time."""
+        self.context = context
+        self.original = self.draft = EventDraft()
+        for name in ("time", "event", "actions"):
+            self.query_one(f"#{name}", Input).value = ""
+        check = self.query_one("#time-check", Static)
+        check.remove_class("-error")
+        check.update(self._time_hint())
+        note = self.query_one("#note", Static)
+        note.update(f"✓ {said}. Next row:")
+        note.display = True
+        self.set_focus(self.query_one("#time", Input))
+        self.typing_changed()  # the row typed is in the document now, not unfinished
 
     def action_close(self) -> None:
         self.close_with_draft()

@@ -19,6 +19,17 @@ from postmortem.widgets.fields import LineField, Setter, attribute
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 
 
+class LastField(LineField):
+    """The dialog's last field: enter keeps it and, when every field is good, closes the
+    dialog (as every dialog's last field does), instead of going round to the first."""
+
+    def submit(self) -> None:
+        super().submit()
+        dialog = self.screen
+        if isinstance(dialog, StatedTimesDialog) and dialog.all_good():
+            dialog.action_close()
+
+
 class StatedTimesDialog(ModalScreen[None]):
     BINDING_GROUP_TITLE = "Stated times dialog (s on the timeline)"
     BINDINGS = [Binding("escape", "close", "Close", tooltip="Close (everything typed is kept)")]
@@ -41,7 +52,8 @@ class StatedTimesDialog(ModalScreen[None]):
         computed = metric_values(self.document)
         with Grid() as grid:
             grid.border_title = "Times stated by hand"
-            grid.border_subtitle = "escape closes · empty = use the timeline"
+            grid.border_subtitle = ("enter on the last field or escape closes · "
+                                    "empty = use the timeline")
             yield Static("Leave a time empty to use the one the milestones give.",
                          classes="intro")
             for name in METRIC_NAMES:
@@ -53,11 +65,20 @@ class StatedTimesDialog(ModalScreen[None]):
                 if name == "duration":  # the standard has no note for it: <H:MM> alone
                     yield Static("")
                     continue
-                yield LineField("How it was measured", *attribute(f"stated_times.{name}.note"),
-                                placeholder="e.g. from the first alert", id=f"note-{name}")
+                field = LastField if name == METRIC_NAMES[-1] else LineField
+                yield field("How it was measured", *attribute(f"stated_times.{name}.note"),
+                            placeholder="e.g. from the first alert", id=f"note-{name}")
 
     def on_mount(self) -> None:
         self.query_one("#stated-duration", Input).focus()
+
+    def all_good(self) -> bool:
+        """Every field holds a value it can keep; else enter shows where (the field says)."""
+        for field in self.query(LineField):
+            if field.problem is not None and field.problem(field.value) is not None:
+                self.set_focus(field)
+                return False
+        return True
 
     def action_close(self) -> None:
         self.dismiss()

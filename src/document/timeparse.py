@@ -2,7 +2,8 @@
 
 Accepted, in the words the editor shows:
   14:02                     the incident's date, or the later day the timeline has run on
-                            to by the row above (past midnight, say)
+                            to by the row above (past midnight, say); a time up to 12
+                            hours after the row above's, past midnight, the next day
   2026-03-14 14:02          a date and a time, in UTC
   2026-03-14T14:02+02:00    ISO-8601 with an offset (or Z), converted to UTC
   now                       the current UTC time, for logging while an incident runs
@@ -113,8 +114,30 @@ def _clock(match: re.Match[str]) -> dt.time:
     return dt.time(hour, minute)
 
 
+# A bare time this little after the row above's time of day, past midnight, is the next day
+# (00:10 after 23:50); further off it is an earlier row typed out of order (14:02 after 14:40).
+ROLLOVER_WITHIN = dt.timedelta(hours=12)
+
+
 def _time_only(match: re.Match[str], context: TimeContext) -> dt.datetime:
-    return dt.datetime.combine(context.base_date, _clock(match), tzinfo=dt.UTC)
+    moment = dt.datetime.combine(context.base_date, _clock(match), tzinfo=dt.UTC)
+    previous = context.previous
+    if previous is not None and moment < previous:
+        next_day = moment + dt.timedelta(days=1)
+        if dt.timedelta(0) <= next_day - previous <= ROLLOVER_WITHIN:
+            return next_day
+    return moment
+
+
+def describe_moment(moment: dt.datetime, context: TimeContext) -> str:
+    """What a typed time was read as, for the editor: said plainly when it is past midnight
+    after the row above."""
+    said = f"= {format_time(moment)} UTC"
+    previous = context.previous
+    if previous is not None and moment.astimezone(dt.UTC).date() > previous.astimezone(
+            dt.UTC).date() and moment - previous <= ROLLOVER_WITHIN:
+        said += f", the next day: past midnight after {format_time(previous)}"
+    return said
 
 
 def _date_time(match: re.Match[str], context: TimeContext) -> dt.datetime:

@@ -82,7 +82,9 @@ class ActionItemsScreen(SectionScreen):
         with request.answering():
             editor = ActionEditor(request.title, request.draft, request.responders,
                                   request.today, restored=request.restored,
-                                  origin=self.grid.typing_origin(request.item))
+                                  origin=self.grid.typing_origin(request.item),
+                                  next_item=self.grid.item_added if request.item is None
+                                  else None)
             await editor.open_on(self.app, partial(self.grid.editor_closed, request.key,
                                                    request.item))
 

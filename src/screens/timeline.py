@@ -99,7 +99,9 @@ class TimelineScreen(SectionScreen):
         with request.answering():
             editor = EventEditor(request.title, request.draft, request.context,
                                  restored=request.restored,
-                                 origin=self.table.typing_origin(request.event))
+                                 origin=self.table.typing_origin(request.event),
+                                 next_row=self.table.row_added if request.event is None
+                                 else None)
             await editor.open_on(self.app, partial(self.table.editor_closed, request.key,
                                                    request.event))
 

@@ -29,6 +29,7 @@ from postmortem.document.whys import (
     answered,
     drop_untouched_tail,
     last_answer,
+    prefill_why,
     step,
     suggest_problem,
 )
@@ -41,11 +42,12 @@ from postmortem.widgets.status_line import StatusLine, confirm
 
 PROBLEM, CHAIN = 0, -1
 WHY_IT_HAPPENED = heading("root_cause.why_it_happened")  # where the root cause goes
-GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. "
-                 "Enter goes to the first why.")
-GUIDE_STEP = (f"Type the answer under {BECAUSE.text}; shift+tab edits the {WHY.text} (it "
-              "starts as the answer before). ctrl+u clears a field; enter moves on; PgUp goes "
-              "back.")
+GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. A suggestion "
+                 "(dim) is kept by enter or taken to edit by → or tab; typing replaces it.")
+GUIDE_STEP = (f"Type the answer under {BECAUSE.text}. The {WHY.text} suggested (dim) is the "
+              "answer before: shift+tab and type to reword it (→ or tab takes it to edit). "
+              "Enter moves on; PgUp goes back.")
+PROBLEM_EXAMPLE = "e.g. Customers could not pay by card for 4 hours"
 GUIDE_CHAIN = (f"r adds the last answer to {WHY_IT_HAPPENED} · a asks another why · "
                "x drops the last why · enter or escape closes")
 
@@ -73,6 +75,11 @@ class WhyWizard(Screen[None], UsesPostmortem):
         # priority: moving on takes effect before the next key of a burst is read
         Binding("enter", "next_field", "Next field", show=False, priority=True,
                 tooltip=f"{WHY.written} → {BECAUSE.written} → the next why"),
+        # priority: before the field moves its cursor or the screen its focus
+        Binding("right", "take_suggestion('right')", "Take the suggestion", show=False,
+                priority=True, tooltip="Take the dim suggestion into the empty field"),
+        Binding("tab", "take_suggestion('tab')", "Take the suggestion", show=False,
+                priority=True, tooltip="The same as →; with no suggestion, the next field"),
         # priority: the fields would otherwise take PgUp/PgDn for scrolling
         Binding("pagedown", "forward", "Next", key_display="PgDn", priority=True,
                 tooltip="Next why (or the whole chain after the last one)"),
@@ -112,9 +119,8 @@ class WhyWizard(Screen[None], UsesPostmortem):
             yield Static("", classes="guide", id="guide")
             with Vertical(id="problem-page", classes="page"):
                 yield Label(PROBLEM_STATEMENT.text)
-                yield PasteJoiningInput(
-                    placeholder="e.g. Customers could not pay by card for 4 hours", id="problem",
-                    select_on_focus=False)
+                yield PasteJoiningInput(placeholder=PROBLEM_EXAMPLE, id="problem",
+                                        select_on_focus=False)
             with Vertical(id="step-page", classes="page"):
                 yield Label(WHY.text)
                 yield PasteJoiningInput(id="why", select_on_focus=False)
@@ -149,8 +155,14 @@ class WhyWizard(Screen[None], UsesPostmortem):
 
     def _show_problem(self) -> None:
         self._title("The problem", GUIDE_PROBLEM)
-        value = self.whys.problem_statement or suggest_problem(self.postmortem.document)
-        self._load(self.query_one("#problem", Input), value)
+        problem = self.query_one("#problem", Input)
+        suggested = self._problem_suggestion()
+        problem.placeholder = suggested or PROBLEM_EXAMPLE
+        statement = self.whys.problem_statement
+        self._load(problem, "" if statement == suggested else statement)
+
+    def _problem_suggestion(self) -> str:
+        return suggest_problem(self.postmortem.document)
 
     def _show_step(self, number: int) -> None:
         created = len(self.whys.steps) < number
@@ -158,7 +170,10 @@ class WhyWizard(Screen[None], UsesPostmortem):
         if created:
             self.postmortem.document_changed()
         self._title(f"Why {number} of {self.planned}", GUIDE_STEP)
-        self._load(self.query_one("#why", Input), item.why, focus=False)
+        why, suggested = self.query_one("#why", Input), prefill_why(self.whys, number - 1)
+        why.placeholder = suggested
+        # A Why? still as suggested shows as the suggestion: typing replaces it at once.
+        self._load(why, "" if item.why == suggested else item.why, focus=False)
         self._load(self.query_one("#because", Input), item.because)
         self._check_blame(item.because)
 
@@ -209,7 +224,8 @@ class WhyWizard(Screen[None], UsesPostmortem):
         self._show_progress()
 
     def _keep_step(self) -> None:
-        typed = WhyStep(why=self.query_one("#why", Input).value,
+        why = self.query_one("#why", Input).value or prefill_why(self.whys, self.page - 1)
+        typed = WhyStep(why=why,
                         because=self.query_one("#because", Input).value)
         if self.whys.steps[self.page - 1] != typed:
             self.whys.steps[self.page - 1] = typed
@@ -227,7 +243,39 @@ class WhyWizard(Screen[None], UsesPostmortem):
         else:
             self._forward()
 
+    def _suggestion_for(self, field: Input) -> str:
+        """The suggestion field shows while empty: the answer before, or the summary's
+        first sentence for the problem."""
+        if field.value or field.id not in ("why", "problem"):
+            return ""
+        if field.id == "problem":
+            return self._problem_suggestion()
+        return prefill_why(self.whys, self.page - 1) if self.page not in (PROBLEM, CHAIN) else ""
+
+    def takes_tab(self) -> bool:
+        """Tab takes the suggestion of the empty field it is in, instead of moving on (the
+        app asks, as its own tab binding comes first)."""
+        focused = self.focused
+        return isinstance(focused, Input) and bool(self._suggestion_for(focused))
+
+    async def action_take_suggestion(self, key: str) -> None:
+        """→ or tab in an empty field with a suggestion: the suggestion, to edit."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return
+        await keys_handled(focused)
+        suggestion = self._suggestion_for(focused)
+        if suggestion:
+            focused.value = suggestion
+            focused.cursor_position = len(suggestion)
+        elif key == "tab":  # typed into in the same burst after all: the key's usual work
+            self.focus_next()
+        else:
+            focused.action_cursor_right()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_suggestion":
+            return self.takes_tab()
         if action == "next_field":  # on the chain page enter is the chain's own "Done"
             return isinstance(self.focused, Input)
         if action == "back":
@@ -259,8 +307,9 @@ class WhyWizard(Screen[None], UsesPostmortem):
             self.show(self.page + 1 if self.page < self.planned else CHAIN)
 
     def _keep_problem(self) -> None:
-        # An untouched suggestion becomes the statement once the author moves on with it.
-        value = normalize_line(self.query_one("#problem", Input).value)
+        # The suggestion becomes the statement once the author moves on with it.
+        value = (normalize_line(self.query_one("#problem", Input).value)
+                 or self._problem_suggestion())
         if value != self.whys.problem_statement:
             self.whys.problem_statement = value
             self.postmortem.document_changed()

@@ -82,6 +82,14 @@ class KeepsDrafts(HoldsTyping, Protocol):
         """Keep the unfinished typing the app holds for this widget (PostmortemHost.typing_for)."""
 
 
+@runtime_checkable
+class TakesTab(Protocol):
+    """A screen that may take tab for itself (to accept a suggestion) instead of moving on."""
+
+    def takes_tab(self) -> bool:
+        """Whether tab, pressed now, is this screen's."""
+
+
 class TypingChanged(Message):
     """Posted by a dialog as its typing changes: the app keeps it in the recovery copy soon,
     as it does edits of the document."""

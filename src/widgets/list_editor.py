@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
+from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
@@ -71,7 +72,12 @@ class ListEditor(Labelled, UsesPostmortem):
     ListEditor .editing Input { width: 1fr; }
     ListEditor > .hint { height: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel edit", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel edit", show=False),
+        # priority, while an item is typed: the focus moves (or the next new item opens)
+        # before the next key of a burst is read, so it lands where it was meant to.
+        Binding("enter", "next_or_keep", "Next field / keep", show=False, priority=True),
+    ]
 
     def __init__(self, label: str, get: GetRows, set: SetRows, *, columns: tuple[str, ...] = ("",),
                  problem: RowProblem | None = None, source: str | None = None,
@@ -90,7 +96,8 @@ class ListEditor(Labelled, UsesPostmortem):
         yield ItemList()
         with Horizontal(classes="editing"):
             for column in self.columns:
-                yield PasteJoiningInput(placeholder=column or "Type the item, Enter to keep it")
+                yield PasteJoiningInput(placeholder=column or "Type the item; enter keeps it "
+                                        "and opens the next (enter on an empty one: done)")
         yield Static("", classes="error")
         yield Static("a add · enter edit · d delete · J/K move", classes="hint")
 
@@ -156,7 +163,7 @@ class ListEditor(Labelled, UsesPostmortem):
             editor.value = value
         self.add_class("-editing")
         self._show_problem(None)
-        inputs[0].focus()
+        self.screen.set_focus(inputs[0])  # at once: the next key of a burst lands in it
         self.call_after_refresh(self._show_editor)
 
     def _show_editor(self) -> None:
@@ -167,25 +174,47 @@ class ListEditor(Labelled, UsesPostmortem):
         rows = self.rows
         return "new" if index is None or index >= len(rows) else f"{index}:{rows[index]}"
 
-    @on(Input.Submitted, ".editing Input")
-    def _next_or_commit(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = list(self.query(".editing Input").results(Input))
-        position = inputs.index(event.input)
-        if position < len(inputs) - 1:
-            inputs[position + 1].focus()
-            return
-        self.commit(tuple(editor.value.strip() for editor in inputs))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter is this list's only while an item is typed; else the item list's own enter.
+        return action != "next_or_keep" or self._typing_in() is not None
 
-    def commit(self, row: Row) -> None:
-        if self.editing is None:
+    def _typing_in(self) -> Input | None:
+        """The item field that has the cursor, if one has."""
+        focused = self.screen.focused if self.is_attached else None
+        if self.editing is None or not isinstance(focused, Input):
+            return None
+        return focused if focused in self.query(".editing Input") else None
+
+    async def action_next_or_keep(self) -> None:
+        """Enter: the next field; on the last one, keep the item (and, adding, open the next
+        new one); on an empty new item, end the run of additions."""
+        field = self._typing_in()
+        if field is None:
             return
+        await keys_handled(field)
+        inputs = list(self.query(".editing Input").results(Input))
+        row = tuple(editor.value.strip() for editor in inputs)
+        adding = self.editing is not None and self.editing >= len(self.rows)
+        if adding and not any(row):
+            self._close_editor()  # enter on an empty new item: the run is done
+            return
+        position = inputs.index(field)
+        if position < len(inputs) - 1:
+            self.screen.set_focus(inputs[position + 1])
+            return
+        if self.commit(row) and adding:
+            self.start_edit(None)
+
+    def commit(self, row: Row) -> bool:
+        """Keep row where it is being edited; False (and the problem shown) if it is refused."""
+        if self.editing is None:
+            return False
         problem = self.problem(row) if self.problem and any(row) else None
         if problem is not None:
             column, message = problem
             self._show_problem(message)
             list(self.query(".editing Input").results(Input))[column].focus()
-            return
+            return False
         rows = self.rows
         index = self.editing
         if any(row):
@@ -197,6 +226,7 @@ class ListEditor(Labelled, UsesPostmortem):
             del rows[index]  # an emptied item is removed; an empty new one adds nothing
         self._save(rows, highlight=index)
         self._close_editor()
+        return True
 
     def action_cancel(self) -> None:
         if self.editing is None:
@@ -210,7 +240,7 @@ class ListEditor(Labelled, UsesPostmortem):
         self.editing = None
         self.remove_class("-editing")
         self._show_problem(None)
-        self.query_one(ItemList).focus()
+        self.screen.set_focus(self.query_one(ItemList))  # at once, as start_edit's
 
     def delete(self, index: int) -> None:
         rows = self.rows

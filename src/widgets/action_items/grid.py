@@ -228,6 +228,10 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.drafts.take(key)
         self.apply(self.editor.save(self.document, item, result))
 
+    def item_added(self, result: ActionEdit) -> None:
+        """Store a new item saved in a run of additions."""
+        self.editor_closed(NEW, None, result)
+
     def _keep_draft(self, key: str, item: ActionItem | None, draft: ActionDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(item)):
             self.notify(kept_notice("a" if item is None else f"e on {item.id}"), timeout=5)

@@ -231,6 +231,12 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         self._drafted.pop(key, None)
         self.apply(self.editor.save(self.document, event, result.event))
 
+    def row_added(self, result: EventEdit) -> TimeContext:
+        """Store a new row saved in a run of additions; what a time typed for the next new
+        row (after this one) means."""
+        self.editor_closed(NEW, None, result)
+        return self.context_for(None)
+
     def _keep_draft(self, key: str, event: TimelineEvent | None, draft: EventDraft) -> None:
         if self.drafts.keep(key, draft, original_draft(event)):
             if event is not None:
