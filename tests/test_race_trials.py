@@ -84,8 +84,12 @@ def one_race(tmux: Tmux, folder: Path, number: int) -> str:  # noqa: F811
     wait_for(both_kept, 10)  # a late change is reloaded at the next look at the file
     pane.keys("C-q")
     wait_gone(pane.pid)
+    # every place a version is kept: the file, theirs and mine beside it, the recovery copies
     kept = [path.read_text(encoding="utf-8")]
     kept += [aside.read_text(encoding="utf-8") for aside in run.glob("f.theirs-*.toml")]
+    kept += [aside.read_text(encoding="utf-8") for aside in run.glob("f.mine-*.toml")]
+    kept += [copy.read_text(encoding="utf-8")
+             for copy in (run / "state").glob("**/recovery/*.toml")]
     mine = any('title = "Checkout down!' in text for text in kept)
     theirs = any(" X\"" in text for text in kept)
     if not (mine and theirs):
