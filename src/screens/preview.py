@@ -96,19 +96,33 @@ class PreviewScreen(Screen[None]):
             yield MarkdownViewer(self.markdown, show_table_of_contents=False, id="preview")
         else:
             # The first part fills the first screen; the rest follows once it shows.
-            yield PreviewScroll(*widgets[:1], id="preview")
+            yield PreviewScroll(widgets[0], id="preview")
             self._later = widgets[1:]
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#preview").focus()
-        if self._later:
-            self.call_after_refresh(self.run_worker, self._mount_later(), exclusive=True)
+        if self._later and not isinstance(self.query_one(PreviewScroll).children[0], Markdown):
+            self._mount_the_rest()
 
-    async def _mount_later(self) -> None:
-        """Mount the parts below the first, one at a time: keys are answered in between."""
+    def on_markdown_table_of_contents_updated(
+            self, message: Markdown.TableOfContentsUpdated) -> None:
+        """The first part has its blocks: once they are drawn, the rest follows."""
+        if self._later and message.markdown is self.query_one(PreviewScroll).children[0]:
+            self._mount_the_rest()
+
+    def _mount_the_rest(self) -> None:
+        later, self._later = self._later, []
+        self.call_after_refresh(self._start_mounting, later)
+
+    def _start_mounting(self, widgets: list[Widget]) -> None:
+        self.run_worker(self._mount_later(widgets), exclusive=True)
+
+    async def _mount_later(self, widgets: list[Widget]) -> None:
+        """Mount the parts below the first, one at a time: keys are answered in between, and
+        escape leaves at once (the worker ends with the screen)."""
         scroll = self.query_one(PreviewScroll)
-        for widget in self._later:
+        for widget in widgets:
             await scroll.mount(widget)
 
     def action_close(self) -> None:
