@@ -76,3 +76,17 @@ def test_blocks_never_pass_the_largest_size() -> None:
     assert sum(len(block) for block in blocks) == len(rows.values)
     assert rendering.Renderer().dumps(rendering.snapshot(same_minute)) == toml_file.dumps(
         same_minute)
+
+
+@pytest.mark.parametrize("rows", [0, 5, ROWS])
+def test_the_known_version_of_a_write_is_the_file_written(rows: int) -> None:
+    from postmortem.storage.known_version import KnownVersion, Recording
+
+    document = long_document()
+    del document.timeline[rows:]
+    renderer, recording, known = rendering.Renderer(), Recording(), KnownVersion()
+    written_bytes = b"".join(recording.tee_chunks(
+        renderer.chunks(rendering.snapshot(document, renderer))))
+    known.remember_written(recording)
+    assert written_bytes.decode() == toml_file.dumps(document)
+    assert known.text() == toml_file.dumps(document)
