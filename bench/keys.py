@@ -119,6 +119,38 @@ async def background_ms(seconds: float) -> float:
     return (time.process_time() - start) * 1000
 
 
+async def after_one_edit(pilot: Pilot[Any]) -> float:
+    """CPU the app spends on its own (autosave, the recovery copy) after one row is duplicated,
+    beyond what it spends when nothing changed, over the autosave's delay and some."""
+    await settle(pilot)
+    await background_ms(SETTLE_SECONDS)  # the autosave of the edits timed before this one
+    quiet = await background_ms(SETTLE_SECONDS)
+    await key_cycle(pilot, "c")
+    busy = await background_ms(SETTLE_SECONDS)
+    await key_cycle(pilot, "u")
+    await settle(pilot)
+    return max(busy - quiet, 0.0)
+
+
+async def preview_first_screen(pilot: Pilot[Any]) -> dict[str, float]:
+    """F3 until the preview's first text shows (wall / CPU ms), and escape until it is gone."""
+    from textual.widgets._markdown import MarkdownBlock
+
+    app = pilot.app
+    wall, cpu = time.perf_counter(), time.process_time()
+    app.simulate_key("f3")
+    while not any(block.region.height for block in app.screen.query(MarkdownBlock)):
+        await asyncio.sleep(0.002)
+    shown = {"wall": (time.perf_counter() - wall) * 1000,
+             "cpu": (time.process_time() - cpu) * 1000}
+    escape = time.perf_counter()
+    app.simulate_key("escape")
+    while type(app.screen).__name__ == "PreviewScreen":
+        await asyncio.sleep(0.002)
+    shown["escape_wall"] = (time.perf_counter() - escape) * 1000
+    return shown
+
+
 async def run(path: Path) -> dict[str, Any]:
     app = make_app(path)
     result: dict[str, Any] = {}
@@ -135,8 +167,22 @@ async def run(path: Path) -> dict[str, Any]:
             await settle(pilot)
             result["timeline_down"] = await measure(pilot, ["down"] * PRESSES, idle)
             result["timeline_j"] = await measure(pilot, ["j"] * PRESSES, idle)
+            result["timeline_edit"] = await measure(pilot, ["c", "u"] * (PRESSES // 2), idle)
+            result["after_edit_ms"] = await after_one_edit(pilot)
         except Exception as error:
             result["timeline_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            await open_section(pilot, "action_items")
+            result["grid_p"] = await measure(pilot, ["p"] * PRESSES, idle)
+            result["grid_s"] = await measure(pilot, ["s"] * PRESSES, idle)
+        except Exception as error:
+            result["grid_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            result["preview_ms"] = await preview_first_screen(pilot)
+        except Exception as error:
+            result["preview_error"] = f"{type(error).__name__}: {error}"[:160]
 
         try:
             await open_section(pilot, "executive_summary")

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-SIZES = (200, 2_000, 10_000)
+SIZES = (200, 10_000, 50_000)
 
 _SYSTEMS = ("pay-gw", "checkout-api", "orders-db", "edge-lb", "auth", "search", "cdn", "queue")
 _VERBS = ("alerts on", "restarts", "scales out", "rolls back", "pages on-call for", "drains",

@@ -315,7 +315,10 @@ def table(results: Results) -> str:
     for name, label in (("timeline_down", "key: ↓ in the timeline table"),
                         ("timeline_j", "key: j in the timeline table"),
                         ("type_textarea", "key: typing in a TextArea (Executive Summary)"),
-                        ("type_input", "key: typing in an Input (Incident title)")):
+                        ("type_input", "key: typing in an Input (Incident title)"),
+                        ("timeline_edit", "key: timeline duplicate / undo (c, u)"),
+                        ("grid_p", "key: action grid p (priority)"),
+                        ("grid_s", "key: action grid s (status)")):
         value = keys[last].get(name, {}).get("median") if isinstance(keys[last].get(name),
                                                                      dict) else None
         row(f"{label}, CPU ms median / p95", [_key(keys[r], name) for r in sizes],
@@ -324,6 +327,15 @@ def table(results: Results) -> str:
         [_ms(keys[r].get("after_typing_ms")) for r in sizes])
     row("open the Timeline screen (wall / CPU)",
         [_pair(keys[r].get("timeline_open_ms")) for r in sizes])
+    after_edit = [keys[r].get("after_edit_ms") for r in sizes]
+    row("after one row edit: background CPU (autosave, recovery copy)",
+        [_ms(value) for value in after_edit], f"≤ 20 ms{_verdict(after_edit[-1], 20)}")
+    preview = [keys[r].get("preview_ms") or {} for r in sizes]
+    row("F3 preview: first screen (wall / CPU)",
+        [_pair(value) if value else "—" for value in preview],
+        f"≤ 500 ms at 10,000 rows{_verdict(preview_at(sizes, preview, 10_000), 500)}")
+    row("F3 preview: escape answered (wall)", [_ms(value.get("escape_wall", "—"))
+                                               for value in preview])
     errors = sorted({f"{rows:,} rows: {value}" for rows in sizes
                      for key, value in {**per[rows], **keys[rows]}.items()
                      if key.endswith("error") or (isinstance(value, str)
@@ -335,6 +347,11 @@ def table(results: Results) -> str:
         out += ["", "Problems:", ""] + [f"- {error}" for error in errors]
     out += ["", *shelf_bench.table(results.shelf)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def preview_at(sizes: list[int], preview: list[dict[str, Any]], rows: int) -> Any:
+    """The preview's wall time at the size the target names (else at the largest size)."""
+    return preview[sizes.index(rows) if rows in sizes else -1].get("wall")
 
 
 def _pair(value: Any) -> str:

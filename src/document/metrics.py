@@ -60,8 +60,11 @@ class MetricValue:
         return bool(self.stated and self.computed and self.stated != self.computed)
 
 
-def metric_values(document: Document) -> dict[str, MetricValue]:
-    computed = computed_times(document.timeline)
+def metric_values(document: Document,
+                  marked: Sequence[Marked] | None = None) -> dict[str, MetricValue]:
+    """Each measured time, stated and computed; marked, if given, is the timeline's rows that
+    carry a milestone (all the arithmetic needs), so a caller that has them scans no more."""
+    computed = computed_times(document.timeline if marked is None else marked)
     values = {}
     for name in METRIC_NAMES:
         stated = getattr(document.stated_times, name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import Counter
 from typing import Annotated, Any
 
@@ -351,11 +352,13 @@ class Document(Part):
 
     def insert_event(self, event: TimelineEvent) -> int:
         """Insert keeping time order (after any events at the same minute); return its index."""
-        index = len(self.timeline)
-        while index > 0 and self.timeline[index - 1].time > event.time:
-            index -= 1
+        index = bisect_right(self.timeline, event.time, key=_event_time)
         self.timeline.insert(index, event)
         return index
+
+
+def _event_time(event: TimelineEvent) -> dt.datetime:
+    return event.time
 
 
 def _number(value: int) -> str:

@@ -46,11 +46,21 @@ def describe(event: TimelineEvent) -> str:
 
 
 def index_of(timeline: list[TimelineEvent], event: TimelineEvent) -> int | None:
-    """Where the very object event sits in the timeline (not an equal copy)."""
-    for index, candidate in enumerate(timeline):
+    """Where the very object event sits in the timeline (not an equal copy). The timeline is
+    in time order, so the rows at event's minute are looked at first; the whole timeline only
+    when event is not among them (it has left the timeline, or its time was changed in place)."""
+    start = bisect_left(timeline, event.time, key=_time_of)
+    for index in range(start, len(timeline)):
+        candidate = timeline[index]
         if candidate is event:
             return index
-    return None
+        if candidate.time != event.time:
+            break
+    return next((index for index, candidate in enumerate(timeline) if candidate is event), None)
+
+
+def _time_of(event: TimelineEvent) -> dt.datetime:
+    return event.time
 
 
 def day_reached(timeline: Sequence[TimelineEvent], row: int,
@@ -196,9 +206,9 @@ class TimelineEditor:
     def _apply(document: Document, event: TimelineEvent, values: Fields) -> bool:
         """Set the values; keep time order. True when the event had to move."""
         moved = values[0] != event.time
+        index = index_of(document.timeline, event) if moved else None  # found by its old time
         _set(event, values)
         if moved:
-            index = index_of(document.timeline, event)
             if index is not None:
                 del document.timeline[index]
             document.insert_event(event)

@@ -15,6 +15,7 @@ from postmortem.document.model import ActionItem
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
 from postmortem.widgets.action_items.grid import OVERDUE, ActionGrid
+from postmortem.widgets.shown_text import show_text
 
 EMPTY_HINT = "No action items yet. Press a to add one: one concrete change, an owner, a date."
 
@@ -70,10 +71,11 @@ class ActionItemsScreen(SectionScreen):
     @on(DataTable.RowHighlighted)
     def refresh_summary(self) -> None:
         items = self.postmortem.document.action_items
-        self.query_one("#action-counts", Static).update(counts_text(items, self.grid.sort_label))
+        show_text(self.query_one("#action-counts", Static),
+                  counts_text(items, self.grid.sort_label))
         item = self.grid.current_item() if self.grid.is_mounted else None
         detail = detail_text(item) if item is not None else (EMPTY_HINT if not items else "")
-        self.query_one("#action-detail", Static).update(detail)
+        show_text(self.query_one("#action-detail", Static), detail)
 
     @on(ActionGrid.EditRequested)
     async def open_editor(self, request: ActionGrid.EditRequested) -> None:

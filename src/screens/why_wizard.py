@@ -38,6 +38,7 @@ from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
+from postmortem.widgets.shown_text import show_text
 from postmortem.widgets.status_line import StatusLine, confirm
 
 PROBLEM, CHAIN = 0, -1
@@ -184,8 +185,8 @@ class WhyWizard(Screen[None], UsesPostmortem):
         self.set_focus(self.query_one(ChainView))
 
     def _title(self, title: str, guide: str) -> None:
-        self.query_one("#title", Static).update(title)
-        self.query_one("#guide", Static).update(guide)
+        show_text(self.query_one("#title", Static), title)
+        show_text(self.query_one("#guide", Static), guide)
 
     def _load(self, editor: Input, value: str, *, focus: bool = True) -> None:
         with editor.prevent(Input.Changed):
@@ -201,7 +202,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
             text = f"{number}{'✓' if done else ''}"
             marks.append(f"[{text}]" if number == self.page else text)
         marks.append("[Chain]" if self.page == CHAIN else "Chain")
-        self.query_one("#progress", Static).update(" › ".join(marks))
+        show_text(self.query_one("#progress", Static), " › ".join(marks))
 
     # --- typing ------------------------------------------------------------------------------
 
@@ -233,7 +234,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
 
     def _check_blame(self, answer: str) -> None:
         warning = blame_warning(answer, self.postmortem.document.incident.responders())
-        self.query_one("#blame", Static).update(f"⚠ {warning}" if warning else "")
+        show_text(self.query_one("#blame", Static), f"⚠ {warning}" if warning else "")
 
     async def action_next_field(self) -> None:
         await self._caught_up()

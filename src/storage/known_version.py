@@ -4,7 +4,9 @@ should someone else change the file while we hold unsaved edits."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+
+from postmortem.storage.rendering import Chunks, Packed, pieces
 
 
 class Recording:
@@ -16,10 +18,31 @@ class Recording:
         self._compressor = zlib.compressobj(1)
         self._parts: list[bytes] = []
 
-    def tee(self, pieces: Iterable[bytes]) -> Iterator[bytes]:
-        for piece in pieces:
-            self._parts.append(self._compressor.compress(piece))
-            yield piece
+    def tee_chunks(self, chunks: Chunks) -> Iterator[bytes]:
+        """The file's bytes from its rendered parts, as rendering.pieces gives them; a part
+        packed already (a long timeline) is kept as it is packed, not compressed again, so
+        the packed bytes may be several compressed streams one after another."""
+        started = False
+        for chunk in chunks:
+            if not started:  # the newlines that would begin the file are left out
+                for piece in pieces([chunk]):
+                    started = True
+                    yield self._record(piece)
+            elif isinstance(chunk, Packed):
+                self._keep_packed(chunk)
+                yield from chunk.unpacked()
+            elif chunk:
+                yield self._record(chunk)
+
+    def _record(self, piece: bytes) -> bytes:
+        self._parts.append(self._compressor.compress(piece))
+        return piece
+
+    def _keep_packed(self, chunk: Packed) -> None:
+        import zlib
+
+        self._parts += [self._compressor.flush(), chunk.data]
+        self._compressor = zlib.compressobj(1)
 
     def packed(self) -> bytes:
         return b"".join(self._parts) + self._compressor.flush()
@@ -48,10 +71,8 @@ class KnownVersion:
 
     def text(self) -> str | None:
         """The version's text, or None when it is not known (e.g. the file was not ours)."""
-        import zlib
-
         with self._lock:
             packed = self._packed
         if packed is None:
             return None
-        return zlib.decompress(packed).decode("utf-8", "replace")
+        return b"".join(Packed(packed).unpacked()).decode("utf-8", "replace")

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 PACK_OVER = 64 * 1024  # a part that renders to more bytes than this is kept packed
 UNPACK_PIECE = 256 * 1024  # a packed part is written out this many bytes at a time
+BLOCKS_OVER = 512  # an array of tables with this many rows is rendered a block at a time
+BLOCK_ROWS = 128  # the blocks' rows on average...
+MAX_BLOCK_ROWS = 1024  # ...and at most
 
 
 class Packed:
@@ -33,16 +36,23 @@ class Packed:
         self.data = data
 
     def unpacked(self) -> Iterator[bytes]:
-        unpacker = zlib.decompressobj()
-        pending = self.data
-        while pending:
-            piece = unpacker.decompress(pending, UNPACK_PIECE)
-            pending = unpacker.unconsumed_tail
-            if piece:
-                yield piece
-        rest = unpacker.flush()
-        if rest:
-            yield rest
+        """The text, a piece at a time; data may be several packed streams one after another
+        (a long array of tables is packed a block of rows at a time: see Renderer)."""
+        data = self.data
+        while data:
+            unpacker = zlib.decompressobj()
+            pending = data
+            while pending:
+                piece = unpacker.decompress(pending, UNPACK_PIECE)
+                pending = unpacker.unconsumed_tail
+                if piece:
+                    yield piece
+                if unpacker.eof:
+                    break
+            rest = unpacker.flush()
+            if rest:
+                yield rest
+            data = unpacker.unused_data
 
 
 Chunk = bytes | Packed
@@ -142,6 +152,7 @@ class Renderer:
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[Any, Chunk]] = {}
+        self._blocks: dict[str, dict[tuple[Any, ...], bytes]] = {}
 
     def last(self, key: str) -> Any:
         """The value of the part key as last rendered, or None."""
@@ -154,6 +165,7 @@ class Renderer:
         parts = {"": plain} | {k: v for k, v in data.items() if k not in plain}
         chunks = [self._render(key, value) for key, value in parts.items()]
         self._parts = {key: self._parts[key] for key in parts}
+        self._blocks = {key: blocks for key, blocks in self._blocks.items() if key in parts}
         return chunks
 
     def dumps(self, data: dict[str, Any]) -> str:
@@ -163,9 +175,28 @@ class Renderer:
         cached = self._parts.get(key)
         if cached is not None and (cached[0] is value or cached[0] == value):
             return cached[1]
-        rendered = _render_part(value if key == "" else {key: value})
+        if isinstance(value, FlatRows) and len(value.values) >= BLOCKS_OVER * len(value.fields):
+            rendered: Chunk = self._render_blocks(key, value)
+        else:
+            rendered = _render_part(value if key == "" else {key: value})
         self._parts[key] = (value, rendered)
         return rendered
+
+    def _render_blocks(self, key: str, rows: FlatRows) -> Packed:
+        """A long array of tables, packed a block of rows at a time: a block that was rendered
+        before (found by its values) is not rendered again. The blocks end where the rows'
+        content says (see row_blocks), so a row added or removed changes one block only."""
+        kept = self._blocks.get(key, {})
+        blocks: dict[tuple[Any, ...], bytes] = {}
+        packed: list[bytes] = []
+        for block in row_blocks(rows):
+            data = blocks.get(block) or kept.get(block)
+            if data is None:
+                data = _pack(_table_pieces({key: FlatRows(rows.fields, list(block))}, ()))
+            blocks[block] = data
+            packed.append(data)
+        self._blocks[key] = blocks
+        return Packed(b"".join(packed))
 
 
 def _render_part(table: dict[str, Any]) -> Chunk:
@@ -186,6 +217,35 @@ def _render_part(table: dict[str, Any]) -> Chunk:
         return out.getvalue()
     out.write(packer.flush())
     return Packed(out.getvalue())
+
+
+def row_blocks(rows: FlatRows) -> list[tuple[Any, ...]]:
+    """The rows' values cut into blocks of about BLOCK_ROWS rows (at most MAX_BLOCK_ROWS): a
+    block ends after a row whose first value's hash says so. The cuts depend on the rows
+    alone, not on where they are, so an edit changes the block it is in and no other."""
+    values, width = rows.values, len(rows.fields)
+    blocks: list[tuple[Any, ...]] = []
+    start = 0
+    cuts = [row for row, first in enumerate(values[::width]) if hash(first) % BLOCK_ROWS == 0]
+    for row in cuts:
+        end = (row + 1) * width
+        while end - start > MAX_BLOCK_ROWS * width:
+            blocks.append(tuple(values[start:start + MAX_BLOCK_ROWS * width]))
+            start += MAX_BLOCK_ROWS * width
+        blocks.append(tuple(values[start:end]))
+        start = end
+    while start < len(values):
+        blocks.append(tuple(values[start:start + MAX_BLOCK_ROWS * width]))
+        start += MAX_BLOCK_ROWS * width
+    return blocks
+
+
+def _pack(pieces: Iterator[str]) -> bytes:
+    """The pieces' UTF-8 as one packed stream."""
+    packer = zlib.compressobj(1)
+    data = [packer.compress(piece.encode("utf-8")) for piece in pieces]
+    data.append(packer.flush())
+    return b"".join(data)
 
 
 def _is_table_array(value: Any) -> bool:

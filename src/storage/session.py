@@ -199,7 +199,7 @@ class Session:
         revision = self.revision
         recording = Recording()
         chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
-        replaced = _replace(target, recording.tee(rendering.pieces(chunks)), known)
+        replaced = _replace(target, recording.tee_chunks(chunks), known)
         if moving:
             self._move_to(target)
         self._saved(target, revision, replaced, recording)
@@ -562,7 +562,7 @@ def _replace(target: Path, pieces: Iterable[bytes], known: Fingerprint | None) -
 
 def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any],
                       known: Fingerprint | None, recording: Recording) -> Replaced:
-    return _replace(target, recording.tee(rendering.pieces(renderer.chunks(data))), known)
+    return _replace(target, recording.tee_chunks(renderer.chunks(data)), known)
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "

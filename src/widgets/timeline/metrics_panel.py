@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.widgets import Static
 
 from postmortem.document.metrics import (
@@ -13,6 +15,7 @@ from postmortem.document.metrics import (
     milestone_order_problems,
     milestone_times,
 )
+from postmortem.document.milestones import Marked
 from postmortem.document.model import Document, Milestone
 from postmortem.widgets.host import UsesPostmortem
 
@@ -33,10 +36,15 @@ def metric_text(metric: MetricValue, minutes: int | None = None) -> str:
     return f"{metric.label} —"
 
 
-def missing_hint(document: Document) -> list[str]:
-    marked = milestone_times(document.timeline)
+def marked_rows(document: Document) -> list[Marked]:
+    """The rows that carry a milestone, in timeline order: the one scan of the timeline."""
+    return [event for event in document.timeline if event.milestone is not None]
+
+
+def missing_hint(marked: Sequence[Marked]) -> list[str]:
+    times = milestone_times(marked)
     missing = [f"{KEYS[milestone]} {milestone.label.lower()}" for milestone in Milestone
-               if milestone.value not in marked]
+               if milestone.value not in times]
     if not missing:
         return []
     return [f"Mark a row to compute the times: {', '.join(missing)}"]
@@ -54,12 +62,11 @@ def suggestion_hint(document: Document) -> list[str]:
     return [f"Suggested milestones: {said} (m marks them)"]
 
 
-def metric_warnings(document: Document) -> list[str]:
-    warnings = [f"⚠ {problem}" for problem in
-                milestone_order_problems(document.timeline)]
+def metric_warnings(document: Document, marked: Sequence[Marked]) -> list[str]:
+    warnings = [f"⚠ {problem}" for problem in milestone_order_problems(marked)]
     warnings += [f"⚠ More than one row is marked {milestone.label}; the earliest counts"
-                 for milestone in duplicate_milestones(document.timeline)]
-    for metric in metric_values(document).values():
+                 for milestone in duplicate_milestones(marked)]
+    for metric in metric_values(document, marked).values():
         if metric.disagrees:
             warnings.append(f"⚠ {metric.label}: stated {metric.stated}, but the milestones "
                             f"give {metric.computed} (s to change)")
@@ -68,15 +75,16 @@ def metric_warnings(document: Document) -> list[str]:
 
 def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[str]]:
     """The four figures (two to a line where they fit), and the warnings under them."""
-    values = metric_values(document)
-    minutes = computed_minutes(document.timeline)
+    marked = marked_rows(document)
+    values = metric_values(document, marked)
+    minutes = computed_minutes(marked)
     texts = [metric_text(values[name], minutes[name]) for name in METRIC_NAMES]
     figures: list[str] = []
     for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
         pair = f"{left}  ·  {right}"
         figures += [pair] if len(pair) <= width else [left, right]
-    hints = suggestion_hint(document) or missing_hint(document)
-    return figures + hints, metric_warnings(document)
+    hints = suggestion_hint(document) or missing_hint(marked)
+    return figures + hints, metric_warnings(document, marked)
 
 
 class MetricsPanel(Static, UsesPostmortem):
@@ -88,6 +96,7 @@ class MetricsPanel(Static, UsesPostmortem):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
+        self._shown: str | None = None
 
     def on_resize(self) -> None:
         self.show(self.postmortem.document)
@@ -95,4 +104,7 @@ class MetricsPanel(Static, UsesPostmortem):
     def show(self, document: Document) -> None:
         figures, warnings = panel_lines(document, self.content_size.width or 76)
         self.set_class(bool(warnings), "-warning")
-        self.update("\n".join(figures + warnings))
+        text = "\n".join(figures + warnings)
+        if text != self._shown:  # an unchanged text would still cost a layout
+            self._shown = text
+            self.update(text)

@@ -1,0 +1,47 @@
+"""Insertion and lookup by time: bisect over the timeline, which is kept in time order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from postmortem.document.model import Document, TimelineEvent
+from postmortem.document.timeline_edit import TimelineEditor, index_of
+
+START = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
+
+
+def at(minute: int, text: str = "") -> TimelineEvent:
+    return TimelineEvent(time=START + dt.timedelta(minutes=minute), event=text or f"m{minute}")
+
+
+def test_an_event_goes_after_the_events_at_its_minute():
+    document = Document(timeline=[at(0), at(5, "first"), at(5, "second"), at(9)])
+    assert document.insert_event(at(5, "third")) == 3
+    assert document.insert_event(at(-1)) == 0
+    assert document.insert_event(at(99)) == len(document.timeline) - 1
+    assert [event.event for event in document.timeline[2:5]] == ["first", "second", "third"]
+
+
+def test_index_of_finds_the_very_object_among_equal_times():
+    same = [at(5, "same") for _ in range(4)]
+    document = Document(timeline=[at(0), *same, at(9)])
+    timeline = document.timeline
+    assert [index_of(timeline, event) for event in timeline] == list(range(len(timeline)))
+    assert index_of(timeline, at(5, "same")) is None  # an equal copy is not the object
+
+
+def test_index_of_finds_an_event_whose_time_was_changed_in_place():
+    document = Document(timeline=[at(0), at(5), at(9)])
+    event = document.timeline[1]
+    event.time = START + dt.timedelta(minutes=30)
+    assert index_of(document.timeline, event) == 1
+
+
+def test_an_edit_that_moves_a_row_keeps_one_copy_in_time_order():
+    document = Document(timeline=[at(0), at(5), at(9)])
+    event = document.timeline[0]
+    editor = TimelineEditor()
+    editor.edit(document, event, at(7, "moved"))
+    assert [e.event for e in document.timeline] == ["m5", "moved", "m9"]
+    editor.undo(document)
+    assert [e.event for e in document.timeline] == ["m0", "m5", "m9"]
