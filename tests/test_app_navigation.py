@@ -298,3 +298,20 @@ async def test_a_key_typed_as_the_cursor_arrives_adds_to_the_value_never_wipes_i
         await pilot.press("tab", "5")
         await pilot.pause()
         assert app.document.incident.id == "INC-2026-03145"
+
+
+async def test_a_deleted_list_item_comes_back_with_u(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("preventive")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("a", *"Rotate certificates automatically", "enter", "enter")
+        await pilot.pause()
+        assert app.document.preventive.technical == ["Rotate certificates automatically"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.document.preventive.technical == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.document.preventive.technical == ["Rotate certificates automatically"]

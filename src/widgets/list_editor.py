@@ -12,6 +12,8 @@ from textual.containers import Horizontal
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from postmortem.document.drafts import Drafts
+from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
@@ -27,6 +29,9 @@ SetRows = Callable[["Document", list[Row]], None]
 RowProblem = Callable[[Row], "tuple[int, str] | None"]  # (column, what is wrong)
 
 
+UNDO_DEPTH = 100
+
+
 class ItemList(OptionList):
     """The items; its keys act on the highlighted one."""
 
@@ -35,7 +40,8 @@ class ItemList(OptionList):
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("enter,e", "edit", "Edit"),
-        Binding("d,delete", "delete", "Delete"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the item (u brings it back)"),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last delete, move or change"),
         Binding("K,shift+up", "move(-1)", "Move up"),
         Binding("J,shift+down", "move(1)", "Move down"),
         Binding("j", "cursor_down", "Down", show=False),
@@ -58,6 +64,9 @@ class ItemList(OptionList):
     def action_move(self, step: int) -> None:
         if self.highlighted is not None:
             self._editor.move(self.highlighted, step)
+
+    def action_undo(self) -> None:
+        self._editor.undo()
 
     @property
     def _editor(self) -> ListEditor:
@@ -89,7 +98,9 @@ class ListEditor(Labelled, UsesPostmortem):
         self.columns = columns
         self.problem = problem
         self.editing: int | None = None  # index being edited; len(rows) when adding
-        self.drafts: dict[str, Row] = {}
+        # typing closed with escape, by the item it edits; and undo of the list's changes
+        self.drafts: Drafts[Row] = Drafts(f"{label} item", blank=lambda row: not any(row))
+        self.history: UndoHistory[list[Row]] = UndoHistory(UNDO_DEPTH)
 
 
     def compose(self) -> ComposeResult:
@@ -114,7 +125,7 @@ class ListEditor(Labelled, UsesPostmortem):
 
     def unfinished_typing(self) -> list[Unfinished]:
         """Items typed but not kept yet: drafts left by escape, and the item being edited."""
-        found = dict(self.drafts)
+        found = dict(self.drafts.items())
         if self.editing is not None:
             typed = tuple(editor.value for editor in self.query(".editing Input").results(Input))
             if any(typed) and typed != self._start_values(self.editing):
@@ -129,7 +140,7 @@ class ListEditor(Labelled, UsesPostmortem):
     def take_typing_back(self) -> None:
         """Keep as drafts the unfinished typing an earlier run left for this list."""
         for item in self.postmortem.typing_for(self.where):
-            self.drafts[item.edits] = item.values
+            self.drafts.keep(item.edits, item.values, ())
 
     @on(Input.Changed, ".editing Input")
     def _typing_changed(self) -> None:
@@ -154,7 +165,7 @@ class ListEditor(Labelled, UsesPostmortem):
         rows = self.rows
         self.editing = len(rows) if index is None else index
         values = rows[index] if index is not None else ("",) * len(self.columns)
-        draft = self.drafts.pop(self._draft_key(index), None)
+        draft = self.drafts.take(self._draft_key(index))
         if draft is not None and draft != values:
             values = draft
             self.notify("Restored what you typed before escape.", timeout=3)
@@ -232,8 +243,7 @@ class ListEditor(Labelled, UsesPostmortem):
         if self.editing is None:
             return
         typed = tuple(editor.value for editor in self.query(".editing Input").results(Input))
-        if any(typed):
-            self.drafts[self._draft_key(self.editing)] = typed
+        self.drafts.keep(self._draft_key(self.editing), typed, self._start_values(self.editing))
         self._close_editor()
 
     def _close_editor(self) -> None:
@@ -245,17 +255,30 @@ class ListEditor(Labelled, UsesPostmortem):
     def delete(self, index: int) -> None:
         rows = self.rows
         removed = rows.pop(index)
-        self._save(rows, highlight=index)
-        self.notify(f"Deleted item {index + 1}: {removed[0][:40]}", timeout=3)
+        self._save(rows, highlight=index, what=f"delete of item {index + 1}")
+        self.notify(f"Deleted item {index + 1}: {removed[0][:40]} (u brings it back)",
+                    timeout=3)
 
     def move(self, index: int, step: int) -> None:
         rows = self.rows
         target = index + step
         if 0 <= target < len(rows):
             rows[index], rows[target] = rows[target], rows[index]
-            self._save(rows, highlight=target)
+            self._save(rows, highlight=target, what=f"move of item {index + 1}")
 
-    def _save(self, rows: list[Row], highlight: int) -> None:
+    def undo(self) -> None:
+        """Put the list back as it was before its last change."""
+        step = self.history.take_last()
+        if step is None:
+            self.notify(NOTHING_TO_UNDO, timeout=3)
+            return
+        self.set(self.postmortem.document, step.before)
+        self.postmortem.document_changed()
+        self.load()
+        self.notify(step.undone_message, timeout=3)
+
+    def _save(self, rows: list[Row], highlight: int, what: str = "change") -> None:
+        self.history.remember(what, self.rows)
         self.set(self.postmortem.document, rows)
         self.postmortem.document_changed()
         self.load(highlight)
