@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError
+from postmortem.document.errors import SaveError as SaveError  # what writing raises
 from postmortem.document.limits import MAX_FILE_BYTES, TooLarge
 from postmortem.storage.writing import reason as _reason
 from postmortem.storage.writing import write_atomic as write_atomic
