@@ -73,6 +73,7 @@ def replace_file(path: Path, text: str | Iterable[bytes], known: Fingerprint | N
     is new); raises StaleFile (nothing written) when someone else changed or created it,
     SaveError when writing fails. Should someone else's rename land in the instant of
     replacing, their version is kept at aside."""
+    path = Path(os.path.realpath(path))  # a symlink stays a link: its target is written
     folder = folder_of(path)
     with folder_lock(folder):
         absent = _check_unchanged(path, known, new_file)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import tomli
 
 from postmortem.document.errors import DocumentError
+from postmortem.document.errors import SaveError as SaveError  # what writing raises
 from postmortem.document.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from postmortem.document.limits import TooLarge
 from postmortem.storage.writing import reason as _reason
