@@ -210,3 +210,17 @@ def test_a_file_that_appears_where_there_was_none_is_never_overwritten(tmp_path:
     with pytest.raises(DiskConflict):
         session.save()
     assert "someone else" in path.read_text(encoding="utf-8")
+
+
+def test_saving_a_file_opened_through_a_symlink_writes_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "incident.toml"
+    target.parent.mkdir()
+    storage.save(base_document(), target)
+    link = tmp_path / "incident.toml"
+    link.symlink_to(target)
+    session = Session(link, storage.load(link))
+    session.document.title = "Through the link"
+    session.changed()
+    session.save()
+    assert link.is_symlink() and storage.load(target).title == "Through the link"
+    assert session.check_disk() is None
