@@ -106,7 +106,8 @@ def test_typing_in_an_open_editor_survives_the_signal(
 
 def problem_statements(path: Path, state: Path) -> list[str]:
     """The 5 Whys problem statement in the file and in every copy left behind."""
-    found = [storage.load(path).five_whys.problem_statement]
+    # a new file is written at its first save: a SIGKILL may come before it
+    found = [storage.load(path).five_whys.problem_statement] if path.exists() else []
     for copy in RecoveryStore(path, state / "postmortem").left_behind():
         document, _ = read_recovery_copy(copy)
         found.append(document.five_whys.problem_statement)
