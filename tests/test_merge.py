@@ -224,3 +224,61 @@ def test_saving_a_file_opened_through_a_symlink_writes_its_target(tmp_path: Path
     session.save()
     assert link.is_symlink() and storage.load(target).title == "Through the link"
     assert session.check_disk() is None
+
+
+# --- a writer that read the file before our last save and wrote after it -----------------
+
+def late_write(path: Path, read_before: bytes, **changes: Any) -> None:
+    """What `sed -i` does when it reads the file just before our save lands and renames its
+    version in just after: its change is made to the version before ours."""
+    document = storage.parse(read_before.decode("utf-8"), path)
+    for name, value in changes.items():
+        setattr(document, name, value)
+    temporary = path.with_name(".sed-tmp")
+    temporary.write_text(storage.dumps(document), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def saved_edit(session: Session, **changes: Any) -> bytes:
+    """Make an edit and save it, as autosave does; the file's bytes from before it."""
+    before = session.path.read_bytes()
+    for name, value in changes.items():
+        setattr(session.document, name, value)
+    session.changed()
+    session.save()
+    return before
+
+
+def test_a_late_writer_does_not_undo_our_saved_edit_to_another_field(tmp_path: Path) -> None:
+    session = open_session(tmp_path)
+    before = saved_edit(session, title="Checkout down!?")
+    late_write(session.path, before, executive_summary="Payments failed. X")
+    news = session.check_disk()
+    assert news is not None and news.kind == "merged", news
+    assert session.dirty
+    session.save()
+    on_disk = storage.load(session.path)
+    assert (on_disk.title, on_disk.executive_summary) == ("Checkout down!?", "Payments failed. X")
+
+
+def test_a_late_writer_to_the_field_we_changed_is_held_as_a_conflict(tmp_path: Path) -> None:
+    session = open_session(tmp_path)
+    before = saved_edit(session, title="Checkout down!?",
+                        executive_summary="Payments failed for 40 minutes.")
+    late_write(session.path, before, executive_summary="Payments failed. X")
+    news = session.check_disk()
+    assert news is not None and news.kind == "conflict", news
+    assert session.dirty and session.conflict
+    assert session.document.executive_summary == "Payments failed for 40 minutes."
+    with pytest.raises(DiskConflict):
+        session.save()
+
+
+def test_a_change_made_to_our_last_save_simply_replaces_it(tmp_path: Path) -> None:
+    session = open_session(tmp_path)
+    saved_edit(session, title="Checkout down!?")
+    sed_like_edit(session.path, "Checkout down!? fixed")
+    news = session.check_disk()
+    assert news is not None and news.kind == "reloaded", news
+    assert not session.dirty
+    assert session.document.title == "Checkout down!? fixed"

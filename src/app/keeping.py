@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from postmortem.document.errors import DocumentError, SaveError
+from postmortem.storage.disk_changes import conflict_message
 from postmortem.storage.recovery import printable, printable_path
 from postmortem.storage.session import (
     AUTOSAVE_IDLE_SECONDS,
@@ -24,7 +25,6 @@ from postmortem.storage.session import (
     RECOVERY_SECONDS,
     DiskConflict,
     Session,
-    conflict_message,
     reason,
 )
 from postmortem.widgets.host import HoldsTyping, KeepsDrafts, TypingChanged
@@ -387,6 +387,8 @@ class KeepsWorkSafe(App[int]):
                 self.autosave()  # retry, e.g. once the disk has room again
         elif news.kind == "conflict":
             self.take_their_change()
+        elif news.kind == "merged":
+            self.show_merged(news.message)
         elif news.kind == "reloaded":
             self.show_reloaded()
             self.tell(news.message, title="Reloaded", timeout=6)

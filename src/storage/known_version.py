@@ -48,31 +48,56 @@ class Recording:
         return b"".join(self._parts) + self._compressor.flush()
 
 
+HISTORY = 4  # versions kept: enough to find the one a late writer started from
+
+
 class KnownVersion:
-    """The last version of the file we know, packed: a 1 MB file (10,000 rows) is ~150 KB."""
+    """The last versions of the file we know (read or written), packed: a 1 MB file (10,000
+    rows) is ~150 KB each. The newest is the base of a merge with someone else's change; an
+    older one is, when their change was made to it (a writer that read the file before our
+    last save landed and wrote after it)."""
 
     def __init__(self) -> None:
-        self._packed: bytes | None = None
+        self._packed: list[bytes] = []  # oldest first
         self._lock = threading.Lock()
 
     def remember_bytes(self, data: bytes) -> None:
         import zlib
 
-        with self._lock:
-            self._packed = zlib.compress(data, 1)
+        self._remember(zlib.compress(data, 1))
 
     def remember_written(self, recording: Recording) -> None:
+        self._remember(recording.packed())
+
+    def _remember(self, packed: bytes) -> None:
         with self._lock:
-            self._packed = recording.packed()
+            self._packed = [*self._packed, packed][-HISTORY:]
 
     def forget(self) -> None:
         with self._lock:
-            self._packed = None
+            self._packed = []
 
     def text(self) -> str | None:
-        """The version's text, or None when it is not known (e.g. the file was not ours)."""
+        """The newest version's text, or None when it is not known (e.g. the file was not
+        ours)."""
         with self._lock:
-            packed = self._packed
-        if packed is None:
-            return None
-        return b"".join(Packed(packed).unpacked()).decode("utf-8", "replace")
+            packed = self._packed[-1] if self._packed else None
+        return None if packed is None else _unpacked(packed)
+
+    def closest_to(self, theirs: bytes) -> str | None:
+        """The version theirs most likely grew from: the one sharing the most lines with it,
+        the newest on a tie; None when none is known."""
+        with self._lock:
+            history = list(self._packed)
+        their_lines = set(theirs.decode("utf-8", "replace").splitlines())
+        best: tuple[int, str] | None = None
+        for packed in reversed(history):  # newest first: a tie keeps the newer
+            text = _unpacked(packed)
+            distance = len(their_lines.symmetric_difference(text.splitlines()))
+            if best is None or distance < best[0]:
+                best = (distance, text)
+        return None if best is None else best[1]
+
+
+def _unpacked(packed: bytes) -> str:
+    return b"".join(Packed(packed).unpacked()).decode("utf-8", "replace")

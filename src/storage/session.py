@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError, SaveError
-from postmortem.document.merge import merge_documents
 from postmortem.document.unfinished import Unfinished
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
 from postmortem.storage.background import SaveJob, Writer
+from postmortem.storage.disk_changes import DiskChanges
 from postmortem.storage.guarded import Replaced, StaleFile, aside_path, replace_file
 from postmortem.storage.known_version import KnownVersion, Recording
 from postmortem.storage.opening import Unchecked
@@ -29,7 +29,6 @@ from postmortem.storage.recovery import (
     RecoveryStore,
     absolute,
     forget_copy,
-    parse_document,
     printable_path,
     read_document,
 )
@@ -37,7 +36,6 @@ from postmortem.storage.watch import (
     DiskState,
     DiskWatch,
     Fingerprint,
-    digest_of,
     fingerprint,
 )
 
@@ -58,30 +56,6 @@ class DiskConflict(Exception):
         self.path = path
 
 
-@dataclass(frozen=True)
-class MergeOutcome:
-    """How taking someone else's change into ours went."""
-
-    merged: bool
-    conflicts: list[str] = field(default_factory=list)  # fields both sides changed
-    problem: str = ""  # why no merge was tried
-    kept: Path | None = None  # where their version is, when it was not merged
-
-    def describe(self) -> str:
-        if self.conflicts:
-            return "both changed " + ", ".join(self.conflicts[:4]) + (
-                "…" if len(self.conflicts) > 4 else "")
-        return self.problem
-
-
-@dataclass(frozen=True)
-class DiskNews:
-    """Something that happened to the file on disk, told once."""
-
-    kind: str  # "reloaded", "conflict", "unreadable" or "gone"
-    message: str
-
-
 def reason(error: Exception) -> str:
     """What went wrong, in the words we show a person."""
     if isinstance(error, SaveError):
@@ -90,7 +64,7 @@ def reason(error: Exception) -> str:
 
 
 @dataclass
-class Session:
+class Session(DiskChanges):
     path: Path
     opened: InitVar[Document | Unchecked]  # Unchecked: the model is built on first use
     revision: int = 0  # bumped on every edit
@@ -111,8 +85,8 @@ class Session:
     unchecked: Unchecked | None = field(default=None, init=False, repr=False)
     # the file as we last read or wrote it: the base of a merge with someone else's change
     known_version: KnownVersion = field(default_factory=KnownVersion, init=False, repr=False)
-    # someone else's version found in place as a save landed, and the base it grew from
-    displaced: tuple[Path, str | None] | None = field(default=None, init=False, repr=False)
+    # someone else's version found in place as a save landed (kept beside the file)
+    displaced: Path | None = field(default=None, init=False, repr=False)
     # what is typed but not in the document yet (open editors, kept drafts): the app says
     unfinished_typing: Callable[[], list[Unfinished]] = field(
         default_factory=lambda: _no_typing, init=False, repr=False)
@@ -208,7 +182,7 @@ class Session:
     def _saved(self, target: Path, revision: int, replaced: Replaced,
                recording: Recording) -> None:
         if replaced.displaced is not None:
-            self.displaced = (replaced.displaced, self.known_version.text())
+            self.displaced = replaced.displaced
         self.watch.remember(replaced.fingerprint)
         self.known_version.remember_written(recording)
         self.saved_revision = max(self.saved_revision, revision)
@@ -365,138 +339,6 @@ class Session:
         return (f"Could not save {printable_path(self.path)}: {why}. The file on disk is as it "
                 f"was. {where}. Fix the problem and press ctrl+s, or press F9 to save elsewhere.")
 
-    # --- the file on disk --------------------------------------------------------------------
-
-    def disk_state(self) -> DiskState:
-        self._settle_if_written()
-        return self.watch.check()
-
-    def _settle_if_written(self) -> None:
-        job = self._writer.job
-        if job is not None and job.written.done():
-            self._settle()
-
-    def read_disk(self) -> Document:
-        """The document as it is on disk now, remembering exactly the bytes it came from (the
-        base of a later merge). Raises DocumentError when the file is missing or broken."""
-        raw, print_ = self._read_steady()
-        document = parse_document(raw, self.path)
-        self.watch.remember(print_)
-        self.known_version.remember_bytes(raw)
-        return document
-
-    def _read_steady(self) -> tuple[bytes, Fingerprint]:
-        """The file's bytes and fingerprint, read while nobody was replacing it."""
-        for _attempt in range(3):
-            raw, stat = storage.read_bytes(self.path)
-            print_ = Fingerprint.of(stat, digest_of(raw))
-            with contextlib.suppress(OSError):
-                if print_.same_stat(self.path.stat()):
-                    return raw, print_
-        raise DocumentError(self.path, "keeps changing while being read; try again")
-
-    def reload(self) -> Document:
-        """Replace the document with the file's version; raises DocumentError."""
-        self.document = self.read_disk()
-        self.changed()
-        self.mark_clean()
-        self.conflict = False
-        self._told = None
-        return self.document
-
-    def check_disk(self) -> DiskNews | None:
-        """Look at the file: reload it when someone else changed it and we have no unsaved
-        edits; otherwise report the change. Each change is reported once."""
-        if self._writer.job is not None and not self._writer.job.written.done():
-            return None  # our own save is landing: look next time
-        state = self.disk_state()
-        name = printable_path(self.path)
-        if state is DiskState.SAME:
-            self._told = None
-            return None
-        if state is DiskState.MISSING:
-            if self.not_created_yet() or self._told is DiskState.MISSING:
-                return None
-            self._told = DiskState.MISSING
-            return DiskNews("gone", f"{name} was deleted or moved away. Your work is still "
-                                    "here; the next save writes the file again.")
-        if self.dirty:
-            first = not self.conflict
-            self.conflict = True
-            return DiskNews("conflict", conflict_message(name)) if first else None
-        return self._reload_news(name)
-
-    def not_created_yet(self) -> bool:
-        """The file did not exist when it was opened and has not been saved since: the first
-        save creates it. (A file someone else creates meanwhile is a change: DiskWatch.)"""
-        return self.watch.known is None
-
-    def _reload_news(self, name: str) -> DiskNews | None:
-        current = self.watch.current()
-        if current is None or current == self._told:
-            return None
-        try:
-            self.reload()
-        except DocumentError as error:
-            self._told = current
-            return DiskNews("unreadable", f"{name} changed on disk but cannot be read: {error}. "
-                                          "Still showing your version; saving asks first.")
-        return DiskNews("reloaded", f"Reloaded {name}: it was changed on disk (you had no "
-                                    "unsaved edits).")
-
-    # --- merging someone else's change ------------------------------------------------------
-
-    def merge_from_disk(self) -> MergeOutcome:
-        """The file changed on disk while we hold unsaved edits: take both sides' changes
-        when they touch different fields. Unsaved still (the next save writes the merge over
-        their version); on conflicts, nothing changes and the fields are named."""
-        self.wait_for_background()
-        try:
-            raw, print_ = self._read_steady()
-            theirs = parse_document(raw, self.path)
-        except DocumentError as error:
-            return MergeOutcome(False, problem=f"their version cannot be read: {error}")
-        outcome = self._merge(theirs, self.known_version.text())
-        if outcome.merged:
-            self.watch.remember(print_)
-            self.known_version.remember_bytes(raw)
-        return outcome
-
-    def merge_displaced(self) -> MergeOutcome | None:
-        """Someone else's version, found in place the instant our save landed (and kept beside
-        the file): take its changes into ours too. None when there was none."""
-        if self.displaced is None:
-            return None
-        path, base = self.displaced
-        self.displaced = None
-        try:
-            theirs = read_document(path)
-        except DocumentError as error:
-            return MergeOutcome(False, problem=f"their version cannot be read: {error}",
-                                kept=path)
-        outcome = self._merge(theirs, base)
-        if outcome.merged:
-            with contextlib.suppress(OSError):
-                path.unlink()  # its changes are in ours now, and go to the file next save
-            return outcome
-        return MergeOutcome(False, outcome.conflicts, outcome.problem, kept=path)
-
-    def _merge(self, theirs: Document, base_text: str | None) -> MergeOutcome:
-        if base_text is None:
-            return MergeOutcome(False, problem="the version both grew from is not known")
-        try:
-            base = storage.parse(base_text, self.path)
-        except DocumentError as error:
-            return MergeOutcome(False, problem=f"the version both grew from: {error}")
-        merged = merge_documents(base, self.document, theirs)
-        if isinstance(merged, list):
-            return MergeOutcome(False, conflicts=merged)
-        self.document = merged
-        self.changed()
-        self.conflict = False
-        self._told = None
-        return MergeOutcome(True)
-
     # --- resolving a conflict ----------------------------------------------------------------
 
     def keep_mine(self) -> str:
@@ -568,9 +410,3 @@ def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "
                 "3 s to quit anyway: your work then goes to a recovery copy, offered the next "
                 "time you open this file.")
-
-
-def conflict_message(name: str) -> str:
-    return (f"{name} was changed on disk by something else while you have unsaved edits. "
-            "Nothing was overwritten and your work is kept. Press ctrl+s to choose: keep yours "
-            "or take theirs (the other version is saved beside it).")
