@@ -211,3 +211,17 @@ def test_saving_an_action_item_then_quitting_in_one_burst_keeps_it(
     assert wait_for(lambda: process_gone(pane.pid), 10), pane.screen()
     [item] = storage.load(path).action_items
     assert item.description == "Probe the gateway"
+
+
+def test_keys_typed_as_the_app_starts_land_in_the_first_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """Typed the instant the command is entered, before the first frame: the terminal holds
+    the keys until the app reads them, and they go to the first field, not the section list
+    (which Textual would otherwise focus first, and which has no use for letters)."""
+    path = tmp_path / "early.toml"
+    storage.save(Document(title="Checkout down"), path)
+    pane = tmux.start("early", path, tmp_path / "state")
+    pane.type(" for 40 minutes")  # no wait_ready: the app is still starting
+    assert wait_for(lambda: "Checkout down for 40 minutes" in pane.screen(), 30), pane.screen()
+    pane.keys("C-s")
+    assert wait_for(lambda: storage.load(path).title == "Checkout down for 40 minutes")
+    pane.keys("C-q")

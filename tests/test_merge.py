@@ -170,16 +170,16 @@ def test_our_own_save_is_never_taken_for_someone_elses_change(tmp_path: Path) ->
 
 def test_a_file_replaced_after_our_save_is_seen_whatever_its_time_says(tmp_path: Path) -> None:
     session = open_session(tmp_path)
-    session.document.title = "mine!!"  # as long as "theirs"
+    session.document.title = "mine!!"  # as long as "mine!?"
     session.changed()
     session.save()
     ours = session.path.stat()
-    sed_like_edit(session.path, "theirs")
+    sed_like_edit(session.path, "mine!?")
     os.utime(session.path, ns=(ours.st_atime_ns, ours.st_mtime_ns))  # same time, same size
     assert session.path.stat().st_size == ours.st_size
     news = session.check_disk()
     assert news is not None and news.kind == "reloaded"
-    assert session.document.title == "theirs"
+    assert session.document.title == "mine!?"
 
 
 def test_two_sessions_typing_in_different_sections_both_end_in_the_file(tmp_path: Path) -> None:
@@ -282,3 +282,25 @@ def test_a_change_made_to_our_last_save_simply_replaces_it(tmp_path: Path) -> No
     assert news is not None and news.kind == "reloaded", news
     assert not session.dirty
     assert session.document.title == "Checkout down!? fixed"
+
+
+def test_a_late_writer_to_the_field_we_changed_last_never_undoes_it(tmp_path: Path) -> None:
+    """sed read the file before our edit to the title reached it, and wrote its own edit of
+    the title after: it looks made to either version, so ours is held, never dropped."""
+    session = open_session(tmp_path)
+    before = saved_edit(session, title="Checkout down!?")
+    late_write(session.path, before, title="Checkout down X")
+    news = session.check_disk()
+    assert news is not None and news.kind == "conflict", news
+    assert session.document.title == "Checkout down!?"
+    assert storage.load(session.path).title == "Checkout down X"
+
+
+def test_an_edit_growing_our_last_save_is_taken_for_a_change_made_to_it(tmp_path: Path) -> None:
+    session = open_session(tmp_path)
+    saved_edit(session, title="Checkout down!")
+    saved_edit(session, title="Checkout down!?")
+    sed_like_edit(session.path, "Checkout down!? Fixed")
+    news = session.check_disk()
+    assert news is not None and news.kind == "reloaded", news
+    assert session.document.title == "Checkout down!? Fixed"

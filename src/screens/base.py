@@ -26,6 +26,10 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     SECTION: ClassVar[str]
     BINDING_GROUP_TITLE = "Section screens"
+    # Textual would focus the first focusable widget as the screen is shown: the section list,
+    # where letters typed the instant the app opens go nowhere. on_screen_resume focuses the
+    # first field instead.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "back", "Back", show=False),
         Binding("f8", "app.review", "Review", key_display="F8", show=False,
@@ -70,7 +74,15 @@ class SectionScreen(Screen[None], UsesPostmortem):
             self.call_after_refresh(self._focus_asked_field)
         elif self.focus_on_show:
             self.focus_on_show = False
+            self._take_keys_in_first_field()
             self.call_after_refresh(self.focus_first_field)
+
+    def _take_keys_in_first_field(self) -> None:
+        """Focus the first field before the screen is laid out (so without scrolling to it),
+        for the keys typed while the app opens: they are read next, and must find it."""
+        field = self.first_field()
+        if field is not None:
+            self.set_focus(field, scroll_visible=False)
 
     def focus_field(self, path: str) -> None:
         """Put the cursor in the field that holds the value at a dotted path (rows counted

@@ -3,6 +3,7 @@ should someone else change the file while we hold unsaved edits."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -85,18 +86,40 @@ class KnownVersion:
         return None if packed is None else _unpacked(packed)
 
     def closest_to(self, theirs: bytes) -> str | None:
-        """The version theirs most likely grew from: the one sharing the most lines with it,
-        the newest on a tie; None when none is known."""
+        """The version theirs most likely grew from (None when none is known): the one sharing
+        the most lines with it, then the one whose changed lines theirs resembles most. Where
+        that still ties, the older: a change that looks made to either is then merged as made
+        to the older, so that our edit since is kept (as a conflict, at worst), never undone."""
         with self._lock:
             history = list(self._packed)
         their_lines = set(theirs.decode("utf-8", "replace").splitlines())
-        best: tuple[int, str] | None = None
-        for packed in reversed(history):  # newest first: a tie keeps the newer
+        best: tuple[tuple[int, int], str] | None = None
+        for packed in history:  # oldest first: a tie keeps the older
             text = _unpacked(packed)
-            distance = len(their_lines.symmetric_difference(text.splitlines()))
-            if best is None or distance < best[0]:
-                best = (distance, text)
+            score = _distance(their_lines, set(text.splitlines()))
+            if best is None or score < best[0]:
+                best = (score, text)
         return None if best is None else best[1]
+
+
+SIMILAR_LINES_COMPARED = 64  # beyond this many changed lines, only their number counts
+
+
+def _distance(theirs: set[str], base: set[str]) -> tuple[int, int]:
+    """How far theirs is from base: the lines only one of them has, then (negated) how much
+    of each line theirs changed it keeps of the line it most likely was."""
+    added, removed = theirs - base, base - theirs
+    if len(added) > SIMILAR_LINES_COMPARED or len(removed) > SIMILAR_LINES_COMPARED:
+        return len(added) + len(removed), 0
+    kept = sum(max((_shared_ends(line, old) for old in removed), default=0) for line in added)
+    return len(added) + len(removed), -kept
+
+
+def _shared_ends(one: str, other: str) -> int:
+    """The characters two lines share at their start and their end."""
+    start = len(os.path.commonprefix([one, other]))
+    end = len(os.path.commonprefix([one[start:][::-1], other[start:][::-1]]))
+    return start + end
 
 
 def _unpacked(packed: bytes) -> str:

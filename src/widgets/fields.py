@@ -252,9 +252,15 @@ class LineField(FieldInput, Bound):
         self._show_note()
 
     def on_focus(self) -> None:
+        # Textual scrolls an input to its cursor once the cursor moves: a cursor that starts
+        # at the end of a long value would be out of sight until the first key. Focused as
+        # its screen is first shown, the field has no width yet: scroll once it has.
+        self._show_end()
+        if not self.size.width:
+            self.call_after_refresh(self._show_end)
+
+    def _show_end(self) -> None:
         if self.cursor_position == len(self.value):
-            # Textual scrolls an input to its cursor once the cursor moves: a cursor that
-            # starts at the end of a long value would be out of sight until the first key
             self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
