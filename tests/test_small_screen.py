@@ -106,10 +106,10 @@ async def test_a_field_left_with_the_cursor_inside_it_shows_its_start_and_takes_
 
 
 async def test_a_value_loaded_into_an_unfocused_field_shows_its_start(tmp_path):
-    app = make_app(tmp_path)
+    app = make_app(tmp_path, title=LONG_TITLE[:200])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "incident")
-        await pilot.press("tab")
+        await pilot.press("tab")  # left with the cursor at the end of its value
         title = app.screen.query_one("#title", LineField)
         app.document.title = LONG_TITLE
         title.load()  # as when the file changed on disk and was merged
