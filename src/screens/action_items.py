@@ -30,10 +30,13 @@ def counts_text(items: list[ActionItem], sort_label: str) -> str:
 
 
 def detail_text(item: ActionItem) -> str:
-    due = item.due.isoformat() if item.due else "no due date"
+    """The highlighted item whole, every column of it, for a grid too narrow to show it: its
+    description in full, then the columns cut in the grid."""
+    due = f"due {item.due.isoformat()}" if item.due else "no due date"
     owner = item.owner or "no owner"
     late = f" · {OVERDUE} OVERDUE" if item.is_overdue(clock.today()) else ""
-    return f"{item.id}: {item.description or '(no description)'} · {owner} · {due}{late}"
+    facts = f"{owner} · {item.priority.value} · {due}{late} · {item.status.value}"
+    return f"{item.id}: {item.description or '(no description)'}\n{facts}"
 
 
 class ActionItemsScreen(SectionScreen):
@@ -42,7 +45,7 @@ class ActionItemsScreen(SectionScreen):
     ActionItemsScreen #form { overflow-y: hidden; }
     ActionItemsScreen ActionGrid { height: 1fr; max-height: 100%; }
     ActionItemsScreen #action-counts { height: 1; text-style: bold; }
-    ActionItemsScreen #action-detail { height: auto; max-height: 3; color: $text-muted; }
+    ActionItemsScreen #action-detail { height: auto; max-height: 6; color: $text-muted; }
     """
 
     def __init__(self) -> None:

@@ -252,16 +252,34 @@ class LineField(FieldInput, Bound):
         self._show_note()
 
     def on_focus(self) -> None:
-        # Textual scrolls an input to its cursor once the cursor moves: a cursor that starts
-        # at the end of a long value would be out of sight until the first key. Focused as
-        # its screen is first shown, the field has no width yet: scroll once it has.
+        """The cursor arrives at the end of the value, in view, selecting nothing."""
+        self.cursor_position = len(self.value)
         self._show_end()
-        if not self.size.width:
-            self.call_after_refresh(self._show_end)
+        if not self.size.width:  # focused as its screen is first shown: not laid out yet
+            self.call_after_refresh(self._show_end_if_focused)
 
     def _show_end(self) -> None:
-        if self.cursor_position == len(self.value):
-            self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
+        # Textual scrolls an input to its cursor once the cursor moves: a cursor already at
+        # the end of a long value would be out of sight until the first key
+        self.scroll_to(x=self.max_scroll_x, animate=False, immediate=True)
+
+    def _show_end_if_focused(self) -> None:
+        if self.has_focus:
+            self._show_end()
+
+    def on_blur(self) -> None:
+        self.show_start()
+
+    def watch_selection(self) -> None:
+        # Input scrolls to the cursor whenever the value or the cursor changes, e.g. when the
+        # document's value is loaded into a field without the focus
+        if not self.has_focus:
+            self.show_start()
+
+    def show_start(self) -> None:
+        """A field without the focus shows the start of its value: what it is about, where a
+        long title cut at the left read "tage after payment-gateway certificate rotation"."""
+        self.scroll_to(x=0, animate=False, immediate=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

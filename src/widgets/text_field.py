@@ -8,8 +8,10 @@ from __future__ import annotations
 from textual import events
 from textual.app import SuspendNotSupported
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.widgets import TextArea
 
+from postmortem.widgets.cursor_view import keep_cursor_in_view
 from postmortem.widgets.external_editor import EditorFailed, edit_text, editor_name
 from postmortem.widgets.fields import BoundField, apply_own_binding
 from postmortem.widgets.pasting import BLOCK_LIMIT, cut_note
@@ -36,6 +38,15 @@ class FieldTextArea(TextArea):
 
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        """Scroll the text to the cursor (TextArea's own), and the form around it too."""
+        offset = super().scroll_cursor_visible(center, animate)
+        keep_cursor_in_view(self)
+        return offset
+
+    def on_resize(self) -> None:
+        keep_cursor_in_view(self)  # a text area grows as lines are typed into it
 
     def on_paste(self, event: events.Paste) -> None:
         if len(event.text) <= BLOCK_LIMIT or self.read_only:

@@ -37,8 +37,22 @@ from postmortem.widgets.status_line import confirm
 
 # The standard's columns, with their widths (0: a share of what the others leave).
 WIDTHS = {"id": 5, "description": 0, "owner": 12, "priority": 8, "due": 12, "status": 11}
-COLUMNS = tuple(Column(column.name, WIDTHS[column.field], share=0 if WIDTHS[column.field] else 1,
-                       key=column.field) for column in ACTION_TABLE.columns)
+# In a narrow grid the Description takes what the others can spare: their labels and the
+# longest of their values ("In Progress") are cut, and the line under the grid shows the
+# highlighted item whole.
+NARROW_WIDTHS = {"id": 5, "description": 0, "owner": 11, "priority": 6, "due": 11, "status": 9}
+# Narrower than this, the grid takes NARROW_WIDTHS (at 80 columns its description gets 22
+# cells instead of 16).
+NARROW_BELOW = 100
+
+
+def grid_columns(widths: dict[str, int]) -> tuple[Column, ...]:
+    return tuple(Column(column.name, widths[column.field], share=0 if widths[column.field] else 1,
+                        key=column.field) for column in ACTION_TABLE.columns)
+
+
+COLUMNS = grid_columns(WIDTHS)
+NARROW_COLUMNS = grid_columns(NARROW_WIDTHS)
 # The description shows at least this much, however narrow the terminal: the grid then scrolls.
 MIN_DESCRIPTION_WIDTH = 12
 # Until the grid knows its size (its first resize), the description is this wide.
@@ -56,12 +70,19 @@ SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
 }
 
 
-def cells(item: ActionItem, today: dt.date) -> tuple[str | Text, ...]:
-    due: str | Text = item.due.isoformat() if item.due else ""
-    if item.is_overdue(today):
-        due = Text(f"{OVERDUE}{due}", style="bold red")
-    return (item.id, item.description.replace("\n", " ⏎ "), item.owner, item.priority.value,
-            due, item.status.value)
+def cut_text(text: str, style: str = "") -> Text:
+    """A cell's text as written (a str cell would be read as markup), and, where the column is
+    too narrow for it, cut with an ellipsis."""
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def cells(item: ActionItem, today: dt.date) -> tuple[Text, ...]:
+    due = item.due.isoformat() if item.due else ""
+    late = item.is_overdue(today)
+    return (cut_text(item.id), cut_text(item.description.replace("\n", " ⏎ ")),
+            cut_text(item.owner), cut_text(item.priority.value),
+            cut_text(f"{OVERDUE}{due}", "bold red") if late else cut_text(due),
+            cut_text(item.status.value))
 
 
 def original_draft(item: ActionItem | None) -> ActionDraft:
@@ -179,7 +200,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self._resort()
 
     def on_resize(self, event: Resize) -> None:
-        widths = column_widths(COLUMNS, event.size.width, padding=self.cell_padding,
+        columns = NARROW_COLUMNS if event.size.width < NARROW_BELOW else COLUMNS
+        widths = column_widths(columns, event.size.width, padding=self.cell_padding,
                                min_free=MIN_DESCRIPTION_WIDTH)
         for column, width in zip(COLUMNS, widths, strict=True):
             self.columns[ColumnKey(column.key)].width = width
@@ -295,7 +317,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.sort("id", key=lambda value: order(items[str(value)]), reverse=self.sort_reverse)
         for column in COLUMNS:
             arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
-            self.columns[ColumnKey(column.key)].label = Text(column.label + arrow)
+            self.columns[ColumnKey(column.key)].label = cut_text(column.label + arrow)
 
     def _focus(self, item: ActionItem | None) -> None:
         if item is not None:

@@ -73,8 +73,27 @@ def metric_warnings(document: Document, marked: Sequence[Marked]) -> list[str]:
     return warnings
 
 
+# The warnings take at most this many lines, so that the table keeps most of an 80x24 screen.
+WARNING_LINES = 2
+
+
+def cut(line: str, width: int) -> str:
+    """line, cut to width with an ellipsis when it is longer."""
+    return line if len(line) <= width else line[:max(width - 1, 0)] + "…"
+
+
+def shown_warnings(warnings: Sequence[str], width: int) -> list[str]:
+    """The warnings in at most WARNING_LINES lines of width: each on its line while they fit,
+    else the first and how many more there are, and where each is said in full (Review)."""
+    if len(warnings) <= WARNING_LINES:
+        return [cut(warning, width) for warning in warnings]
+    more = len(warnings) - 1
+    return [cut(warnings[0], width),
+            cut(f"⚠ {more} more warnings: F8 Review lists each in full", width)]
+
+
 def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[str]]:
-    """The four figures (two to a line where they fit), and the warnings under them."""
+    """The four figures (two to a line where they fit), and every warning under them."""
     marked = marked_rows(document)
     values = metric_values(document, marked)
     minutes = computed_minutes(marked)
@@ -102,9 +121,13 @@ class MetricsPanel(Static, UsesPostmortem):
         self.show(self.postmortem.document)
 
     def show(self, document: Document) -> None:
-        figures, warnings = panel_lines(document, self.content_size.width or 76)
+        width = self.content_size.width or 76
+        figures, warnings = panel_lines(document, width)
         self.set_class(bool(warnings), "-warning")
-        text = "\n".join(figures + warnings)
+        shown = shown_warnings(warnings, width)
+        text = "\n".join(figures + shown)
         if text != self._shown:  # an unchanged text would still cost a layout
             self._shown = text
             self.update(text)
+            # every warning in full, for a pointer resting on the panel
+            self.tooltip = "\n".join(warnings) if shown != warnings else None
