@@ -5,7 +5,9 @@ Plain Python, no Textual: `postmortem log` and the app's paste both use it.
 """
 
 from postmortem.capture.history import parse_history as parse_history
+from postmortem.capture.lines import MOMENT_EXAMPLES as MOMENT_EXAMPLES
 from postmortem.capture.lines import parse_lines as parse_lines
+from postmortem.capture.lines import parse_moment as parse_moment
 from postmortem.capture.rows import MAX_CAPTURE_CHARACTERS as MAX_CAPTURE_CHARACTERS
 from postmortem.capture.rows import MAX_CAPTURE_LINES as MAX_CAPTURE_LINES
 from postmortem.capture.rows import Captured as Captured

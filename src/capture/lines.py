@@ -10,10 +10,11 @@ on the zone's clock, DST included.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from postmortem.capture.cleaning import after_stamp, clean_line, shell_command
-from postmortem.capture.formats import BadStamp, Kind, Stamp, read_stamp
+from postmortem.capture.formats import BadStamp, Kind, Stamp, parse_age, read_stamp
 from postmortem.capture.rows import (
     Captured,
     CapturedRow,
@@ -199,3 +200,30 @@ def parse_lines(text: str, *, zone: dt.tzinfo, incident_date: dt.date | None,
     for number, raw in enumerate(text.split("\n"), start=1):
         reader.read(number, raw)
     return Captured(tuple(reader.rows), tuple(reader.unparsed))
+
+
+_RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<age>(?:\d{1,6}\s*[dhms]\s*){1,4})$", re.IGNORECASE)
+MOMENT_EXAMPLES = "now, -5m, 14:02, 2:02 PM, 2026-06-15 14:02, 2026-06-15T14:02:00+02:00"
+
+
+def parse_moment(text: str, *, zone: dt.tzinfo, incident_date: dt.date | None,
+                 now: dt.datetime) -> dt.datetime:
+    """One time given on its own (`--at`, `--since`): in UTC; read as a captured line's stamp
+    is, plus "now" and "-5m"/"+1h" from now. Raises ValueError saying what was expected."""
+    cleaned = clean_line(text)
+    relative = _RELATIVE.match(cleaned)
+    if cleaned.lower() == "now":
+        return now.astimezone(dt.UTC)
+    if relative:
+        age = parse_age(relative["age"].replace(" ", "").lower())
+        return (now + age if relative["sign"] == "+" else now - age).astimezone(dt.UTC)
+    stamp = read_stamp(cleaned)
+    if isinstance(stamp, BadStamp):
+        raise ValueError(stamp.reason)
+    if stamp is None or stamp.rest.strip() or stamp.kind in (Kind.AGE, Kind.HEADER):
+        raise ValueError(f"could not read {cleaned!r} as a time; try {MOMENT_EXAMPLES}")
+    reader = _Reader(zone, incident_date, now, None, None)
+    try:
+        return reader._place(stamp)[0]
+    except (_Problem, OverflowError) as error:
+        raise ValueError(str(error) or "the time falls outside the calendar") from error
