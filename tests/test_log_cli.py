@@ -199,3 +199,12 @@ def test_two_shells_logging_at_once_lose_nothing(incident: Path) -> None:
         assert shell.returncode == 0, errors
     events = sorted(event for _, event, _ in rows(incident))
     assert events == sorted(f"{name} {i}" for name in ("left", "right") for i in range(1, 26))
+
+
+def test_log_never_loads_the_user_interface(incident: Path) -> None:
+    code = ("import sys; from postmortem.cli import main; "
+            f"code = main(['log', {str(incident)!r}, '-', '--at', 'now']); "
+            "assert 'textual' not in sys.modules, 'textual loaded'; sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], input="14:02 paged\n$ ls\n",
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
