@@ -59,7 +59,8 @@ def test_london_clocks_going_back_a_repeated_hour_runs_forward() -> None:
 
 def test_across_dst_and_midnight_in_new_york() -> None:
     # 2026-03-08 02:00 EST becomes 03:00 EDT; the log starts the evening before
-    text = "23:40 started (EST, UTC-5)\n00:20 past midnight\n01:59 last EST minute\n03:05 EDT"
+    text = ("23:40 started (EST, UTC-5)\n00:20 past midnight\n01:59 last EST minute\n"
+            "03:05 EDT all clear")
     assert whens(text, NEW_YORK, dt.date(2026, 3, 7)) == [
         utc(2026, 3, 8, 4, 40), utc(2026, 3, 8, 5, 20), utc(2026, 3, 8, 6, 59),
         utc(2026, 3, 8, 7, 5)]
@@ -70,6 +71,33 @@ def test_dated_local_lines_across_dst() -> None:
             "2026-10-24T12:00:00+01:00 an offset is exact")
     assert whens(text, LONDON, dt.date(2026, 10, 25)) == [
         utc(2026, 10, 24, 23, 30), utc(2026, 10, 25, 3, 30), utc(2026, 10, 24, 11, 0)]
+
+
+@pytest.mark.parametrize(("line", "zone", "when", "label"), [
+    ("14:02 BST paged", UTC, utc(2026, 6, 15, 13, 2), "+01:00"),
+    ("14:02 BST paged", LONDON, utc(2026, 6, 15, 13, 2), "Europe/London"),
+    ("[14:02 UTC] paged", LONDON, utc(2026, 6, 15, 14, 2), "UTC"),
+    ("14:02Z paged", LONDON, utc(2026, 6, 15, 14, 2), "UTC"),
+    ("14:02 (PDT) - paged", UTC, utc(2026, 6, 15, 21, 2), "-07:00"),
+    ("14:02 IST paged", ZoneInfo("Asia/Kolkata"), utc(2026, 6, 15, 8, 32), "Asia/Kolkata"),
+    ("2026-06-15 14:02 CEST paged", UTC, utc(2026, 6, 15, 12, 2), "+02:00"),
+    ("Mon Jun 15 14:02:11 CEST 2026 paged", UTC, utc(2026, 6, 15, 12, 2, 11), "+02:00"),
+])
+def test_a_zone_written_after_a_time_is_the_zone(line: str, zone: dt.tzinfo, when: dt.datetime,
+                                                 label: str) -> None:
+    captured = parse_lines(line, zone=zone, incident_date=dt.date(2026, 6, 15))
+    assert [(row.when, row.zone, row.event) for row in captured.rows] == [(when, label, "paged")]
+
+
+def test_an_abbreviation_of_several_zones_is_reported() -> None:
+    captured = parse_lines("14:02 IST paged", zone=UTC, incident_date=dt.date(2026, 6, 15))
+    assert captured.rows == ()
+    assert "India" in captured.unparsed[0].reason and "--tz" in captured.unparsed[0].reason
+
+
+def test_an_upper_case_word_that_is_no_zone_is_text() -> None:
+    captured = parse_lines("14:02 API down", zone=UTC, incident_date=dt.date(2026, 6, 15))
+    assert [row.event for row in captured.rows] == ["API down"]
 
 
 def test_zone_names() -> None:

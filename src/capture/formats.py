@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from postmortem.capture.zones import UnknownZone, fixed_offset
+from postmortem.capture.zones import ZONE_WORDS, UnknownZone, fixed_offset
 
 
 class Kind(Enum):
@@ -38,6 +38,7 @@ class Stamp:
     days_back: int = 0  # DAY_WORD: 0 today, 1 yesterday
     age: dt.timedelta | None = None  # AGE
     command: bool = False  # the rest is a shell command (zsh history)
+    zone_word: str = ""  # "BST", "PDT": the zone written after a local time
     speaker: str = ""  # a chat header's name: the lines below it are that person's
 
 
@@ -71,7 +72,7 @@ _SYSLOG = re.compile(
     + r"(?:\s+(?P<abbr>[A-Za-z]{2,5})\s+(?P<year2>\d{4}))?[\])]?" + _END)
 _DAY_WORD = re.compile(_OPEN + r"(?P<word>(?i:today|yesterday))(?:\s+at)?,?\s+" + _CLOCK
                        + r"[\])]?" + _END)
-_CLOCK_ONLY = re.compile(_OPEN + _CLOCK + r"[\])]?" + _END)
+_CLOCK_ONLY = re.compile(_OPEN + _CLOCK + r"(?P<offset>Z|[+-]\d{2}:?\d{2})?[\])]?" + _END)
 _EPOCH = re.compile(_OPEN + r"(?P<digits>\d{10}|\d{13}|\d{16}|\d{19})(?P<fraction>\.\d{1,9})?"
                     r"[\])]?" + _END)
 _BASH_STAMP = re.compile(r"^#(?P<digits>\d{9,11})\s*$")
@@ -149,13 +150,26 @@ def _offset(text: str | None) -> dt.tzinfo | None:
     return fixed_offset(text[0], digits[:-2], digits[-2:])
 
 
+_ZONE_WORD = re.compile(r"\s?\(?(?P<word>[A-Z]{1,5})\)?(?=$|[\s\]\)|,;:>-])")
+
+
+def _zone_word(rest: str) -> tuple[str, str]:
+    """A zone abbreviation at the start of rest ("14:02 BST - paged"), and the rest after it;
+    ("", rest) when there is none (an upper-case word that names no zone is text: "API")."""
+    match = _ZONE_WORD.match(rest)
+    if match is None or match["word"] not in ZONE_WORDS:
+        return "", rest
+    return match["word"], rest[match.end():]
+
+
 def _iso(match: re.Match[str]) -> Stamp:
     day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     wall = dt.datetime.combine(day, _time_of_day(match))
     offset = _offset(match["offset"])
     rest = _rest(match.string, match)
     if offset is None:
-        return Stamp(Kind.LOCAL, rest, wall=wall)
+        word, rest = _zone_word(rest)
+        return Stamp(Kind.LOCAL, rest, wall=wall, zone_word=word)
     return Stamp(Kind.EXACT, rest, exact=wall.replace(tzinfo=offset))
 
 
@@ -164,26 +178,29 @@ def _syslog(match: re.Match[str]) -> Stamp:
     year_text = match["year"] or match["year2"]
     clock = _time_of_day(match)
     rest = _rest(match.string, match)
-    abbr = (match["abbr"] or "").upper()
+    abbr = match["abbr"] or ""
     year = int(year_text) if year_text else 2000  # a leap year: Feb 29 stands until placed
     wall = dt.datetime.combine(dt.date(year, month, int(match["day"])), clock)
-    if abbr in ("UTC", "GMT", "Z"):
-        return Stamp(Kind.EXACT, rest, exact=wall.replace(tzinfo=dt.UTC))
-    if abbr:  # `date` in another zone: its abbreviation ("CEST") names no zone exactly
-        rest = f"{match['abbr']} {match['year2']}{rest}"
-        return Stamp(Kind.LOCAL, rest, wall=wall)
-    return Stamp(Kind.LOCAL if year_text else Kind.NO_YEAR, rest, wall=wall)
+    if abbr and abbr not in ZONE_WORDS:  # `date` output in a zone not known here
+        raise _Invalid(f"{abbr} is not a time zone known here: give an offset such as +02:00")
+    if not abbr:
+        abbr, rest = _zone_word(rest)
+    return Stamp(Kind.LOCAL if year_text else Kind.NO_YEAR, rest, wall=wall, zone_word=abbr)
 
 
 def _day_word(match: re.Match[str]) -> Stamp:
     wall = dt.datetime.combine(dt.date(2000, 1, 1), _time_of_day(match))
     back = 1 if match["word"].lower() == "yesterday" else 0
-    return Stamp(Kind.DAY_WORD, _rest(match.string, match), wall=wall, days_back=back)
+    word, rest = _zone_word(_rest(match.string, match))
+    return Stamp(Kind.DAY_WORD, rest, wall=wall, days_back=back, zone_word=word)
 
 
 def _clock_only(match: re.Match[str]) -> Stamp:
     wall = dt.datetime.combine(dt.date(2000, 1, 1), _time_of_day(match))
-    return Stamp(Kind.CLOCK, _rest(match.string, match), wall=wall)
+    word, rest = _zone_word(_rest(match.string, match))
+    if match["offset"]:
+        word = "UTC" if match["offset"] == "Z" else match["offset"]
+    return Stamp(Kind.CLOCK, rest, wall=wall, zone_word=word)
 
 
 def from_epoch(digits: str, fraction: str | None = None) -> dt.datetime:

@@ -22,7 +22,14 @@ from postmortem.capture.rows import (
     check_size,
     within,
 )
-from postmortem.capture.zones import NoSuchLocalTime, localize, zone_label
+from postmortem.capture.zones import (
+    NoSuchLocalTime,
+    UnknownZone,
+    abbreviated_zone,
+    localize,
+    zone_label,
+    zone_named,
+)
 
 # A time of day up to this long after the line before's, past midnight, is the next day;
 # further off, it is an earlier line out of order (as the timeline editor reads 00:10).
@@ -44,7 +51,6 @@ class _Reader:
     unparsed: list[Unparsed] = field(default_factory=list)
     when: dt.datetime | None = None  # the last time read, in UTC
     label: str = ""  # and the zone it was read in
-    wall: dt.datetime | None = None  # the last time read, on the zone's clock
     speaker: str = ""  # the chat header above: its lines are this person's
     next_is_command: bool = False  # after bash's "#1686838800" line
 
@@ -99,7 +105,6 @@ class _Reader:
 
     def _remember(self, when: dt.datetime, label: str, stamp: Stamp) -> None:
         self.when, self.label = when, label
-        self.wall = when.astimezone(self.zone).replace(tzinfo=None)
         if stamp.speaker or stamp.rest.strip():
             self.speaker = stamp.speaker  # a time alone (a chat's next message) keeps it
 
@@ -111,24 +116,44 @@ class _Reader:
                                                               stamp.exact)
         if stamp.kind is Kind.AGE:
             return self._aged(stamp)
+        wall = self._wall(stamp, self.zone)
+        zone = self._zone_of(stamp.zone_word, wall)
+        if zone is not self.zone:
+            wall = self._wall(stamp, zone)
+        return self._local(wall, zone)
+
+    def _wall(self, stamp: Stamp, zone: dt.tzinfo) -> dt.datetime:
+        """The date and time of day a local stamp means, on zone's clock."""
         assert stamp.wall is not None
         if stamp.kind is Kind.LOCAL:
-            return self._local(stamp.wall)
+            return stamp.wall
         if stamp.kind is Kind.NO_YEAR:
-            return self._local(self._with_year(stamp.wall))
+            return self._with_year(stamp.wall, zone)
         if stamp.kind is Kind.DAY_WORD:
-            return self._local(self._on_day_word(stamp))
-        return self._local(self._on_day(stamp.wall.time()))
+            return self._on_day_word(stamp, zone)
+        return self._on_day(stamp.wall.time(), zone)
 
-    def _local(self, wall: dt.datetime) -> tuple[dt.datetime, str]:
+    def _zone_of(self, word: str, wall: dt.datetime) -> dt.tzinfo:
+        """The zone a local time is on: the one written after it (BST, +02:00), else --tz."""
+        if not word:
+            return self.zone
         try:
-            moment = localize(wall, self.zone, after=self.when)
+            if word[0] in "+-":
+                return zone_named(word)
+            return abbreviated_zone(word, self.zone, wall)
+        except UnknownZone as error:
+            raise _Problem(str(error)) from error
+
+    def _local(self, wall: dt.datetime, zone: dt.tzinfo) -> tuple[dt.datetime, str]:
+        try:
+            moment = localize(wall, zone, after=self.when)
         except NoSuchLocalTime as error:
             raise _Problem(str(error)) from error
-        try:
-            return moment.astimezone(dt.UTC), zone_label(self.zone, moment)
-        except OverflowError as error:
-            raise _Problem("the time falls outside the calendar in UTC") from error
+        return moment.astimezone(dt.UTC), zone_label(zone, moment)
+
+    def _previous_wall(self, zone: dt.tzinfo) -> dt.datetime | None:
+        """The line before's time on zone's clock."""
+        return self.when.astimezone(zone).replace(tzinfo=None) if self.when else None
 
     def _aged(self, stamp: Stamp) -> tuple[dt.datetime, str]:
         assert stamp.age is not None
@@ -138,44 +163,42 @@ class _Reader:
         return (self.anchor - stamp.age).astimezone(dt.UTC), zone_label(
             self.anchor.tzinfo or dt.UTC, self.anchor)
 
-    def _reference_day(self) -> dt.date | None:
-        """The day a time of day alone falls on, before midnight is looked at: the day the
-        lines have run on to, or the incident's date when that is later."""
-        days = [day for day in (self.incident_date, self.wall.date() if self.wall else None)
+    def _on_day(self, clock: dt.time, zone: dt.tzinfo) -> dt.datetime:
+        """A time of day on the day the lines have run on to (or the incident's date, when
+        that is later); past midnight after a late line, the next day."""
+        previous = self._previous_wall(zone)
+        days = [day for day in (self.incident_date, previous.date() if previous else None)
                 if day is not None]
-        return max(days) if days else None
-
-    def _on_day(self, clock: dt.time) -> dt.datetime:
-        day = self._reference_day()
-        if day is None:
+        if not days:
             raise _Problem("a time of day with no date: there is no incident date, and no "
                            "line before it gives a date")
-        wall = dt.datetime.combine(day, clock)
-        if self.wall is not None and wall < self.wall:
+        wall = dt.datetime.combine(max(days), clock)
+        if previous is not None and wall < previous:
             next_day = wall + dt.timedelta(days=1)
-            if next_day - self.wall <= ROLLOVER_WITHIN:
+            if next_day - previous <= ROLLOVER_WITHIN:
                 return next_day
         return wall
 
-    def _on_day_word(self, stamp: Stamp) -> dt.datetime:
+    def _on_day_word(self, stamp: Stamp, zone: dt.tzinfo) -> dt.datetime:
         assert stamp.wall is not None
         if self.anchor is not None:
-            today = self.anchor.astimezone(self.zone).date()
+            today = self.anchor.astimezone(zone).date()
         elif self.incident_date is not None:
             today = self.incident_date
         else:
             raise _Problem("\"today\" needs the day the text was copied: give it (--at)")
         return dt.datetime.combine(today - dt.timedelta(days=stamp.days_back), stamp.wall.time())
 
-    def _with_year(self, wall: dt.datetime) -> dt.datetime:
+    def _with_year(self, wall: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
         """A syslog time's year: the one that puts it nearest the lines before it, else the
         incident's date, else the anchor."""
-        if self.wall is not None:
-            near = self.wall.date()
+        previous = self._previous_wall(zone)
+        if previous is not None:
+            near = previous.date()
         elif self.incident_date is not None:
             near = self.incident_date
         elif self.anchor is not None:
-            near = self.anchor.astimezone(self.zone).date()
+            near = self.anchor.astimezone(zone).date()
         else:
             raise _Problem("a date without a year: there is no incident date to take it from")
         candidates = []

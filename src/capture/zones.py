@@ -101,3 +101,35 @@ def localize(wall: dt.datetime, zone: dt.tzinfo, after: dt.datetime | None = Non
 def _round_trip(moment: dt.datetime) -> dt.datetime:
     assert moment.tzinfo is not None
     return moment.astimezone(dt.UTC).astimezone(moment.tzinfo).replace(tzinfo=None, fold=0)
+
+
+# Zone abbreviations written after a time ("14:02 BST") that name one offset in practice.
+_ABBREVIATION_MINUTES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "WEST": 60, "CET": 60, "CEST": 120,
+    "EET": 120, "EEST": 180, "MSK": 180, "EST": -300, "EDT": -240, "CDT": -300, "MST": -420,
+    "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600,
+    "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "AWST": 480, "ACST": 570, "AEST": 600,
+    "AEDT": 660, "NZST": 720, "NZDT": 780,
+}
+# ... and those that name several: read only when the zone given (--tz) calls itself that.
+_AMBIGUOUS = {
+    "IST": "India +05:30, Ireland +01:00 or Israel +02:00",
+    "CST": "US Central -06:00 or China +08:00",
+    "AST": "Atlantic -04:00 or Arabia +03:00",
+}
+ZONE_WORDS = frozenset(_ABBREVIATION_MINUTES) | frozenset(_AMBIGUOUS)
+
+
+def abbreviated_zone(word: str, zone: dt.tzinfo, wall: dt.datetime) -> dt.tzinfo:
+    """The zone an abbreviation written after a time names: zone itself when that is what it
+    calls itself then (BST in Europe/London in June: its DST rules apply), else the one offset
+    the abbreviation stands for. Raises UnknownZone for one that names several."""
+    if word == wall.replace(tzinfo=zone).tzname():
+        return zone
+    if word in _AMBIGUOUS:
+        raise UnknownZone(f"{word} could be {_AMBIGUOUS[word]}: give --tz, or an offset "
+                          "such as +05:30")
+    minutes = _ABBREVIATION_MINUTES[word]
+    if not minutes:
+        return dt.UTC
+    return dt.timezone(dt.timedelta(minutes=minutes))
