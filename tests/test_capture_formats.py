@@ -260,3 +260,41 @@ def test_since_and_until_select_a_window() -> None:
     rows = parse_lines(text, zone=UTC, incident_date=DAY, since=utc(2026, 6, 15, 14),
                        until=utc(2026, 6, 15, 15)).rows
     assert [row.event for row in rows] == ["start", "middle", "end"]
+
+
+def test_list_items_and_log_levels_before_the_time() -> None:
+    text = ("- 14:02 paged\n* 14:05 acknowledged\n1. 14:07 rolled back\n"
+            "[ERROR] 2026-06-15T14:09:00Z db: too many connections\n"
+            "WARN 2026-06-15 14:10:00 pool at 95%\n- a note under it")
+    rows = read(text).rows
+    assert [(row.when.strftime("%H:%M"), row.event) for row in rows] == [
+        ("14:02", "paged"), ("14:05", "acknowledged"), ("14:07", "rolled back"),
+        ("14:09", "ERROR db: too many connections"), ("14:10", "WARN pool at 95%"),
+        ("14:10", "- a note under it")]
+
+
+def test_json_and_logfmt_log_lines() -> None:
+    text = ('{"level":"error","ts":"2026-06-15T14:02:11.5Z","msg":"upstream \\"api\\" down"}\n'
+            '{"@timestamp": 1781532191, "message": "retrying"}\n'
+            'ts=2026-06-15T14:04:00Z level=warn msg="queue depth 10k" caller=q.go:12\n'
+            '{"time": "yesterday-ish", "msg": "x"}\n')
+    captured = read(text)
+    assert [(row.when, row.event) for row in captured.rows] == [
+        (utc(2026, 6, 15, 14, 2, 11, 500000), 'ERROR: upstream "api" down'),
+        (utc(2026, 6, 15, 14, 3, 11), "retrying"),
+        (utc(2026, 6, 15, 14, 4), "WARN: queue depth 10k"),
+    ]
+    assert [problem.line for problem in captured.unparsed] == [4]
+
+
+def test_a_markdown_timeline_table_keeps_its_columns_and_utc() -> None:
+    text = ("| Time (UTC) | Event | Actions Taken |\n"
+            "| --- | --- | --- |\n"
+            "| 2026-06-15 14:02 | [Detected] alert fired | _TBD_ |\n"
+            "| 2026-06-15 14:30 | rollback<br>started | kubectl rollout undo \\| tee log |\n")
+    captured = read(text, zone=LONDON)
+    assert captured.unparsed == ()
+    assert [(row.when, row.event, row.actions, row.zone) for row in captured.rows] == [
+        (utc(2026, 6, 15, 14, 2), "[Detected] alert fired", "", "UTC"),
+        (utc(2026, 6, 15, 14, 30), "rollback started", "kubectl rollout undo | tee log", "UTC"),
+    ]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from postmortem.capture.cleaning import after_stamp, clean_line, shell_command
-from postmortem.capture.formats import BadStamp, Kind, Stamp, parse_age, read_stamp
+from postmortem.capture.formats import BadStamp, Kind, Reading, Stamp, parse_age, read_stamp
 from postmortem.capture.rows import (
     Captured,
     CapturedRow,
@@ -22,6 +22,7 @@ from postmortem.capture.rows import (
     check_size,
     within,
 )
+from postmortem.capture.structured import read_table_row, read_wrapped
 from postmortem.capture.zones import (
     NoSuchLocalTime,
     UnknownZone,
@@ -53,12 +54,13 @@ class _Reader:
     label: str = ""  # and the zone it was read in
     speaker: str = ""  # the chat header above: its lines are this person's
     next_is_command: bool = False  # after bash's "#1686838800" line
+    table_utc: bool = False  # a Markdown table's header said its times are UTC
 
     def read(self, number: int, raw: str) -> None:
         text = clean_line(raw)
         if not text:
             return
-        reading = read_stamp(text)
+        reading, actions = self._stamp_of(text)
         if isinstance(reading, BadStamp):
             self._skip(number, text, reading.reason)
             return
@@ -82,7 +84,19 @@ class _Reader:
             self.next_is_command = True
             return
         message = reading.rest.strip() if reading.command else after_stamp(reading.rest)
+        if actions:
+            self._add_row(number, message, actions)
+            return
         self._add(number, message, as_command=reading.command)
+
+    def _stamp_of(self, text: str) -> tuple[Reading, str]:
+        """The line's stamp, wherever its shape puts it, and the actions a table row gives."""
+        row = read_table_row(text, self.table_utc)
+        if row is not None:
+            self.table_utc = row.utc_header or self.table_utc
+            return row.reading, row.actions
+        reading = read_stamp(text)
+        return (reading if reading is not None else read_wrapped(text)), ""
 
     def _continuation(self, number: int, text: str, command: bool) -> None:
         if self.when is None:
@@ -97,8 +111,12 @@ class _Reader:
         event = "" if command is not None else message
         if self.speaker and command is None:
             event = f"{self.speaker}: {message}"
-        if within(self.when, self.since, self.until):
-            self.rows.append(CapturedRow(self.when, event, command or "", number, self.label))
+        self._add_row(number, event, command or "")
+
+    def _add_row(self, number: int, event: str, actions: str) -> None:
+        if (event or actions) and self.when is not None and within(self.when, self.since,
+                                                                   self.until):
+            self.rows.append(CapturedRow(self.when, event, actions, number, self.label))
 
     def _skip(self, number: int, text: str, reason: str) -> None:
         self.unparsed.append(Unparsed(number, text, reason))
