@@ -298,3 +298,13 @@ def test_a_markdown_timeline_table_keeps_its_columns_and_utc() -> None:
         (utc(2026, 6, 15, 14, 2), "[Detected] alert fired", "", "UTC"),
         (utc(2026, 6, 15, 14, 30), "rollback started", "kubectl rollout undo | tee log", "UTC"),
     ]
+
+
+def test_a_date_alone_dates_the_times_below_it() -> None:
+    text = ("2026-06-16\n09:00 follow-up call\n23:59 late\n00:10 next day\n"
+            "== June 20 ==\n10:00 review\nYesterday\n08:00 prep\n")
+    captured = read(text, anchor=utc(2026, 6, 22, 12, 0))
+    assert captured.unparsed == ()
+    assert [row.when for row in captured.rows] == [
+        utc(2026, 6, 16, 9, 0), utc(2026, 6, 16, 23, 59), utc(2026, 6, 17, 0, 10),
+        utc(2026, 6, 20, 10, 0), utc(2026, 6, 21, 8, 0)]

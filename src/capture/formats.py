@@ -27,6 +27,7 @@ class Kind(Enum):
     AGE = "age"  # kubectl: how long before the output was taken
     HISTORY = "history"  # bash's "#1686838800" line: the time of the command below it
     HEADER = "header"  # a line that is a table's header: no row, no problem
+    DATE = "date"  # a date alone ("2026-06-15", "June 15", "Today"): the day of the times below
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Stamp:
     age: dt.timedelta | None = None  # AGE
     command: bool = False  # the rest is a shell command (zsh history)
     zone_word: str = ""  # "BST", "PDT": the zone written after a local time
+    day_kind: str = ""  # DATE: "" a whole date, "no year" (June 15), "word" (Today)
     speaker: str = ""  # a chat header's name: the lines below it are that person's
 
 
@@ -84,6 +86,10 @@ _KUBECTL_DESCRIBE = re.compile(
     + r"(?:\s+\(x\d+ over [\dydhms]+\))?\s+(?P<rest>\S.*)$")
 _KUBECTL_HEADER = re.compile(
     r"^(?:LAST SEEN\s+TYPE\s|Type\s+Reason\s+Age\s|-{4}\s+-{6}\s|Events:\s*$)")
+_DATE_LINE = re.compile(
+    r"^[\[(=#*\s-]{0,6}" + _WEEKDAY + r"?(?:(?P<year>\d{4})-(?P<number>\d{1,2})-(?P<day>\d{1,2})"
+    r"|" + _MONTH + r"\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{4}))?"
+    r"|(?P<word>(?i:today|yesterday)))[\])=#*\s:-]{0,6}$")
 _CHAT_HEADER = re.compile(
     r"^(?P<name>[^\s\[\]\d:$#][^\[\]:]{0,59}?)"
     r"(?:\s{2,}|\s*[—–·|]\s*|\s+(?=(?i:today|yesterday)\s))"
@@ -253,6 +259,19 @@ def _kubectl_describe(match: re.Match[str]) -> Stamp:
     return Stamp(Kind.AGE, text, age=parse_age(match["age"]))
 
 
+def _date_line(match: re.Match[str]) -> Stamp:
+    if match["word"]:
+        back = 1 if match["word"].lower() == "yesterday" else 0
+        return Stamp(Kind.DATE, wall=dt.datetime(2000, 1, 1), days_back=back, day_kind="word")
+    if match["year"]:
+        day = dt.date(int(match["year"]), int(match["number"]), int(match["day"]))
+        return Stamp(Kind.DATE, wall=dt.datetime.combine(day, dt.time()))
+    month = _MONTHS.index(match["month"][:3].lower()) + 1
+    day = dt.date(int(match["year2"] or 2000), month, int(match["day2"]))
+    return Stamp(Kind.DATE, wall=dt.datetime.combine(day, dt.time()),
+                 day_kind="" if match["year2"] else "no year")
+
+
 def _kubectl_header(match: re.Match[str]) -> Stamp:
     return Stamp(Kind.HEADER)
 
@@ -281,6 +300,7 @@ _READERS: tuple[Callable[[str], Reading], ...] = (
     _guarded(_kubectl_describe, _KUBECTL_DESCRIBE),
     _guarded(_kubectl_header, _KUBECTL_HEADER),
     _guarded(_day_word, _DAY_WORD),
+    _guarded(_date_line, _DATE_LINE),
     _guarded(_syslog, _SYSLOG),
     _guarded(_clock_only, _CLOCK_ONLY),
     _short_chat_header,

@@ -55,6 +55,7 @@ class _Reader:
     speaker: str = ""  # the chat header above: its lines are this person's
     next_is_command: bool = False  # after bash's "#1686838800" line
     table_utc: bool = False  # a Markdown table's header said its times are UTC
+    day_line: dt.date | None = None  # a line with a date alone: the day of the times below
 
     def read(self, number: int, raw: str) -> None:
         text = clean_line(raw)
@@ -65,6 +66,9 @@ class _Reader:
             self._skip(number, text, reading.reason)
             return
         if reading is not None and reading.kind is Kind.HEADER:
+            return
+        if reading is not None and reading.kind is Kind.DATE:
+            self._read_date(number, text, reading)
             return
         command_next = self.next_is_command
         self.next_is_command = False
@@ -97,6 +101,20 @@ class _Reader:
             return row.reading, row.actions
         reading = read_stamp(text)
         return (reading if reading is not None else read_wrapped(text)), ""
+
+    def _read_date(self, number: int, text: str, stamp: Stamp) -> None:
+        assert stamp.wall is not None
+        try:
+            if stamp.day_kind == "word":
+                day = self._on_day_word(stamp, self.zone).date()
+            elif stamp.day_kind == "no year":
+                day = self._with_year(stamp.wall, self.zone).date()
+            else:
+                day = stamp.wall.date()
+        except _Problem as problem:
+            self._skip(number, text, str(problem))
+            return
+        self.day_line = day
 
     def _continuation(self, number: int, text: str, command: bool) -> None:
         if self.when is None:
@@ -185,8 +203,12 @@ class _Reader:
         """A time of day on the day the lines have run on to (or the incident's date, when
         that is later); past midnight after a late line, the next day."""
         previous = self._previous_wall(zone)
-        days = [day for day in (self.incident_date, previous.date() if previous else None)
-                if day is not None]
+        first = self.incident_date
+        if self.day_line is not None:  # a date line above: from that day on
+            first = self.day_line
+            if previous is not None and previous.date() < self.day_line:
+                previous = None
+        days = [day for day in (first, previous.date() if previous else None) if day is not None]
         if not days:
             raise _Problem("a time of day with no date: there is no incident date, and no "
                            "line before it gives a date")
