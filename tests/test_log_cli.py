@@ -208,3 +208,24 @@ def test_log_never_loads_the_user_interface(incident: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], input="14:02 paged\n$ ls\n",
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_bash_completes_log_options_and_zone_names() -> None:
+    from programs import program
+
+    bash = program("bash", "bash")
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    script = (
+        'eval "$(postmortem completion bash)"\n'
+        'ask() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$1";\n'
+        '  COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ));\n'
+        '  [[ "$1" == *" " ]] && COMP_CWORD=${#COMP_WORDS[@]};\n'
+        '  COMPREPLY=(); _python_argcomplete postmortem; echo "${COMPREPLY[*]}"; }\n'
+        'ask "postmortem log inc.toml --mil"\nask "postmortem log inc.toml --tz Europe/Lond"\n'
+        'ask "postmortem log inc.toml --milestone "\n')
+    result = subprocess.run([bash, "--norc", "-c", script], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "PATH": path})
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["--milestone"], result.stderr
+    assert lines[1].split() == ["Europe/London"]
+    assert set(lines[2].split()) == {"impact_start", "detected", "mitigated", "resolved"}

@@ -73,16 +73,24 @@ def register(add: AddCommand) -> None:
     log.add_argument("--history", nargs="?", const="", metavar="PATH",
                      help="add the commands of a shell history (default: $HISTFILE, else "
                           "~/.zsh_history under zsh, else ~/.bash_history)")
-    log.add_argument("--tz", metavar="ZONE",
-                     help="the zone of times written without one: an IANA name (Europe/Berlin), "
-                          "UTC or an offset (+02:00); default: the config's timezone, else "
-                          "this machine's")
+    zone = log.add_argument(
+        "--tz", metavar="ZONE",
+        help="the zone of times written without one: an IANA name (Europe/Berlin), UTC or an "
+             "offset (+02:00); default: the config's timezone, else this machine's")
+    zone.completer = _zone_names  # type: ignore[attr-defined]  # argcomplete's hook
     log.add_argument("--since", metavar="TIME", help="only rows at or after TIME")
     log.add_argument("--until", metavar="TIME", help="only rows at or before TIME")
     log.add_argument("--dry-run", action="store_true",
                      help="print the rows that would be added (UTC, with the zone each was "
                           "read in) and change nothing")
     log.set_defaults(handler=_log)
+
+
+def _zone_names(prefix: str, **_: object) -> list[str]:
+    """The IANA zone names that start with prefix, for shell completion of --tz."""
+    from zoneinfo import available_timezones
+
+    return sorted(name for name in available_timezones() if name.startswith(prefix))
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,9 @@ def _read_captured(options: argparse.Namespace, context: _Context,
     until = context.moment(options.until, "--until")
     name = _history_path(options.history) if mode == "history" else (
         options.source if options.source is not None else "-")
+    if is_stdio(name) and sys.stdin.isatty():
+        print("postmortem: reading lines from the terminal; paste them, then ctrl+d",
+              file=sys.stderr)
     text, shown = _read_text(name)
     try:
         if mode == "history":
