@@ -229,3 +229,15 @@ def test_bash_completes_log_options_and_zone_names() -> None:
     assert lines[0].split() == ["--milestone"], result.stderr
     assert lines[1].split() == ["Europe/London"]
     assert set(lines[2].split()) == {"impact_start", "detected", "mitigated", "resolved"}
+
+
+def test_without_an_incident_date_times_of_day_are_today_and_it_is_said(tmp_path: Path) -> None:
+    path = tmp_path / "undated.toml"
+    path.write_text('title = "x"\n', "utf-8")
+    dated = run(path, "-", stdin="2026-06-15T14:00Z paged\n")
+    assert dated.returncode == 0 and "no incident date" not in dated.stderr
+    today = dt.datetime.now(dt.UTC).date()
+    result = run(path, "-", stdin="09:30 rolled back\n")
+    assert result.returncode == 0, result.stderr
+    assert f"read as on {today}" in result.stderr
+    assert rows(path)[-1] == (f"{today} 09:30", "rolled back", "")

@@ -204,12 +204,15 @@ def _read_captured(options: argparse.Namespace, context: _Context,
     try:
         if mode == "history":
             return parse_history(text, zone=context.zone, since=since, until=until), shown
-        if not context.dated:
-            print(f"postmortem: {context.path} gives no incident date: a time of day alone is "
-                  f"read as on {context.incident_date}", file=sys.stderr)
         anchor = context.moment(options.at, "--at")
-        return parse_lines(text, zone=context.zone, incident_date=context.incident_date,
-                           anchor=anchor, since=since, until=until), shown
+        captured = parse_lines(text, zone=context.zone, incident_date=context.incident_date,
+                               anchor=anchor, since=since, until=until)
+        if not context.dated and captured != parse_lines(
+                text, zone=context.zone, incident_date=None, anchor=anchor, since=since,
+                until=until):  # some line needed the date: say which was taken
+            print(f"postmortem: {context.path} gives no incident date: times of day alone "
+                  f"are read as on {context.incident_date}", file=sys.stderr)
+        return captured, shown
     except CaptureTooLarge as error:
         raise DocumentError(shown, str(error)) from error
 
