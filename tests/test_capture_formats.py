@@ -308,3 +308,32 @@ def test_a_date_alone_dates_the_times_below_it() -> None:
     assert [row.when for row in captured.rows] == [
         utc(2026, 6, 16, 9, 0), utc(2026, 6, 16, 23, 59), utc(2026, 6, 17, 0, 10),
         utc(2026, 6, 20, 10, 0), utc(2026, 6, 21, 8, 0)]
+
+
+@pytest.mark.parametrize(("line", "when", "event"), [
+    ("15 Jun 2026 14:02 paged", utc(2026, 6, 15, 14, 2), "paged"),
+    ("15-Jun-2026 14:02:11.123 SEVERE pool exhausted", utc(2026, 6, 15, 14, 2, 11, 123000),
+     "SEVERE pool exhausted"),
+    ('10.0.0.7 - - [15/Jun/2026:16:02:11 +0200] "GET /checkout HTTP/1.1" 502 0',
+     utc(2026, 6, 15, 14, 2, 11), '10.0.0.7 - - "GET /checkout HTTP/1.1" 502 0'),
+    ("[Mon Jun 15 14:02:11 2026] oom-killer: killed process 4242", utc(2026, 6, 15, 14, 2, 11),
+     "oom-killer: killed process 4242"),
+    ("Jun 15, 2026 at 2:02 PM rollback started", utc(2026, 6, 15, 14, 2), "rollback started"),
+    ("15.06.2026 14:02 paged", utc(2026, 6, 15, 14, 2), "paged"),
+    ("15/06/2026 14:02 paged", utc(2026, 6, 15, 14, 2), "paged"),
+    ("[6/15/2026 2:02 PM] Priya: paged", utc(2026, 6, 15, 14, 2), "Priya: paged"),
+    ("[6/5/2026 2:02 PM] Priya: paged", utc(2026, 6, 5, 14, 2), "Priya: paged"),
+])
+def test_more_date_shapes(line: str, when: dt.datetime, event: str) -> None:
+    row = only_row(line)
+    assert (row.when, row.event) == (when, event)
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("06/07/2026 14:02 paged", "day/month or month/day"),
+    ("[ 4242.123456] usb 1-1: new device", "dmesg -T"),
+])
+def test_dates_that_cannot_be_told_are_reported(line: str, reason: str) -> None:
+    captured = read(line)
+    assert captured.rows == ()
+    assert reason in captured.unparsed[0].reason

@@ -70,8 +70,20 @@ _ISO = re.compile(
     r"(?:T|\s+|_)" + _CLOCK + _OFFSET + r"[\])]?" + _END)
 _SYSLOG = re.compile(
     r"^(?:<\d{1,3}>(?:1\s)?)?[\[(]?" + _WEEKDAY + r"?" + _MONTH
-    + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(?P<year>\d{4}),?\s+)?" + _CLOCK
-    + r"(?:\s+(?P<abbr>[A-Za-z]{2,5})\s+(?P<year2>\d{4}))?[\])]?" + _END)
+    + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(?P<year>\d{4}),?\s+)?(?:at\s+)?" + _CLOCK
+    + r"(?:\s+(?P<abbr>[A-Za-z]{2,5})\s+(?P<year2>\d{4})|\s+(?P<year3>\d{4}))?[\])]?" + _END)
+# 15 Jun 2026 14:02, 15-Jun-2026 14:02:11.123 (Tomcat), [15/Jun/2026:14:02:11 +0000] (an
+# access log, after its client, identity and user).
+_DAY_MONTH = re.compile(
+    r"^(?P<prefix>(?:\S{1,64} ){3}(?=\[))?[\[(]?" + _WEEKDAY + r"?(?P<day>\d{1,2})[-\s/]" + _MONTH
+    + r"[-\s,/]+(?P<year>\d{4})(?:,?\s+(?:at\s+)?|:|T)" + _CLOCK
+    + r"(?:\s?(?P<offset>Z|[+-]\d{2}:?\d{2}|UTC|GMT))?[\])]?" + _END)
+# 15.06.2026 14:02 (day first, as dots are written); 6/15/2026 2:02 PM (month first, as the
+# 12-hour clock is written); 15/06/2026 14:02 only when the day is past 12.
+_NUMERIC_DATE = re.compile(
+    _OPEN + r"(?P<part1>\d{1,2})(?P<separator>[/.])(?P<part2>\d{1,2})[/.](?P<year>\d{4}|\d{2}),?"
+    r"\s+" + _CLOCK + _OFFSET + r"[\])]?" + _END)
+_DMESG = re.compile(r"^\[\s*\d{1,9}\.\d{3,9}\]")
 _DAY_WORD = re.compile(_OPEN + r"(?P<word>(?i:today|yesterday))(?:\s+at)?,?\s+" + _CLOCK
                        + r"[\])]?" + _END)
 _CLOCK_ONLY = re.compile(_OPEN + _CLOCK + r"(?P<offset>Z|[+-]\d{2}:?\d{2})?[\])]?" + _END)
@@ -181,7 +193,7 @@ def _iso(match: re.Match[str]) -> Stamp:
 
 def _syslog(match: re.Match[str]) -> Stamp:
     month = _MONTHS.index(match["month"][:3].lower()) + 1
-    year_text = match["year"] or match["year2"]
+    year_text = match["year"] or match["year2"] or match["year3"]
     clock = _time_of_day(match)
     rest = _rest(match.string, match)
     abbr = match["abbr"] or ""
@@ -192,6 +204,43 @@ def _syslog(match: re.Match[str]) -> Stamp:
     if not abbr:
         abbr, rest = _zone_word(rest)
     return Stamp(Kind.LOCAL if year_text else Kind.NO_YEAR, rest, wall=wall, zone_word=abbr)
+
+
+def _day_month(match: re.Match[str]) -> Stamp:
+    month = _MONTHS.index(match["month"][:3].lower()) + 1
+    day = dt.date(int(match["year"]), month, int(match["day"]))
+    wall = dt.datetime.combine(day, _time_of_day(match))
+    rest = (match["prefix"] or "") + _rest(match.string, match).lstrip()
+    offset = _offset(match["offset"])
+    if offset is None:
+        word, rest = _zone_word(" " + rest)
+        return Stamp(Kind.LOCAL, rest, wall=wall, zone_word=word)
+    return Stamp(Kind.EXACT, " " + rest, exact=wall.replace(tzinfo=offset))
+
+
+def _numeric_date(match: re.Match[str]) -> Stamp:
+    first, second = int(match["part1"]), int(match["part2"])
+    year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    if match["separator"] == "." or first > 12:
+        day, month = first, second
+    elif second > 12 or match["ampm"] or first == second:
+        day, month = second, first
+    else:
+        raise _Invalid(f"{first}/{second}/{match['year']} could be day/month or month/day: "
+                       "write the date as YYYY-MM-DD")
+    wall = dt.datetime.combine(dt.date(year, month, day), _time_of_day(match))
+    offset = _offset(match["offset"])
+    rest = _rest(match.string, match)
+    if offset is None:
+        word, rest = _zone_word(rest)
+        return Stamp(Kind.LOCAL, rest, wall=wall, zone_word=word)
+    return Stamp(Kind.EXACT, rest, exact=wall.replace(tzinfo=offset))
+
+
+def _dmesg(line: str) -> Reading:
+    if _DMESG.match(line):
+        return BadStamp("seconds since the machine started (dmesg), not a time: run dmesg -T")
+    return None
 
 
 def _day_word(match: re.Match[str]) -> Stamp:
@@ -295,6 +344,9 @@ _READERS: tuple[Callable[[str], Reading], ...] = (
     _guarded(_bash_stamp, _BASH_STAMP),
     _guarded(_zsh, _ZSH),
     _guarded(_iso, _ISO),
+    _guarded(_day_month, _DAY_MONTH),
+    _guarded(_numeric_date, _NUMERIC_DATE),
+    _dmesg,
     _guarded(_epoch, _EPOCH),
     _guarded(_kubectl_events, _KUBECTL_EVENTS),
     _guarded(_kubectl_describe, _KUBECTL_DESCRIBE),
