@@ -241,3 +241,12 @@ def test_without_an_incident_date_times_of_day_are_today_and_it_is_said(tmp_path
     assert result.returncode == 0, result.stderr
     assert f"read as on {today}" in result.stderr
     assert rows(path)[-1] == (f"{today} 09:30", "rolled back", "")
+
+
+def test_a_markdown_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "inc.md"
+    path.write_text("# Post-mortem\n", "utf-8")
+    result = run(path, "paged")
+    assert result.returncode == 2
+    assert "postmortem import" in result.stderr
+    assert path.read_text("utf-8") == "# Post-mortem\n"

@@ -149,6 +149,9 @@ def _context(options: argparse.Namespace) -> _Context:
     path: Path = options.file
     if is_stdio(path):
         raise DocumentError(path, "log adds to a file: name the post-mortem's TOML file")
+    if path.suffix.lower() in (".md", ".markdown"):
+        raise DocumentError(path, "log adds to this tool's TOML file; import the Markdown first "
+                                  f"(postmortem import {path}) and log to the TOML beside it")
     zone = _zone(options.tz)
     now = dt.datetime.now(dt.UTC)
     date = _incident_date(path)
