@@ -250,3 +250,15 @@ def test_a_markdown_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "postmortem import" in result.stderr
     assert path.read_text("utf-8") == "# Post-mortem\n"
+
+
+def test_zsh_history_with_non_ascii_commands(incident: Path, tmp_path: Path) -> None:
+    command = 'echo "déploiement terminé ✓"'.encode()
+    metafied = bytearray()
+    for byte in command:  # as zsh writes its history file: bytes 0x83 (Meta) to 0xa2 escaped
+        metafied += bytes([0x83, byte ^ 0x20]) if 0x83 <= byte <= 0xA2 else bytes([byte])
+    history = tmp_path / ".zsh_history"
+    history.write_bytes(b": 1781532131:0;" + bytes(metafied) + b"\n")
+    result = run(incident, "--history", history)
+    assert result.returncode == 0, result.stderr
+    assert rows(incident) == [("2026-06-15 14:02", "", 'echo "déploiement terminé ✓"')]

@@ -22,6 +22,27 @@ NO_TIME = ("no time saved for this command (bash saves times only with HISTTIMEF
            "zsh with setopt EXTENDED_HISTORY)")
 
 
+_ZSH_META = 0x83
+
+
+def unmetafy(raw: bytes) -> bytes:
+    """zsh's history file as the bytes typed: zsh writes each byte it uses as a token (0x83,
+    Meta, to 0xa2: within many UTF-8 characters) as Meta and the byte XOR 0x20."""
+    if _ZSH_META not in raw or not raw.startswith(b": "):
+        return raw
+    out = bytearray()
+    escaped = False
+    for byte in raw:
+        if escaped:
+            out.append(byte ^ 0x20)
+            escaped = False
+        elif byte == _ZSH_META:
+            escaped = True
+        else:
+            out.append(byte)
+    return bytes(out)
+
+
 def parse_history(text: str, *, zone: dt.tzinfo, since: dt.datetime | None = None,
                   until: dt.datetime | None = None) -> Captured:
     """The commands in a bash or zsh history file, as rows (zone names the zone they are

@@ -203,7 +203,7 @@ def _read_captured(options: argparse.Namespace, context: _Context,
     if is_stdio(name) and sys.stdin.isatty():
         print("postmortem: reading lines from the terminal; paste them, then ctrl+d",
               file=sys.stderr)
-    text, shown = _read_text(name)
+    text, shown = _read_text(name, history=mode == "history")
     try:
         if mode == "history":
             return parse_history(text, zone=context.zone, since=since, until=until), shown
@@ -233,17 +233,22 @@ def _history_path(given: str) -> str:
     return str(bash if bash.exists() or not zsh.exists() else zsh)
 
 
-def _read_text(name: str) -> tuple[str, str]:
-    """The text of a file (or standard input for -), leniently decoded: a log or a history
-    may hold bytes that are not UTF-8 (zsh's own encoding of them, say)."""
+def _read_text(name: str, history: bool = False) -> tuple[str, str]:
+    """The text of a file (or standard input for -), leniently decoded: a log may hold bytes
+    that are not UTF-8, and zsh writes its history in an encoding of its own."""
     from postmortem.capture import MAX_CAPTURE_CHARACTERS
+    from postmortem.capture.history import unmetafy
 
     limit = MAX_CAPTURE_CHARACTERS * 4 + 1  # bytes: no character takes more than four
+
+    def decode(raw: bytes) -> str:
+        return (unmetafy(raw) if history else raw).decode("utf-8", "replace")
+
     if is_stdio(name):
-        return sys.stdin.buffer.read(limit).decode("utf-8", "replace"), STDIN_NAME
+        return decode(sys.stdin.buffer.read(limit)), STDIN_NAME
     try:
         with open(name, "rb") as handle:
-            return handle.read(limit).decode("utf-8", "replace"), name
+            return decode(handle.read(limit)), name
     except FileNotFoundError as error:
         raise DocumentError(name, "no such file") from error
     except OSError as error:
