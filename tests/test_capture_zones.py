@@ -186,6 +186,9 @@ def test_times_beyond_the_calendar_are_reported() -> None:
                            incident_date=dt.date.max, anchor=dt.datetime.min.replace(tzinfo=UTC))
     assert [problem.line for problem in captured.unparsed] == [1, 3]
     assert "outside the calendar" in captured.unparsed[0].reason
+    captured = parse_lines("Yesterday\n00:01 x", zone=UTC, incident_date=None,
+                           anchor=dt.datetime.min.replace(tzinfo=UTC))
+    assert "outside the calendar" in captured.unparsed[0].reason
 
 
 _LINE_PARTS = st.sampled_from([

@@ -114,6 +114,9 @@ class _Reader:
         except _Problem as problem:
             self._skip(number, text, str(problem))
             return
+        except (OverflowError, ValueError):
+            self._skip(number, text, "the day falls outside the calendar")
+            return
         self.day_line = day
 
     def _continuation(self, number: int, text: str, command: bool) -> None:
