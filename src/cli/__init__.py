@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from postmortem.cli import completion, documents, editing, review, serve, settings, shelf
+from postmortem.cli import completion, documents, editing, log, review, serve, settings, shelf
 from postmortem.cli.base import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE, VersionAction
 from postmortem.document.errors import DocumentError, SaveError
 
-COMMAND_MODULES = (editing, documents, review, shelf, settings, completion, serve)
+COMMAND_MODULES = (editing, log, documents, review, shelf, settings, completion, serve)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -74,17 +74,23 @@ def replace_file(path: Path, text: str | Iterable[bytes], known: Fingerprint | N
     SaveError when writing fails. Should someone else's rename land in the instant of
     replacing, their version is kept at aside."""
     path = Path(os.path.realpath(path))  # a symlink stays a link: its target is written
-    folder = folder_of(path)
-    with folder_lock(folder):
-        absent = _check_unchanged(path, known, new_file)
-        written = write_temporary(path, text)
-        try:
-            displaced = _put_in_place(written, path, known, absent)
-        except BaseException:
-            written.discard()
-            raise
-        kept = _keep_if_theirs(displaced, known, aside or aside_path(path, "theirs"))
-        sync_folder(folder)
+    with folder_lock(folder_of(path)):
+        return replace_held(path, text, known, new_file=new_file, aside=aside)
+
+
+def replace_held(path: Path, text: str | Iterable[bytes], known: Fingerprint | None, *,
+                 new_file: bool = False, aside: Path | None = None) -> Replaced:
+    """replace_file for a caller that holds the folder's lock already (to read, change and
+    write the file as one step, as `postmortem log` does); path has no symlink in it."""
+    absent = _check_unchanged(path, known, new_file)
+    written = write_temporary(path, text)
+    try:
+        displaced = _put_in_place(written, path, known, absent)
+    except BaseException:
+        written.discard()
+        raise
+    kept = _keep_if_theirs(displaced, known, aside or aside_path(path, "theirs"))
+    sync_folder(folder_of(path))
     return Replaced(Fingerprint.of(written.stat, written.digest), kept)
 
 
