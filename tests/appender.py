@@ -1,7 +1,7 @@
-"""A second process that appends timeline events to a post-mortem the way another copy of
-postmortem does (`postmortem log`): read the file, add the event, write it back atomically
-unless it changed meanwhile (then read it again). Prints, for each event, the monotonic time
-it landed at (comparable across processes on Linux), then "done".
+"""Another shell logging during the incident: runs `postmortem log FILE "LABEL n" --at TIME`
+COUNT times, one minute apart from START, each a process of its own, as fast as it can.
+Prints, for each event, the monotonic time its command ended (comparable across processes on
+Linux), then "done".
 
     python tests/appender.py FILE START_ISO COUNT LABEL
 """
@@ -9,35 +9,23 @@ it landed at (comparable across processes on Linux), then "done".
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from postmortem.document.model import TimelineEvent
-from postmortem.storage import toml_file as storage
-from postmortem.storage.session import DiskConflict, Session
-
-
-def append(path: Path, event: TimelineEvent) -> None:
-    while True:
-        session = Session(path, storage.load(path))
-        session.document.insert_event(event.model_copy())
-        session.changed()
-        try:
-            session.save()
-        except DiskConflict:
-            continue  # someone wrote between our read and our write: read it again
-        finally:
-            session.close()
-        return
+POSTMORTEM = Path(sys.executable).with_name("postmortem")
 
 
 def main() -> None:
-    path, start, count, label = (Path(sys.argv[1]), dt.datetime.fromisoformat(sys.argv[2]),
+    path, start, count, label = (sys.argv[1], dt.datetime.fromisoformat(sys.argv[2]),
                                  int(sys.argv[3]), sys.argv[4])
     for number in range(count):
         when = start + dt.timedelta(minutes=number)
-        append(path, TimelineEvent(time=when, event=f"{label} {number}"))
+        logged = subprocess.run([str(POSTMORTEM), "log", path, f"{label} {number}", "--at",
+                                 when.isoformat()], capture_output=True, text=True)
+        if logged.returncode != 0:
+            sys.exit(f"postmortem log exited {logged.returncode}: {logged.stderr}")
         print(time.monotonic(), flush=True)
     print("done", flush=True)
 
