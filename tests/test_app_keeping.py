@@ -198,7 +198,6 @@ async def test_save_as_asks_before_replacing_a_file_and_shows_failures(
 
 async def test_a_clean_document_reloads_silently(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -211,7 +210,6 @@ async def test_a_clean_document_reloads_silently(
 
 async def test_unsaved_edits_are_never_written_over_a_changed_file(
         doc_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -404,7 +402,6 @@ async def test_quitting_with_a_full_disk_asks_twice_and_keeps_a_recovery_copy(
 
 async def test_messages_about_hostile_files_carry_no_escape_sequences(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(keeping_module, "DISK_POLL_SECONDS", 0.2)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

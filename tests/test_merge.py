@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from postmortem.document.merge import merge, merge_documents
+from postmortem.document.merge import keep_objects, merge, merge_documents
 from postmortem.document.model import ActionItem, Document, TimelineEvent
 from postmortem.storage import guarded
 from postmortem.storage import toml_file as storage
@@ -304,3 +304,37 @@ def test_an_edit_growing_our_last_save_is_taken_for_a_change_made_to_it(tmp_path
     news = session.check_disk()
     assert news is not None and news.kind == "reloaded", news
     assert session.document.title == "Checkout down!? Fixed"
+
+
+def test_rows_both_versions_share_stay_our_very_objects_after_a_merge(tmp_path: Path) -> None:
+    """An open row editor, the cursor and the undo history name rows by the object: after
+    someone else's change is taken in, the rows we had are still those objects."""
+    path = tmp_path / "f.toml"
+    storage.save(base_document(), path)
+    session = Session(path, storage.load(path))
+    ours = session.document
+    alert, item = ours.timeline[0], ours.action_items[0]
+    ours.title = "Checkout down (ours)"
+    session.changed()
+    theirs = storage.load(path)
+    theirs.insert_event(TimelineEvent(time=at(13, 59), event="Logged elsewhere"))
+    theirs.action_items.append(ActionItem(id="AI-2", description="Add a runbook"))
+    storage.write_atomic(path, storage.dumps(theirs))
+    assert session.merge_from_disk().merged
+    merged = session.document
+    assert merged is not ours and merged.title == "Checkout down (ours)"
+    assert [event.event for event in merged.timeline] == ["Logged elsewhere", "Alert fired"]
+    assert merged.timeline[1] is alert and merged.action_items[0] is item
+
+
+def test_keep_objects_takes_only_equal_rows_and_each_once() -> None:
+    mine = base_document()
+    twin = TimelineEvent(time=at(14, 0), event="Alert fired")
+    mine.timeline.append(mine.timeline[0].model_copy())
+    merged = Document.model_validate(dump(mine))
+    merged.timeline.append(twin.model_copy(update={"event": "Alert fired again"}))
+    merged.action_items[0].owner = "Sam"
+    kept = keep_objects(mine, merged)
+    assert kept.timeline[0] is mine.timeline[0] and kept.timeline[1] is mine.timeline[1]
+    assert kept.timeline[2] not in mine.timeline
+    assert kept.action_items[0] is not mine.action_items[0]  # changed: theirs

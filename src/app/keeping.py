@@ -10,18 +10,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from postmortem.app.following import FollowsTheFile
 from postmortem.document.errors import DocumentError, SaveError
 from postmortem.storage.disk_changes import conflict_message
 from postmortem.storage.recovery import printable, printable_path
 from postmortem.storage.session import (
     AUTOSAVE_IDLE_SECONDS,
     AUTOSAVE_MAX_SECONDS,
-    DISK_POLL_SECONDS,
     RECOVERY_SECONDS,
     DiskConflict,
     Session,
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from postmortem.storage.recovery import RecoveryOffer
 
 
-class KeepsWorkSafe(App[int]):
+class KeepsWorkSafe(FollowsTheFile):
     """The file being edited, kept on disk: nothing typed is lost to a crash, a dropped link,
     a full disk or someone else changing the file."""
 
@@ -181,39 +180,6 @@ class KeepsWorkSafe(App[int]):
             self.tell(f"Saved {printable_path(path)}", timeout=3)
         return True
 
-    def take_their_change(self) -> bool:
-        """The file changed on disk under unsaved edits: take both sides' changes when they
-        touch different fields (True; unsaved until the next save), else hold the conflict."""
-        outcome = self.session.merge_from_disk()
-        if not outcome.merged:
-            self._enter_conflict(outcome.describe())
-            return False
-        self.show_merged("The file was changed elsewhere; that change is merged with yours.")
-        return True
-
-    def show_merged(self, message: str) -> None:
-        """Show the merged document without moving the cursor or dropping what is typed."""
-        for screen in self.section_screens.values():
-            screen.refresh_from_model()
-        self.keep_soon()
-        self.save_state = "unsaved changes"
-        self.tell(message, title="Merged", timeout=6)
-
-    def _merge_displaced(self) -> None:
-        """Someone's rename landed the instant our save did: their version was kept beside the
-        file; merge it in too."""
-        outcome = self.session.merge_displaced()
-        if outcome is None:
-            return
-        if outcome.merged:
-            self.show_merged("The file was changed elsewhere as it was saved; that change is "
-                             "merged with yours.")
-            return
-        where = printable_path(outcome.kept) if outcome.kept else "beside the file"
-        self.tell(f"The file was changed elsewhere as it was saved ({outcome.describe()}). "
-                  f"Yours is in the file; theirs is kept in {where}.", title="Both versions kept",
-                  severity="warning", timeout=20)
-
     def save_as(self, target: Path) -> str | None:
         """Save to another file, which becomes the one being edited; the reason on failure."""
         try:
@@ -234,7 +200,7 @@ class KeepsWorkSafe(App[int]):
                     markup=False)
 
     def _start_keeping(self) -> None:
-        self.set_interval(DISK_POLL_SECONDS, self._poll_disk)
+        self._start_following()
         self._offer_recovery()
 
     def _offer_recovery(self) -> None:
@@ -377,32 +343,6 @@ class KeepsWorkSafe(App[int]):
         self.tell(self.session.failure_message(why, kept), title="NOT SAVED", severity="error",
                   timeout=20)
 
-    def _poll_disk(self) -> None:
-        if self._leaving:
-            return
-        self._tell_recovery_news()
-        news = self.session.check_disk()
-        if news is None:
-            if self.session.dirty and self.session.last_error:
-                self.autosave()  # retry, e.g. once the disk has room again
-        elif news.kind == "conflict":
-            self.take_their_change()
-        elif news.kind == "merged":
-            self.show_merged(news.message)
-        elif news.kind == "reloaded":
-            self.show_reloaded()
-            self.tell(news.message, title="Reloaded", timeout=6)
-        else:
-            self.tell(news.message, title="File changed", severity="warning", timeout=15)
-
-    def show_reloaded(self) -> None:
-        """Show the session's document, just read from disk, on every screen."""
-        self.replace_document(self.session.document)
-        self.session.mark_clean()
-        self._stop_timers()
-        self._dirty_since = None
-        self.save_state = f"reloaded {time.strftime('%H:%M:%S')}"
-
     def _enter_conflict(self, why: str = "") -> None:
         self.session.conflict = True
         self._write_recovery()
@@ -426,6 +366,7 @@ class KeepsWorkSafe(App[int]):
                       "copy keeps your work meanwhile.", timeout=8)
             return
         mine = choice == "mine"
+        before = self._shown_document()
         try:
             message = self.session.keep_mine() if mine else self.session.take_theirs()
         except (SaveError, DocumentError, OSError, ValueError) as error:
@@ -436,6 +377,6 @@ class KeepsWorkSafe(App[int]):
         if mine:
             self.mark_saved()
         else:
-            self.show_reloaded()
+            self.show_reloaded(before)
         self._conflict_told = False
         self.tell(message, title="Both versions kept", timeout=12)

@@ -28,13 +28,13 @@ class LeavesSafely(KeepsWorkSafe):
             self._terminal = lifeline.terminal_fd()
         super()._start_keeping()
 
-    def _poll_disk(self) -> None:
+    def _look_at_the_file(self) -> None:
         if self._leaving:
             return
         if self._terminal is not None and not lifeline.terminal_alive(self._terminal):
             self._leave(lifeline.exit_code_for(signal.SIGHUP))  # hung up without a SIGHUP
             return
-        super()._poll_disk()
+        super()._look_at_the_file()
 
     def on_terminal_gone(self, message: TerminalGone) -> None:
         self._leave(lifeline.exit_code_for(signal.SIGHUP))

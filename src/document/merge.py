@@ -163,3 +163,31 @@ def _number(item_id: Any) -> int:
 def _highest_action_number(data: Data) -> int:
     items = data.get("action_items") or []
     return max([_number(item.get("id")) for item in items] + [0])
+
+
+def keep_objects(mine: Document, merged: Document) -> Document:
+    """merged, each of its timeline rows and action items that equals one of mine being mine's
+    very object: a view's cursor, an open row editor and the undo history name rows by the
+    object, and keep naming the same rows after someone else's change is taken in."""
+    merged.timeline[:] = _kept(mine.timeline, merged.timeline, _event_key)
+    merged.action_items[:] = _kept(mine.action_items, merged.action_items, _item_key)
+    return merged
+
+
+def _kept(mine: list[Any], merged: list[Any], key: Callable[[Any], Any]) -> list[Any]:
+    pool: dict[Any, list[Any]] = {}
+    for part in reversed(mine):  # popped from the end: the first of equal rows is used first
+        pool.setdefault(key(part), []).append(part)
+    result = []
+    for part in merged:
+        same = pool.get(key(part))
+        result.append(same.pop() if same and same[-1] == part else part)
+    return result
+
+
+def _event_key(event: Any) -> tuple[Any, ...]:
+    return (event.time, event.event, event.actions, event.milestone)
+
+
+def _item_key(item: Any) -> str:
+    return str(item.id)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
-from postmortem.document.model import ActionItem
+from postmortem.document.model import ActionItem, Document
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
 from postmortem.widgets.action_items.grid import OVERDUE, ActionGrid
@@ -69,6 +69,11 @@ class ActionItemsScreen(SectionScreen):
         self.grid.load()
         self.refresh_summary()
         super().load_from_model()
+
+    def refresh_from_model(self, before: Document | None = None) -> None:
+        self.grid.refresh_from_document(before)
+        self.refresh_summary()
+        super().refresh_from_model(before)
 
     @on(ActionGrid.Edited)
     @on(DataTable.RowHighlighted)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
 
 
 class SectionScreen(Screen[None], UsesPostmortem):
@@ -159,18 +162,17 @@ class SectionScreen(Screen[None], UsesPostmortem):
                 widget.load()
         self.query_one(SectionNav).refresh_marks()
 
-    def refresh_from_model(self) -> None:
-        """Show a document merged with someone else's change: a field shows the document's
-        value unless it holds typing that is not in the document yet (not valid), and the
-        cursor stays where it is."""
+    def refresh_from_model(self, before: Document | None = None) -> None:
+        """Show a document merged with (or replaced by) someone else's change; before is the
+        document shown until then. Only what the change touched is drawn again: a field shows
+        the document's value unless it holds typing that is not in the document yet (not
+        valid), and every cursor stays where it is. The marks follow once typing pauses."""
         from postmortem.widgets.list_editor import ListEditor
 
         for widget in self.query("#form *"):
-            if isinstance(widget, Bound):
-                widget.refresh_from_document()
-            elif isinstance(widget, ListEditor):
-                widget.load()
-        self.query_one(SectionNav).refresh_marks()
+            if isinstance(widget, Bound | ListEditor):
+                widget.refresh_from_document(before)
+        self.schedule_mark_refresh()
 
     def schedule_mark_refresh(self) -> None:
         """After an edit: review the marks again once typing pauses (debounced), and never

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from postmortem.document.whys import MAX_STEPS, MIN_STEPS, answered
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import run_when_shown
 from postmortem.widgets.five_whys.chain import ChainDisplay
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
 
 EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem users saw to "
               f"a cause you can change (at least {MIN_STEPS} whys, usually five).")
@@ -48,6 +52,10 @@ class FiveWhysScreen(SectionScreen):
     def load_from_model(self) -> None:
         self.show_chain()
         super().load_from_model()
+
+    def refresh_from_model(self, before: Document | None = None) -> None:
+        self.show_chain()
+        super().refresh_from_model(before)
 
     def show_chain(self) -> None:
         whys = self.postmortem.document.five_whys

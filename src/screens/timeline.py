@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
 from postmortem.widgets.timeline.metrics_panel import MetricsPanel
 from postmortem.widgets.timeline.table import TimelineTable, one_line
+
+if TYPE_CHECKING:
+    from postmortem.document.model import Document
 
 EMPTY_HINT = "No events yet. Press a to add one (type now for the current UTC time)."
 
@@ -64,6 +68,11 @@ class TimelineScreen(SectionScreen):
         self.table.load()
         self.refresh_figures()
         super().load_from_model()
+
+    def refresh_from_model(self, before: Document | None = None) -> None:
+        self.table.refresh_from_document(before)
+        self.refresh_figures()
+        super().refresh_from_model(before)
 
     def refresh_figures(self) -> None:
         self.query_one(MetricsPanel).show(self.postmortem.document)

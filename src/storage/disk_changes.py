@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from postmortem.document.errors import DocumentError
-from postmortem.document.merge import merge_documents
+from postmortem.document.merge import keep_objects, merge_documents
 from postmortem.storage import toml_file as storage
 from postmortem.storage.recovery import parse_document, printable_path
 from postmortem.storage.watch import DiskState, DiskWatch, Fingerprint, digest_of
@@ -73,6 +73,8 @@ class DiskChanges:
         def document(self, document: Document) -> None: ...
         @property
         def dirty(self) -> bool: ...
+        @property
+        def loaded(self) -> bool: ...
         def changed(self) -> None: ...
         def mark_clean(self) -> None: ...
         def wait_for_background(self) -> None: ...
@@ -111,9 +113,14 @@ class DiskChanges:
 
     def reload(self) -> Document:
         """Replace the document with the file's version; raises DocumentError."""
-        self.document = self.read_disk()
+        self._take(self.read_disk())
         self._now_clean()
         return self.document
+
+    def _take(self, document: Document) -> None:
+        """Show another version of the document, its rows that ours has too being ours (see
+        keep_objects)."""
+        self.document = keep_objects(self.document, document) if self.loaded else document
 
     def _now_clean(self) -> None:
         self.changed()
@@ -179,14 +186,14 @@ class DiskChanges:
         theirs = parse_document(raw, self.path)
         base_text = self.known_version.closest_to(raw)
         if base_text is None or base_text == self.known_version.text():
-            self.document = theirs
+            self._take(theirs)
             self._remember_theirs(raw, print_)
             self._now_clean()
             return False
         merged = merge_documents(storage.parse(base_text, self.path), self.document, theirs)
         if isinstance(merged, list):
             return None
-        self.document = merged
+        self._take(merged)
         self._remember_theirs(raw, print_)
         if merged == theirs:
             self._now_clean()
@@ -242,7 +249,7 @@ class DiskChanges:
         merged = merge_documents(base, self.document, theirs)
         if isinstance(merged, list):
             return MergeOutcome(False, conflicts=merged)
-        self.document = merged
+        self._take(merged)
         self.changed()
         self.conflict = False
         self._told = None

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 AUTOSAVE_IDLE_SECONDS = 1.0  # the file is written this long after the last keystroke
 AUTOSAVE_MAX_SECONDS = 4.0  # ... or at the latest this long into non-stop typing
 RECOVERY_SECONDS = 0.5  # the recovery copy is at most this old while typing
-DISK_POLL_SECONDS = 2.0  # how often the file is checked for changes by someone else
 
 
 class DiskConflict(Exception):

@@ -86,10 +86,13 @@ class Bound(UsesPostmortem):
     def check(self, value: str) -> None:
         self.show_problem(self.problem(value) if self.problem else None)
 
-    def refresh_from_document(self) -> None:
-        """Show the document's value after it changed under the field (a merge), unless the
-        field holds typing that is not valid yet, or already shows that value."""
+    def refresh_from_document(self, before: Document | None = None) -> None:
+        """Show the document's value after it changed under the field (a merge; before: the
+        document shown until then), unless the change left this value alone, the field holds
+        typing that is not valid yet, or it already shows that value."""
         value = self.get(self.postmortem.document)
+        if before is not None and self.get(before) == value:
+            return
         shown = self.shown_text()
         invalid = self.problem is not None and self.problem(shown) is not None
         if not invalid and shown.strip() != value.strip():  # not a mere trailing space

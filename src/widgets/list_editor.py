@@ -158,6 +158,13 @@ class ListEditor(Labelled, UsesPostmortem):
         if rows:
             items.highlighted = min(highlight or 0, len(rows) - 1)
 
+    def refresh_from_document(self, before: Document | None = None) -> None:
+        """Show the list after someone else's change (before: the document shown until then),
+        the same item highlighted; a list the change left alone is not touched."""
+        if before is not None and self.get(before) == self.rows:
+            return
+        self.load(self.query_one(ItemList).highlighted)
+
     def _option(self, number: int, row: Row) -> Option:
         text = "  ".join(part.replace("\n", " ⏎ ") for part in row if part)
         return Option(f"{number}. {text}")

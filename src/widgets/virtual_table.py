@@ -133,6 +133,12 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_line(self._cursor_row + HEADER_HEIGHT)
             self.post_message(self.CursorMoved(self, self._cursor_row))
 
+    def keep_cursor_line(self, row: int, line: int) -> None:
+        """Put the cursor on a row that moved (rows came or went above it), on the same line
+        of the table it was on where the rows allow: what the reader looks at stays put."""
+        self.scroll_to(y=max(row - line, 0), animate=False, force=True, immediate=True)
+        self.move_cursor(row)
+
     def scroll_to_cursor(self) -> None:
         """Scroll the least that shows the cursor's row below the header."""
         self.scroll_to_region(Region(0, self._cursor_row + HEADER_HEIGHT, 1, 1),

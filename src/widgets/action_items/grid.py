@@ -161,8 +161,12 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.editor.forget()
         self._show_rows()
 
-    def refresh_from_document(self) -> None:
-        """Show the items after a merge changed them, the cursor on the same item."""
+    def refresh_from_document(self, before: Document | None = None) -> None:
+        """Show the items after someone else's change (before: the document shown until
+        then), the cursor on the same item; items the change left alone are not touched (nor
+        is the undo history)."""
+        if before is not None and before.action_items == self.document.action_items:
+            return
         focus = self.current_item()
         self.load()
         if focus is not None and self.is_valid_row_index(0):

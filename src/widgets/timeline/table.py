@@ -152,12 +152,19 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         self.rows_changed()
         self.move_cursor(0)
 
-    def refresh_from_document(self) -> None:
-        """Show the timeline after a merge changed it, the cursor on the same line."""
+    def refresh_from_document(self, before: Document | None = None) -> None:
+        """Show the timeline after someone else's change (before: the document shown until
+        then), the cursor on the same row, on the same line of the screen. The rows both
+        versions share are the very same objects (keep_objects): the undo history and an
+        open row editor still name them."""
+        if before is not None and before.timeline == self.document.timeline:
+            return
+        timeline = before.timeline if before is not None else self.document.timeline
         row = self.cursor_row
-        self.editor.forget()  # its steps name the rows as they were before
+        current = timeline[row] if row < len(timeline) else None
+        found = index_of(self.document.timeline, current) if current is not None else None
         self.rows_changed()
-        self.move_cursor(min(row, max(self.row_count - 1, 0)))
+        self.keep_cursor_line(row if found is None else found, row - self.first_visible_row)
 
     # --- typing that is not in the document yet ----------------------------------------------
 
