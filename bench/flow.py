@@ -118,7 +118,7 @@ def _incident(plan: Plan, document: Any) -> None:
     plan.line(incident.commander)
     plan.line(incident.technical_lead)
     plan.line(incident.communications_lead)
-    plan.line(", ".join(incident.additional_responders), then="f6")
+    plan.line(", ".join(incident.additional_responders))  # enter: on to the next section
 
 
 def _summary(plan: Plan, document: Any) -> None:
@@ -167,7 +167,7 @@ def _impact(plan: Plan, document: Any) -> None:
     values = list(document.impact.model_dump().values())
     for value in values[:-1]:
         plan.line(value)
-    plan.line(values[-1], then="f6")
+    plan.line(values[-1])  # enter: on to the next section
 
 
 def _root_cause(plan: Plan, document: Any) -> None:
