@@ -6,7 +6,8 @@ Measures, in one run and side by side with a minimal Textual app (the floor):
   2. CPU time per keystroke (bench/keys.py) at 200, 2,000 and 10,000 timeline rows;
   3. open (first frame, and load alone), save, export and import times, and peak memory;
   4. the shelf (bench/shelf_bench.py): first frame of 1,000 post-mortems, cold and warm index,
-     beside the editor's on the demo; search per key and `actions` at 10,000.
+     beside the editor's on the demo; search per key and `actions` at 10,000;
+  5. the keyboard flow (bench/flow.py): keys that are not content per field, typing the demo.
 Prints a table and writes it to bench/results.md. Takes about three minutes.
 
     python bench/run.py [--runs N] [--sizes 200,2000,10000] [--no-write]
@@ -34,6 +35,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import floor_app  # noqa: E402
+import flow  # noqa: E402
 import make_docs  # noqa: E402
 import shelf_bench  # noqa: E402
 import term  # noqa: E402
@@ -54,6 +56,7 @@ class Results:
     sizes: list[int] = field(default_factory=list)
     per_size: dict[int, dict[str, Any]] = field(default_factory=dict)
     shelf: dict[str, Any] = field(default_factory=dict)
+    flow: list[str] = field(default_factory=list)  # the keyboard-flow figure's lines
     seconds: float = 0.0
 
 
@@ -217,10 +220,23 @@ def run(runs: int, sizes: list[int]) -> Results:
             copy = folder / f"keys-{rows}.toml"
             shutil.copyfile(toml, copy)
             results.per_size[rows]["keys"] = worker("keys.py", str(copy), env=env)
+        _say("keyboard flow: typing the demo into a new file")
+        results.flow = keyboard_flow(env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     results.seconds = time.perf_counter() - began
     return results
+
+
+def keyboard_flow(env: dict[str, str]) -> list[str]:
+    """bench/flow.py's figure (run apart: it drives the app in its own process)."""
+    done = subprocess.run([PYTHON, str(BENCH / "flow.py"), "--no-write"], env=env,
+                          capture_output=True, text=True)
+    lines = done.stdout.rstrip("\n").splitlines()
+    if done.returncode:
+        lines += ["", f"**bench/flow.py failed (exit {done.returncode}):**", "", "```",
+                  *done.stderr.strip().splitlines()[-20:], "```"]
+    return lines
 
 
 def _say(text: str) -> None:
@@ -346,6 +362,8 @@ def table(results: Results) -> str:
     if errors:
         out += ["", "Problems:", ""] + [f"- {error}" for error in errors]
     out += ["", *shelf_bench.table(results.shelf)]
+    if results.flow:
+        out += ["", flow.block(results.flow)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

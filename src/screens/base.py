@@ -13,12 +13,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from postmortem.document.sections import SECTION_BY_KEY
+from postmortem.document.sections import SECTION_BY_KEY, SECTIONS
 from postmortem.widgets.fields import Bound, own_bindings
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.section_nav import SectionNav
-from postmortem.widgets.status_line import StatusLine
+from postmortem.widgets.status_line import StatusLine, confirm
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -47,6 +47,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
         self._mark_timer: Timer | None = None
         self._shown_before = False
         self._field_to_focus: str | None = None  # asked for before the screen was shown
+        self._last_field: Widget | None = None  # where the cursor was last in the form
 
 
     def compose(self) -> ComposeResult:
@@ -134,16 +135,34 @@ class SectionScreen(Screen[None], UsesPostmortem):
                      if widget.focusable and widget.display), None)
 
     async def on_key(self, event: events.Key) -> None:
-        """A key that reaches the screen itself found no field with the cursor: it came before
-        the first field took it (just after the app opened, or F5/F6 in the same burst). It
-        goes to the first field, as the ones after it will, never nowhere: a key the field
-        binds (a on the timeline) runs its action, other text is typed into it."""
-        if self.focused is not None or not event.is_printable:
+        """A printable key no widget took is never lost. With no field focused, it came before
+        the first field took it (just after the app opened, or F5/F6 in the same burst): it
+        goes to the first field, as the ones after it will. In the section list it goes to
+        the field the cursor left. Elsewhere (a list, a table, a button) it is said, not
+        dropped in silence."""
+        if not event.is_printable or event.character is None:
             return
-        field = self.first_field()
-        if field is None:
-            return
-        self.focus_on_show = False
+        focused = self.focused
+        if focused is None:
+            field = self.first_field()
+            if field is not None:
+                self.focus_on_show = False
+                await self._hand_key_to(field, event)
+        elif isinstance(focused, SectionNav) and not _bound(focused, event):
+            field = self._left_field() or self.first_field()
+            if field is not None:
+                await self._hand_key_to(field, event)
+                confirm(self, f"Typed into {_field_name(field)} (the section list takes "
+                              "j/k and enter)")
+        elif not _takes_text(focused) and not _bound(focused, event):
+            event.stop()
+            event.prevent_default()
+            confirm(self, f"{event.character!r} not typed: the cursor is on a "
+                          f"{_kind(focused)}, not in a field (its keys are in the footer)")
+
+    async def _hand_key_to(self, field: Widget, event: events.Key) -> None:
+        """Focus field and give it the key: a key it binds (a on the timeline) runs its
+        action, other text is typed into it."""
         self.set_focus(field)
         event.stop()
         event.prevent_default()
@@ -152,6 +171,32 @@ class SectionScreen(Screen[None], UsesPostmortem):
             await field.run_action(binding.action)
         else:
             field.post_message(events.Key(event.key, event.character))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if _inside(event.widget, "#form"):
+            self._last_field = event.widget
+
+    def _left_field(self) -> Widget | None:
+        """The form's field the cursor was last in, if it is still there to take keys."""
+        field = self._last_field
+        if field is None or not field.is_attached or not field.focusable:
+            return None
+        return field
+
+    def move_on_from(self, widget: Widget) -> None:
+        """Enter kept widget's value: the cursor to the next field, and from the form's last
+        field to the next section (the section list is no place to type)."""
+        chain = self.focus_chain
+        position = chain.index(widget) if widget in chain else -1
+        after = chain[position + 1:] if position >= 0 else []
+        if after and _inside(after[0], "#form"):
+            self.set_focus(after[0])
+            return
+        keys = [section.key for section in SECTIONS]
+        if keys[-1] == self.SECTION:
+            self.focus_next()  # the last section: round to the first field
+        else:
+            self.postmortem.go_to(keys[keys.index(self.SECTION) + 1])
 
     def load_from_model(self) -> None:
         """Show the document's current values, e.g. after it was reloaded from disk."""
@@ -211,3 +256,29 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
 def _inside(widget: Widget, selector: str) -> bool:
     return any(ancestor.id == selector.lstrip("#") for ancestor in widget.ancestors)
+
+
+def _takes_text(widget: Widget) -> bool:
+    from textual.widgets import Input, TextArea
+
+    return isinstance(widget, Input | TextArea)
+
+
+def _bound(widget: Widget, event: events.Key) -> bool:
+    """Whether widget, a container of it or its screen binds the key (the timeline's a)."""
+    nodes = [widget, *widget.ancestors_with_self[1:]]
+    return any(key in own_bindings(type(node)) for node in nodes if isinstance(node, Widget)
+               for key in event.aliases)
+
+
+def _field_name(field: Widget) -> str:
+    label = getattr(field, "label", None) or getattr(field.parent, "label", None)
+    return str(label) if label else "the field"
+
+
+def _kind(widget: Widget) -> str:
+    from textual.widgets import Button, OptionList
+
+    if isinstance(widget, OptionList):
+        return "list"
+    return "button" if isinstance(widget, Button) else "table"

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.host import MovesOn, UsesPostmortem
 from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ class LineField(FieldInput, Bound):
         if not self.value:
             self.store("")
         if self._problem is None:
-            self.screen.focus_next()
+            move_on_from(self)
 
     def shown_text(self) -> str:
         return self.value
@@ -324,6 +324,16 @@ class LineField(FieldInput, Bound):
         with self.prevent(Input.Changed):
             self.value = self.get(self.postmortem.document)
         self.show_problem(None)
+
+
+def move_on_from(widget: Widget) -> None:
+    """Enter kept widget's value: the next field (on a section's last one, the next section,
+    where the keys typed next belong, never the section list)."""
+    screen = widget.screen
+    if isinstance(screen, MovesOn):
+        screen.move_on_from(widget)
+    else:
+        screen.focus_next()
 
 
 def path_accessors(path: str) -> tuple[Callable[[Document], Any], Callable[[Document, Any], None]]:

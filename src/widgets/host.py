@@ -16,6 +16,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from textual.widget import Widget
+
     from postmortem.document.model import Document
     from postmortem.document.unfinished import Unfinished
     from postmortem.storage.session import Session
@@ -88,6 +90,15 @@ class TakesTab(Protocol):
 
     def takes_tab(self) -> bool:
         """Whether tab, pressed now, is this screen's."""
+
+
+@runtime_checkable
+class MovesOn(Protocol):
+    """A screen of fields where enter, having kept a field (or ended a list's run), moves on:
+    to the next field, and from the form's last one to the next section."""
+
+    def move_on_from(self, widget: Widget) -> None:
+        """Put the cursor where the field after widget is."""
 
 
 class TypingChanged(Message):
