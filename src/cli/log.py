@@ -114,10 +114,10 @@ class _Context:
 
 
 def _log(options: argparse.Namespace) -> int:
-    mode = _mode(options)
-    context = _context(options)
     from postmortem.capture import timeline_events
 
+    mode = _mode(options)
+    context = _context(options)
     if mode == "one":
         return _finish(options, context, [_one_event(options, context)], unparsed=0)
     captured, source = _read_captured(options, context, mode)
@@ -188,6 +188,8 @@ def _one_event(options: argparse.Namespace, context: _Context) -> Row:
     from postmortem.capture import zone_label
     from postmortem.document.model import TimelineEvent
 
+    if not (options.message or "").strip() and not options.actions.strip():
+        raise DocumentError(None, "the event is empty: give its words, or --actions")
     when = context.moment(options.at, "--at") or context.now
     event = TimelineEvent.model_validate({
         "time": when, "event": options.message or "", "actions": options.actions,
