@@ -113,6 +113,14 @@ def test_an_earlier_time_the_same_day_is_not_the_next_day() -> None:
     assert [row.when for row in rows] == [utc(2026, 6, 15, 14, 40), utc(2026, 6, 15, 14, 2)]
 
 
+def test_time_of_day_after_dated_lines_takes_their_date() -> None:
+    """Chat copied below a dated log: its times are on the log's day, not the incident's
+    (nor today, when the file has no incident date)."""
+    rows = read("2026-06-10T14:02:11Z api errors spike\n[2:10 PM] Alice: rollback done",
+                day=dt.date(2026, 6, 15)).rows
+    assert [row.when for row in rows] == [utc(2026, 6, 10, 14, 2, 11), utc(2026, 6, 10, 14, 10)]
+
+
 def test_time_of_day_without_any_date_is_reported() -> None:
     captured = read("14:02 paged", day=None)
     assert captured.rows == ()

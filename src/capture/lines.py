@@ -203,19 +203,17 @@ class _Reader:
             self.anchor.tzinfo or dt.UTC, self.anchor)
 
     def _on_day(self, clock: dt.time, zone: dt.tzinfo) -> dt.datetime:
-        """A time of day on the day the lines have run on to (or the incident's date, when
-        that is later); past midnight after a late line, the next day."""
+        """A time of day on the day the lines have run on to (a dated line above says more
+        of the text than the incident's date does), else the incident's date; past midnight
+        after a late line, the next day."""
         previous = self._previous_wall(zone)
-        first = self.incident_date
-        if self.day_line is not None:  # a date line above: from that day on
-            first = self.day_line
-            if previous is not None and previous.date() < self.day_line:
-                previous = None
-        days = [day for day in (first, previous.date() if previous else None) if day is not None]
-        if not days:
+        if self.day_line is not None and previous is not None and previous.date() < self.day_line:
+            previous = None  # a date line above: from that day on
+        day = previous.date() if previous is not None else self.day_line or self.incident_date
+        if day is None:
             raise _Problem("a time of day with no date: there is no incident date, and no "
                            "line before it gives a date")
-        wall = dt.datetime.combine(max(days), clock)
+        wall = dt.datetime.combine(day, clock)
         if previous is not None and wall < previous:
             next_day = wall + dt.timedelta(days=1)
             if next_day - previous <= ROLLOVER_WITHIN:
