@@ -225,3 +225,23 @@ def test_keys_typed_as_the_app_starts_land_in_the_first_field(tmux: Tmux, tmp_pa
     pane.keys("C-s")
     assert wait_for(lambda: storage.load(path).title == "Checkout down for 40 minutes")
     pane.keys("C-q")
+
+
+def test_a_burst_typed_in_the_section_list_all_goes_to_the_field(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811, E501
+    """Letters typed with the cursor in the section list go to the field it left, every one
+    of them: the keys after the first were queued for the list before the cursor moved, and
+    used to be dropped once they reached the screen."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    pane.keys("F2")
+    assert wait_for(lambda: section_list_has_the_cursor(pane)), pane.screen()
+    pane.keys("Payments down")
+    assert saved_when(path, "title").title == "Payments down"
+    pane.keys("C-q")
+
+
+def section_list_has_the_cursor(pane: Pane) -> bool:
+    """The section list's current line is drawn bold while the list has the cursor."""
+    painted = pane.tmux.run("capture-pane", "-e", "-p", "-t", pane.name).split("\n")
+    return painted[1].startswith("\x1b[1m")

@@ -154,7 +154,10 @@ class SectionScreen(Screen[None], UsesPostmortem):
                 await self._hand_key_to(field, event)
                 confirm(self, f"Typed into {_field_name(field)} (the section list takes "
                               "j/k and enter)")
-        elif not _takes_text(focused) and not _bound(focused, event):
+        elif _takes_text(focused):
+            if not _bound(focused, event):  # queued for the widget the cursor just left
+                await self._hand_key_to(focused, event)
+        elif not _bound(focused, event):
             event.stop()
             event.prevent_default()
             confirm(self, f"{event.character!r} not typed: the cursor is on a "
