@@ -171,3 +171,44 @@ async def test_paste_log_lines_is_in_the_palette(tmp_path: Path) -> None:
                 break
             await pilot.pause(0.05)
         assert isinstance(app.screen, LogLinesDialog)
+
+
+async def test_pasted_lines_in_the_open_dialog_survive_the_end_of_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from postmortem.app.application import PostmortemApp
+    from postmortem.dialogs.recovery import RecoveryDialog
+    from postmortem.document.model import Document
+    from postmortem.storage import toml_file as storage
+    from postmortem.storage.recovery import read_recovery_copy
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    path = tmp_path / "incident.toml"
+    storage.save(Document(title="Checkout down"), path)
+    app = PostmortemApp(path, storage.load(path))
+
+    def kept() -> bool:
+        copy = app.session.recovery.path
+        return copy.exists() and any(
+            "db failover" in " ".join(item.values) for item in read_recovery_copy(copy)[1])
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await paste_into_table(pilot, "14:20 db failover started\n")
+        for _ in range(600):  # the copy follows within a second: wait on it, generously
+            if kept():
+                break
+            await pilot.pause(0.05)
+        assert kept()
+        app.session.close()  # the link drops with the dialog open: nothing more is written
+
+    again = PostmortemApp(path, storage.load(path))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, RecoveryDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        await open_section(pilot, "timeline")
+        await pilot.press("l")
+        await pilot.pause()
+        dialog = again.screen
+        assert isinstance(dialog, LogLinesDialog)
+        assert dialog.query_one(TextArea).text.startswith("14:20 db failover started")

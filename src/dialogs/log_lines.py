@@ -144,6 +144,8 @@ class LogLinesDialog(EditorDialog[LogLines]):
 
     def on_mount(self) -> None:
         self._show_reading()
+        if self.text.strip():  # pasted: in the recovery copy at once, as typing would be
+            self.typing_changed()
         self.query_one(TextArea).move_cursor(self.query_one(TextArea).document.end)
 
     @on(TextArea.Changed, "#lines")
