@@ -120,3 +120,26 @@ def test_action_grid_with_overdue_item(snap_compare, app):
 def test_action_item_editor(snap_compare, app):
     run = opened("action_items", "e", "tab", "tab", "tab", "ctrl+u", text="+2w")
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_paste_log_lines_preview(snap_compare, app, monkeypatch):
+    from textual.events import Paste
+
+    from postmortem.widgets.timeline.table import TimelineTable
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")  # the zone of lines that give none
+    lines = ("chat: is checkout down for anyone else?\n"
+             "2023-06-15T14:25:03Z checkout-api 502 rate 31%\n"
+             "Jun 15 16:27:40 db-1 postgres: failover to replica started\n"
+             "$ kubectl rollout undo deploy/payments-api\n"
+             "[4:31 PM] Sam Whitaker: error rate back under 1%\n")
+
+    async def pasted(pilot) -> None:  # type: ignore[no-untyped-def]
+        await opened("timeline")(pilot)
+        table = pilot.app.screen.query_one(TimelineTable)
+        table.focus()
+        table.post_message(Paste(lines))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=pasted)

@@ -230,7 +230,7 @@ async def test_the_footer_fits_in_80_columns(tmp_path):
         line = bar.render().plain
         assert len(line) == 80 and line.endswith("^p palette")
         assert [entry.text for entry in bar.drawn] == [
-            "a Add", "e Edit", "d Del", "u Undo", "1-4 Milestone", "s Times", "F1 Help"]
+            "a Add", "e Edit", "d Del", "u Undo", "1-4 Milestone", "s Times", "l Log", "F1 Help"]
         assert line.removesuffix("^p palette").rstrip() == " ".join(
             entry.text for entry in bar.drawn)
 

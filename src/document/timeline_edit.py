@@ -120,6 +120,26 @@ class TimelineEditor:
         document.insert_event(event)
         return Change(added=[event], focus=event)
 
+    def add_rows(self, document: Document, events: Sequence[TimelineEvent]) -> Change:
+        """Add many rows as one step (one u undoes them all), each in time order, skipping
+        those the timeline holds already or the batch holds twice: the same minute and text
+        (as `postmortem log` does). The change's message says what was added and skipped."""
+        seen = {_row_key(event) for event in document.timeline}
+        added: list[TimelineEvent] = []
+        for event in events:
+            if _row_key(event) not in seen:
+                seen.add(_row_key(event))
+                added.append(event)
+        skipped = len(events) - len(added)
+        message = f"Added {_rows(len(added))}" + (
+            f"; skipped {_rows(skipped)} already in the timeline" if skipped else "") + "."
+        if not added:
+            return Change(message=message)
+        self._remember(f"add {_rows(len(added))}", [(event, None) for event in added])
+        for event in added:
+            document.insert_event(event)
+        return Change(added=added, focus=added[0], message=message)
+
     def save(self, document: Document, event: TimelineEvent | None,
              typed: TimelineEvent) -> Change:
         """Store what the row editor saved: a new row (event None), or event's new time and
@@ -213,6 +233,15 @@ class TimelineEditor:
                 del document.timeline[index]
             document.insert_event(event)
         return moved
+
+
+def _row_key(event: TimelineEvent) -> tuple[dt.datetime, str, str]:
+    """What makes two rows the same: the minute they are at and their text."""
+    return (event.time, event.event, event.actions)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" + ("" if count == 1 else "s")
 
 
 def _set(event: TimelineEvent, values: Fields) -> None:

@@ -11,11 +11,14 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from postmortem.dialogs.event_editor import EventEditor
+from postmortem.dialogs.log_lines import LogLines, LogLinesDialog
 from postmortem.dialogs.stated_times import StatedTimesDialog
+from postmortem.document import clock
+from postmortem.document.unfinished import NEW
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
 from postmortem.widgets.timeline.metrics_panel import MetricsPanel
-from postmortem.widgets.timeline.table import TimelineTable, one_line
+from postmortem.widgets.timeline.table import LOG_WHERE, TimelineTable, one_line
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -120,6 +123,26 @@ class TimelineScreen(SectionScreen):
         with request.answering():
             await self.app.push_screen(StatedTimesDialog(self.postmortem.document),
                                        self._stated_times_closed)
+
+    @on(TimelineTable.LogLinesRequested)
+    async def open_log_lines(self, request: TimelineTable.LogLinesRequested) -> None:
+        """Open the dialog that reads pasted log lines; what it ends with goes to the table."""
+        from postmortem.capture import UnknownZone, machine_zone, zone_named
+
+        name = self.postmortem.settings.timezone
+        try:
+            zone = zone_named(name) if name else machine_zone()
+        except UnknownZone:
+            zone = machine_zone()  # the config's problem is told as the app opens
+        with request.answering():
+            dialog = LogLinesDialog(request.text, zone, self.postmortem.document.incident.date,
+                                    clock.utc_now(), origin=(LOG_WHERE, NEW),
+                                    restored=request.restored)
+            await dialog.open_on(self.app, self._log_lines_closed)
+
+    def _log_lines_closed(self, result: LogLines) -> None:
+        self.table.log_lines_closed(result.text, result.rows, result.left)
+        self.refresh_figures()
 
     def _stated_times_closed(self, _: None) -> None:
         self.refresh_figures()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from postmortem.document.model import Document
     from postmortem.document.unfinished import Unfinished
+    from postmortem.storage.config import Settings
     from postmortem.storage.session import Session
 
 # A command palette entry: its name, what it does when chosen, and a line of help.
@@ -36,6 +37,10 @@ class PostmortemHost(Protocol):
     @property
     def document(self) -> Document:
         """The document: the single source of truth every screen edits."""
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (config.toml), as read when the app started."""
 
     @property
     def path(self) -> Path:

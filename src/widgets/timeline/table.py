@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.binding import Binding
+from textual.events import Paste
 from textual.message import Message
 
 from postmortem.document import clock
@@ -44,6 +45,7 @@ def cell_text(text: str) -> str:
 
 
 WHERE = "timeline"  # the name unfinished typing for this table goes by
+LOG_WHERE = "timeline log lines"  # ... and log lines pasted and not added
 
 
 def typing_of(event: TimelineEvent | None, draft: EventDraft) -> Unfinished:
@@ -97,6 +99,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         Binding("c", "duplicate", "Copy", show=False, tooltip="Duplicate the row"),
         Binding("s", "stated_times", "Times",
                 tooltip="State a measured time by hand, with a note"),
+        Binding("l", "log_lines", "Log", priority=True,
+                tooltip="Paste log lines (each line's time read, the rows previewed in UTC)"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First row", show=False),
@@ -123,12 +127,22 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     class StatedTimesRequested(DialogRequest):
         """Open the dialog that states measured times by hand."""
 
+    class LogLinesRequested(DialogRequest):
+        """Open the dialog that reads pasted log lines into rows, starting from text. Its
+        result goes back to log_lines_closed."""
+
+        def __init__(self, text: str, *, restored: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.restored = restored  # the text starts with a draft kept before
+
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.editor = TimelineEditor()
         # Typing closed without saving, by row (drafts and DRAFT_NAME: the app looks for them)
         self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
         self._drafted: dict[str, TimelineEvent] = {}  # the row each kept draft edits
+        self.log_draft = ""  # log lines pasted and not added (backed out, or not understood)
 
     @property
     def document(self) -> Document:
@@ -170,10 +184,16 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     def unfinished_typing(self) -> list[Unfinished]:
         """The drafts kept, for the recovery copy and the warning before quitting."""
-        return [typing_of(self._drafted.get(key), draft) for key, draft in self.drafts.items()]
+        kept = [typing_of(self._drafted.get(key), draft) for key, draft in self.drafts.items()]
+        if self.log_draft.strip():
+            kept.append(Unfinished(LOG_WHERE, NEW, (self.log_draft,),
+                                   describe_row("log lines", (self.log_draft,))))
+        return kept
 
     def take_typing_back(self) -> None:
         """Keep as drafts the unfinished typing an earlier run left for the timeline."""
+        for item in self.postmortem.typing_for(LOG_WHERE):
+            self.log_draft = "\n".join(filter(None, (self.log_draft, *item.values)))
         restored = self.postmortem.typing_for(WHERE)
         for item in restored:
             draft = EventDraft.from_values(item.values)
@@ -209,6 +229,36 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     async def action_stated_times(self) -> None:
         await self._request(self.StatedTimesRequested())
+
+    async def action_log_lines(self) -> None:
+        await self._request(self.log_request(""))
+
+    def on_paste(self, event: Paste) -> None:
+        """Lines pasted into the table are log lines: the dialog previews them as rows.
+        (Posted, not awaited: the request goes up through this table's own queue.)"""
+        event.stop()
+        if event.text.strip():
+            self.post_message(self.log_request(event.text))
+
+    def log_request(self, pasted: str) -> LogLinesRequested:
+        """What the log-lines dialog starts from: the draft kept, then what was pasted."""
+        text = "\n".join(filter(None, (self.log_draft, pasted)))
+        return self.LogLinesRequested(text, restored=bool(self.log_draft))
+
+    def log_lines_closed(self, text: str, rows: Sequence[TimelineEvent] | None,
+                         left: str) -> None:
+        """Add the rows the dialog read (one step of undo) and keep what it did not read, or
+        keep all of its text (backed out) for the next time it opens."""
+        if rows is None:
+            self.log_draft = text
+            if text.strip():
+                self.notify("What you pasted is kept: l opens it again.", timeout=5)
+            return
+        self.log_draft = left
+        self.apply(self.editor.add_rows(self.document, rows))
+        if left.strip():
+            self.notify("The lines not understood are kept: l shows them, to fix or drop.",
+                        title="Some lines not added", severity="warning", timeout=8)
 
     async def _request(self, request: DialogRequest) -> None:
         self.post_message(request)
