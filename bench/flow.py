@@ -23,7 +23,8 @@ The figure is the keys that are not content divided by the fields.
 
 The plan (`plan_for`) is written from the document, section by section, as a user who knows
 the app types it: enter after a one-line field, tab out of a text block, one `a` per list or
-table, enter on an empty new item to end it, a key to leave the section where enter does not.
+table, tab after a list's last item (enter on an empty new row ends a table's run), a key
+to leave the section where enter does not go on to it.
 """
 
 from __future__ import annotations
@@ -175,19 +176,18 @@ def _root_cause(plan: Plan, document: Any) -> None:
     _text_block(plan, cause.what_happened, then="tab")
     _text_block(plan, cause.why_it_happened, then="tab")
     _list(plan, cause.contributing_factors)
-    plan.keys("f6")
 
 
-def _list(plan: Plan, items: list[str], then: str | None = None) -> None:
-    """A list with the focus: a, each item and enter, enter on the empty new one; then the key
-    to the next field."""
+def _list(plan: Plan, items: list[str]) -> None:
+    """A list: a opens its first item; enter after each item keeps it and opens the next; tab
+    after the last keeps it and goes on to the next field (the next section after a form's
+    last); an empty list takes a tab to pass."""
     if items:
         plan.keys("a")
-        for item in items:
-            plan.line(item)
-        plan.keys("enter")
-    if then:
-        plan.keys(then)
+    for number, item in enumerate(items, 1):
+        plan.line(item, then="tab" if number == len(items) else "enter")
+    if not items:
+        plan.keys("tab")
 
 
 def _five_whys(plan: Plan, document: Any) -> None:
@@ -215,8 +215,8 @@ def _five_whys(plan: Plan, document: Any) -> None:
 
 def _response(plan: Plan, document: Any) -> None:
     response = document.response
-    _list(plan, response.went_well, then="tab")
-    _list(plan, response.went_poorly, then="tab")
+    _list(plan, response.went_well)
+    _list(plan, response.went_poorly)
     _text_block(plan, response.detection_gaps, then="tab")
     _text_block(plan, response.resolution_challenges, then="f6")
 
@@ -248,9 +248,9 @@ def _choice(plan: Plan, value: str, name: str) -> None:
 
 def _preventive(plan: Plan, document: Any) -> None:
     preventive = document.preventive
-    _list(plan, preventive.technical, then="tab")
-    _list(plan, preventive.process, then="tab")
-    _list(plan, preventive.monitoring, then="f6")
+    _list(plan, preventive.technical)
+    _list(plan, preventive.process)
+    _list(plan, preventive.monitoring)
 
 
 def _lessons(plan: Plan, document: Any) -> None:
@@ -259,17 +259,15 @@ def _lessons(plan: Plan, document: Any) -> None:
 
 def _supporting(plan: Plan, document: Any) -> None:
     supporting = document.supporting
-    names = ("metrics_and_logs", "communication_artifacts", "related_documentation")
-    for number, name in enumerate(names):
+    for name in ("metrics_and_logs", "communication_artifacts", "related_documentation"):
         links = getattr(supporting, name)
         if links:
             plan.keys("a")
-            for link in links:
-                plan.type(link.label)
-                plan.keys("space")  # the separator: in neither the label nor the address
-                plan.line(link.url)
-            plan.keys("enter")
-        if number < len(names) - 1:
+        for number, link in enumerate(links, 1):
+            plan.type(link.label)
+            plan.keys("space")  # the separator: in neither the label nor the address
+            plan.line(link.url, then="tab" if number == len(links) else "enter")
+        if not links:
             plan.keys("tab")
 
 
