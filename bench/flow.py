@@ -151,17 +151,52 @@ MILESTONE_KEYS = {"impact_start": "1", "detected": "2", "mitigated": "3", "resol
 
 
 def _milestones(plan: Plan, rows: list[Any]) -> None:
-    """The cursor is on the last row added; walk up, marking each milestone with its digit."""
-    at = len(rows) - 1
-    for index in range(len(rows) - 1, -1, -1):
-        milestone = rows[index].milestone
-        if milestone is None:
+    """The cheaper of two ways: walking up from the last row (where the run left the cursor)
+    marking each row with its digit; or m, which marks the milestones the rows' words
+    suggest, then moving the ones it got wrong."""
+    wanted = {row.milestone.value: index for index, row in enumerate(rows) if row.milestone}
+    by_hand = _marking(wanted, {}, len(rows) - 1)
+    suggested = _suggested(rows)
+    keys = by_hand
+    if suggested:
+        after_m = ["m", *_marking(wanted, suggested, list(suggested.values())[-1])]
+        keys = after_m if len(after_m) < len(by_hand) else by_hand
+    if keys:
+        plan.keys(*keys)
+    plan.fields(len(wanted))
+
+
+def _marking(wanted: dict[str, int], marked: dict[str, int], cursor: int) -> list[str]:
+    """Keys that put each milestone on its row (a digit moves it there from another row),
+    from the bottom up, then clear the rows still marked wrongly (0)."""
+    keys: list[str] = []
+    marked = dict(marked)
+    for milestone, row in sorted(wanted.items(), key=lambda item: -item[1]):
+        if marked.get(milestone) == row:
             continue
-        if at - index:
-            plan.keys(*["k"] * (at - index))
-            at = index
-        plan.keys(MILESTONE_KEYS[milestone.value])
-        plan.fields()
+        keys += _move(cursor, row)
+        cursor = row
+        keys.append(MILESTONE_KEYS[milestone])
+        marked = {name: at for name, at in marked.items() if at != row}
+        marked[milestone] = row
+    for milestone, row in marked.items():
+        if milestone not in wanted:
+            keys += [*_move(cursor, row), "0"]
+            cursor = row
+    return keys
+
+
+def _move(cursor: int, row: int) -> list[str]:
+    return ["k"] * (cursor - row) if row <= cursor else ["j"] * (row - cursor)
+
+
+def _suggested(rows: list[Any]) -> dict[str, int]:
+    """The milestones m marks on these rows, none of them marked yet."""
+    from postmortem.document.model import Document
+    from postmortem.document.review.suggest import suggested_milestones
+
+    bare = Document(timeline=[row.model_copy(update={"milestone": None}) for row in rows])
+    return {found.milestone.value: found.row for found in suggested_milestones(bare)}
 
 
 def _impact(plan: Plan, document: Any) -> None:
