@@ -235,11 +235,7 @@ def _five_whys(plan: Plan, document: Any) -> None:
         plan.line("" if whys.problem_statement == suggested else whys.problem_statement)
         before = whys.problem_statement
         for step in whys.steps:
-            if step.why != before:  # the cursor starts under Because, the Why? suggested
-                plan.keys("shift+tab")
-                plan.line(step.why)
-            else:
-                plan.fields()
+            plan.line("" if step.why == before else step.why)  # the suggestion: enter keeps it
             plan.line(step.because)
             before = step.because
         if len(whys.steps) < 5:
