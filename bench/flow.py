@@ -23,7 +23,8 @@ The figure is the keys that are not content divided by the fields.
 
 The plan (`plan_for`) is written from the document, section by section, as a user who knows
 the app types it: enter after a one-line field, tab out of a text block, one `a` per list or
-table, enter on an empty new item to end it, a key to leave the section where enter does not.
+table, tab after a list's last item (enter on an empty new row ends a table's run), a key
+to leave the section where enter does not go on to it.
 """
 
 from __future__ import annotations
@@ -150,17 +151,52 @@ MILESTONE_KEYS = {"impact_start": "1", "detected": "2", "mitigated": "3", "resol
 
 
 def _milestones(plan: Plan, rows: list[Any]) -> None:
-    """The cursor is on the last row added; walk up, marking each milestone with its digit."""
-    at = len(rows) - 1
-    for index in range(len(rows) - 1, -1, -1):
-        milestone = rows[index].milestone
-        if milestone is None:
+    """The cheaper of two ways: walking up from the last row (where the run left the cursor)
+    marking each row with its digit; or m, which marks the milestones the rows' words
+    suggest, then moving the ones it got wrong."""
+    wanted = {row.milestone.value: index for index, row in enumerate(rows) if row.milestone}
+    by_hand = _marking(wanted, {}, len(rows) - 1)
+    suggested = _suggested(rows)
+    keys = by_hand
+    if suggested:
+        after_m = ["m", *_marking(wanted, suggested, list(suggested.values())[-1])]
+        keys = after_m if len(after_m) < len(by_hand) else by_hand
+    if keys:
+        plan.keys(*keys)
+    plan.fields(len(wanted))
+
+
+def _marking(wanted: dict[str, int], marked: dict[str, int], cursor: int) -> list[str]:
+    """Keys that put each milestone on its row (a digit moves it there from another row),
+    from the bottom up, then clear the rows still marked wrongly (0)."""
+    keys: list[str] = []
+    marked = dict(marked)
+    for milestone, row in sorted(wanted.items(), key=lambda item: -item[1]):
+        if marked.get(milestone) == row:
             continue
-        if at - index:
-            plan.keys(*["k"] * (at - index))
-            at = index
-        plan.keys(MILESTONE_KEYS[milestone.value])
-        plan.fields()
+        keys += _move(cursor, row)
+        cursor = row
+        keys.append(MILESTONE_KEYS[milestone])
+        marked = {name: at for name, at in marked.items() if at != row}
+        marked[milestone] = row
+    for milestone, row in marked.items():
+        if milestone not in wanted:
+            keys += [*_move(cursor, row), "0"]
+            cursor = row
+    return keys
+
+
+def _move(cursor: int, row: int) -> list[str]:
+    return ["k"] * (cursor - row) if row <= cursor else ["j"] * (row - cursor)
+
+
+def _suggested(rows: list[Any]) -> dict[str, int]:
+    """The milestones m marks on these rows, none of them marked yet."""
+    from postmortem.document.model import Document
+    from postmortem.document.review.suggest import suggested_milestones
+
+    bare = Document(timeline=[row.model_copy(update={"milestone": None}) for row in rows])
+    return {found.milestone.value: found.row for found in suggested_milestones(bare)}
 
 
 def _impact(plan: Plan, document: Any) -> None:
@@ -175,19 +211,18 @@ def _root_cause(plan: Plan, document: Any) -> None:
     _text_block(plan, cause.what_happened, then="tab")
     _text_block(plan, cause.why_it_happened, then="tab")
     _list(plan, cause.contributing_factors)
-    plan.keys("f6")
 
 
-def _list(plan: Plan, items: list[str], then: str | None = None) -> None:
-    """A list with the focus: a, each item and enter, enter on the empty new one; then the key
-    to the next field."""
+def _list(plan: Plan, items: list[str]) -> None:
+    """A list: a opens its first item; enter after each item keeps it and opens the next; tab
+    after the last keeps it and goes on to the next field (the next section after a form's
+    last); an empty list takes a tab to pass."""
     if items:
         plan.keys("a")
-        for item in items:
-            plan.line(item)
-        plan.keys("enter")
-    if then:
-        plan.keys(then)
+    for number, item in enumerate(items, 1):
+        plan.line(item, then="tab" if number == len(items) else "enter")
+    if not items:
+        plan.keys("tab")
 
 
 def _five_whys(plan: Plan, document: Any) -> None:
@@ -200,11 +235,7 @@ def _five_whys(plan: Plan, document: Any) -> None:
         plan.line("" if whys.problem_statement == suggested else whys.problem_statement)
         before = whys.problem_statement
         for step in whys.steps:
-            if step.why != before:  # the cursor starts under Because, the Why? suggested
-                plan.keys("shift+tab")
-                plan.line(step.why)
-            else:
-                plan.fields()
+            plan.line("" if step.why == before else step.why)  # the suggestion: enter keeps it
             plan.line(step.because)
             before = step.because
         if len(whys.steps) < 5:
@@ -215,8 +246,8 @@ def _five_whys(plan: Plan, document: Any) -> None:
 
 def _response(plan: Plan, document: Any) -> None:
     response = document.response
-    _list(plan, response.went_well, then="tab")
-    _list(plan, response.went_poorly, then="tab")
+    _list(plan, response.went_well)
+    _list(plan, response.went_poorly)
     _text_block(plan, response.detection_gaps, then="tab")
     _text_block(plan, response.resolution_challenges, then="f6")
 
@@ -248,9 +279,9 @@ def _choice(plan: Plan, value: str, name: str) -> None:
 
 def _preventive(plan: Plan, document: Any) -> None:
     preventive = document.preventive
-    _list(plan, preventive.technical, then="tab")
-    _list(plan, preventive.process, then="tab")
-    _list(plan, preventive.monitoring, then="f6")
+    _list(plan, preventive.technical)
+    _list(plan, preventive.process)
+    _list(plan, preventive.monitoring)
 
 
 def _lessons(plan: Plan, document: Any) -> None:
@@ -259,17 +290,15 @@ def _lessons(plan: Plan, document: Any) -> None:
 
 def _supporting(plan: Plan, document: Any) -> None:
     supporting = document.supporting
-    names = ("metrics_and_logs", "communication_artifacts", "related_documentation")
-    for number, name in enumerate(names):
+    for name in ("metrics_and_logs", "communication_artifacts", "related_documentation"):
         links = getattr(supporting, name)
         if links:
             plan.keys("a")
-            for link in links:
-                plan.type(link.label)
-                plan.keys("space")  # the separator: in neither the label nor the address
-                plan.line(link.url)
-            plan.keys("enter")
-        if number < len(names) - 1:
+        for number, link in enumerate(links, 1):
+            plan.type(link.label)
+            plan.keys("space")  # the separator: in neither the label nor the address
+            plan.line(link.url, then="tab" if number == len(links) else "enter")
+        if not links:
             plan.keys("tab")
 
 

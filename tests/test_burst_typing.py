@@ -91,7 +91,7 @@ def test_keys_right_after_a_key_that_opens_a_dialog_land_in_it(tmux: Tmux, tmp_p
     go_to_section(pane, "Timeline")
     pane.keys("a", "2026-03-14 14:05", "Enter", "Pager fired", "Enter", "Paged Sam", "Enter")
     go_to_section(pane, "5 Whys Analysis")
-    pane.keys("w", "Checkout failed", "Enter", "Cert expired", "Escape")
+    pane.keys("w", "Checkout failed", "Enter", "Enter", "Cert expired", "Escape")
     go_to_section(pane, "Action Items")
     pane.keys("a", "Alert on expiry", "Enter", "Sam", "Enter", "Enter", "+2w", "Enter", "Enter",
               "C-s")
@@ -175,8 +175,9 @@ def test_a_burst_into_the_why_wizard_answers_each_why(tmux: Tmux, tmp_path: Path
     open_in_section(pane, "5 Whys Analysis", "w", "The problem")
     answers = ["TLS rejected", "Untrusted CA", "No trust check", "Job skips it", "No spec"]
     # the last enter goes from why 5 to the whole chain
-    pane.keys("Checkout failed", "Enter", *[key for text in answers for key in (text, "Enter")],
-              "C-s")
+    # each Why? as suggested (enter keeps it), then its answer
+    pane.keys("Checkout failed", "Enter",
+              *[key for text in answers for key in ("Enter", text, "Enter")], "C-s")
     whys = saved_when(path, "No spec").five_whys
     assert whys.problem_statement == "Checkout failed"
     assert [(step.why, step.because) for step in whys.steps] == list(

@@ -145,3 +145,18 @@ async def test_a_bad_time_in_the_stated_times_keeps_the_dialog_open_on_it(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, StatedTimesDialog)
         assert app.focused is app.screen.query_one("#stated-duration")
+
+
+async def test_tab_keeps_the_item_being_typed_and_goes_on_past_the_list(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "preventive")
+        await pilot.press("a", *"Canary", "enter", *"Alerts", "tab")
+        await pilot.pause()
+        assert app.document.preventive.technical == ["Canary", "Alerts"]
+        assert app.unfinished_typing() == []
+        assert app.focused in app.screen.query("#process *")
+        await pilot.press("tab", "a", *"Drill", "tab")  # the form's last list: the next section
+        await pilot.pause()
+        assert app.document.preventive.monitoring == ["Drill"]
+        assert app.current_mode == "lessons_learned"

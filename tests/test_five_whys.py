@@ -29,12 +29,12 @@ async def palette(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def answer(pilot, why: str, because: str) -> None:  # type: ignore[no-untyped-def]
-    """The cursor starts in Because:; shift+tab goes back up to reword the Why?, whose
-    suggestion the typing replaces."""
-    await type_text(pilot, because)
-    await pilot.press("shift+tab")
+    """The cursor starts in Why?, whose suggestion the typing replaces; enter goes on to
+    Because:, and from there to the next why."""
     await type_text(pilot, why)
-    await pilot.press("enter", "enter")  # Why? → Because: → the next why
+    await pilot.press("enter")
+    await type_text(pilot, because)
+    await pilot.press("enter")
     await pilot.pause()
 
 
@@ -56,7 +56,7 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
             if number > 1:  # each next Why? suggests the answer before
                 assert field(app, "why").value == ""
                 assert field(app, "why").placeholder == ANSWERS[number - 2]
-            assert app.focused is field(app, "because")
+            assert app.focused is field(app, "why")
             await answer(pilot, f"Why {number}?", because)
         assert wizard.page == CHAIN
         assert app.focused is wizard.query_one(ChainView)
@@ -84,13 +84,15 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
     assert "### Why It Happened\n\nNo spec\n" in markdown
 
 
-async def test_an_answer_typed_at_once_goes_under_because(tmp_path):
+async def test_enter_keeps_the_suggested_why_and_the_answer_goes_under_because(tmp_path):
     app = make_app(tmp_path, five_whys={"problem_statement": "Card payments failed"})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("enter")
+        assert app.focused is field(app, "why")
+        await pilot.press("enter")  # the suggestion kept
         await type_text(pilot, "TLS was rejected")
         await pilot.pause()
         assert app.focused is field(app, "because")
@@ -112,9 +114,11 @@ async def test_back_and_forward_keep_everything_typed(tmp_path):
         await type_text(pilot, "Pay failed")
         await pilot.press("pagedown")
         await answer(pilot, "Why A?", "Because A")
-        await type_text(pilot, "half")
-        await pilot.press("shift+tab", "ctrl+u")
+        await pilot.press("tab")  # the suggestion, to edit
+        await pilot.press("ctrl+u")
         await type_text(pilot, "Why B?")
+        await pilot.press("enter")
+        await type_text(pilot, "half")
         await pilot.press("pageup", "pageup")
         await pilot.pause()
         wizard = app.screen
@@ -140,7 +144,7 @@ async def test_an_answer_naming_a_responder_or_blame_is_flagged(tmp_path):
         await open_section(pilot, "five_whys")
         await pilot.press("w")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")
         await type_text(pilot, "Sam pushed it")
         await pilot.pause()
         warning = text_of(app.screen.query_one("#blame", Static))
@@ -162,7 +166,7 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
         await pilot.press("w")
         await pilot.pause()
         assert field(app, "problem").value == "P"
-        await pilot.press("pagedown", "pagedown")
+        await pilot.press("pagedown", "pagedown", "enter")
         assert field(app, "because").value == "B2"
         await type_text(pilot, "!")
         await pilot.press("ctrl+f")
@@ -172,9 +176,10 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
         for _ in range(4):
             await pilot.press("a")
             await pilot.pause()
-            await type_text(pilot, "more")
-            await pilot.press("shift+tab", "tab")  # tab takes the suggestion, to edit
+            await pilot.press("tab")  # tab takes the suggestion, to edit
             await type_text(pilot, "?")
+            await pilot.press("enter")
+            await type_text(pilot, "more")
             await pilot.press("ctrl+f")
             await pilot.pause()
         assert len(app.document.five_whys.steps) == 7  # the most
@@ -210,7 +215,7 @@ async def test_typing_replaces_a_suggestion_and_an_untyped_one_is_kept(tmp_path)
         await pilot.press("w")
         await pilot.pause()
         await type_text(pilot, "Cards declined")  # replaces the summary's sentence
-        await pilot.press("enter", *"TLS failed", "shift+tab", *"Why TLS?", "enter", "enter")
+        await pilot.press("enter", *"Why TLS?", "enter", *"TLS failed", "enter", "enter")
         await type_text(pilot, "Bad CA")  # its Why? left as suggested: the answer before
         await pilot.press("enter")
         await pilot.pause()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from editor_helpers import (
     add_row,
+    end_run,
     frozen,
     make_app,
     open_section,
@@ -372,3 +373,17 @@ async def test_a_save_in_the_same_burst_as_the_enter_that_saved_the_row_has_the_
         await pilot.pause()
         assert [event.event for event in load(tmp_path / "incident.toml").timeline] == [
             "Errors start"]
+
+
+async def test_a_row_typed_as_one_line_in_the_time_field_is_split_on_enter(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a", *"14:20", "space", *"db", "space", *"failover", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#actions")
+        await pilot.press(*"paged", "enter")
+        await end_run(pilot)
+        [row] = app.document.timeline
+        assert (row.time.strftime("%H:%M"), row.event, row.actions) == (
+            "14:20", "db failover", "paged")

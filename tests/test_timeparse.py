@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from postmortem.document.timeparse import TimeContext, TimeEntryError, format_time, parse_time
+from postmortem.document.timeparse import (
+    TimeContext,
+    TimeEntryError,
+    format_time,
+    parse_time,
+    split_time_and_event,
+)
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 14, 15, 7, 42, tzinfo=UTC)
@@ -96,3 +102,13 @@ def test_bad_times_say_why(text, words):
     with pytest.raises(TimeEntryError) as caught:
         at(text)
     assert words in str(caught.value)
+
+
+def test_a_row_typed_as_one_line_splits_after_the_longest_time_it_starts_with():
+    context = TimeContext(DAY, None, NOW)
+    assert split_time_and_event("14:20 db failover started", context) == (
+        "14:20", "db failover started")
+    assert split_time_and_event("2023-06-15 14:20 db down", context) == (
+        "2023-06-15 14:20", "db down")
+    assert split_time_and_event("14:20", context) is None
+    assert split_time_and_event("db failover", context) is None

@@ -26,6 +26,7 @@ from postmortem.document.timeparse import (
     describe_moment,
     format_time,
     parse_time,
+    split_time_and_event,
 )
 from postmortem.document.unfinished import NEW
 from postmortem.widgets.dialog_row import DialogRow
@@ -172,6 +173,8 @@ class EventEditor(EditorDialog[EventEdit]):
             self.end(EventEdit(EventDraft()))  # enter on an empty new row: the run is done
             return
         field = self.focused.id if self.focused is not None else None
+        if field == "time" and self._split_row_typed_as_one_line():
+            return
         if field == "time" and not self._check_time(show_error=True):
             return
         if field == "event" and not self._check_event():
@@ -180,6 +183,23 @@ class EventEditor(EditorDialog[EventEdit]):
             self.action_save()
         else:
             self.focus_next()
+
+    def _split_row_typed_as_one_line(self) -> bool:
+        """Enter on "14:20 db failover started" in Time: the time stays, the rest goes to the
+        event (before what it holds), and the cursor to Actions."""
+        time, event = (self.query_one(f"#{name}", Input) for name in ("time", "event"))
+        try:
+            parse_time(time.value, self.context)
+            return False  # a time as it is
+        except TimeEntryError:
+            split = split_time_and_event(time.value, self.context)
+        if split is None:
+            return False
+        time.value, rest = split
+        event.value = f"{rest} {event.value}".strip()
+        self._check_time(show_error=True)
+        self.set_focus(self.query_one("#actions", Input))
+        return True
 
     def action_save(self) -> None:
         time_good, event_said = self._check_time(show_error=True), self._check_event()

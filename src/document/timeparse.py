@@ -67,6 +67,21 @@ def format_time(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
 
 
+def split_time_and_event(text: str, context: TimeContext) -> tuple[str, str] | None:
+    """A whole row typed into the time field, "14:20 db failover started": the longest start
+    of text (cut at a space) that is a time, and the rest; None when text is a time itself,
+    or starts with none."""
+    words = text.split()
+    for count in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:count])
+        try:
+            parse_time(head, context)
+        except TimeEntryError:
+            continue
+        return head, " ".join(words[count:])
+    return None
+
+
 def parse_time(text: str, context: TimeContext) -> dt.datetime:
     """The UTC minute that text means; TimeEntryError says why it means none."""
     text = " ".join(text.split())

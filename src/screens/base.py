@@ -186,6 +186,14 @@ class SectionScreen(Screen[None], UsesPostmortem):
             return None
         return field
 
+    def takes_tab(self) -> bool:
+        """Tab is a list's while an item is typed in it: it keeps the item (see ListEditor)."""
+        from postmortem.widgets.list_editor import ListEditor
+
+        focused = self.focused
+        editors = focused.ancestors if focused is not None else []
+        return any(isinstance(node, ListEditor) and node.takes_tab() for node in editors)
+
     def move_on_from(self, widget: Widget) -> None:
         """Enter kept widget's value: the cursor to the next field, and from the form's last
         field to the next section (the section list is no place to type)."""

@@ -45,9 +45,9 @@ PROBLEM, CHAIN = 0, -1
 WHY_IT_HAPPENED = heading("root_cause.why_it_happened")  # where the root cause goes
 GUIDE_PROBLEM = ("One sentence: what users or the business saw, not its cause. A suggestion "
                  "(dim) is kept by enter or taken to edit by → or tab; typing replaces it.")
-GUIDE_STEP = (f"Type the answer under {BECAUSE.text}. The {WHY.text} suggested (dim) is the "
-              "answer before: shift+tab and type to reword it (→ or tab takes it to edit). "
-              "Enter moves on; PgUp goes back.")
+GUIDE_STEP = (f"The {WHY.text} suggested (dim) is the answer before: enter keeps it, typing "
+              f"rewords it (→ or tab takes it to edit). Then the answer under {BECAUSE.text}; "
+              "enter moves on, PgUp goes back.")
 PROBLEM_EXAMPLE = "e.g. Customers could not pay by card for 4 hours"
 GUIDE_CHAIN = (f"r adds the last answer to {WHY_IT_HAPPENED} · a asks another why · "
                "x drops the last why · enter or escape closes")
@@ -174,8 +174,9 @@ class WhyWizard(Screen[None], UsesPostmortem):
         why, suggested = self.query_one("#why", Input), prefill_why(self.whys, number - 1)
         why.placeholder = suggested
         # A Why? still as suggested shows as the suggestion: typing replaces it at once.
-        self._load(why, "" if item.why == suggested else item.why, focus=False)
-        self._load(self.query_one("#because", Input), item.because)
+        self._load(self.query_one("#because", Input), item.because, focus=False)
+        # The cursor starts in Why?, the suggestion showing: enter keeps it, typing rewords it.
+        self._load(why, "" if item.why == suggested else item.why)
         self._check_blame(item.because)
 
     def _show_chain(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from postmortem.document.drafts import Drafts
 from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 from postmortem.document.unfinished import Unfinished, describe_row
-from postmortem.widgets.fields import Labelled, path_accessors
+from postmortem.widgets.fields import Labelled, move_on_from, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
@@ -87,6 +87,9 @@ class ListEditor(Labelled, UsesPostmortem):
         # priority, while an item is typed: the focus moves (or the next new item opens)
         # before the next key of a burst is read, so it lands where it was meant to.
         Binding("enter", "next_or_keep", "Next field / keep", show=False, priority=True),
+        # tab keeps the item being typed and goes on to the next field (the screen hands it
+        # here: see takes_tab), rather than leaving it behind as a draft
+        Binding("tab", "keep_and_move_on", "Keep, next field", show=False, priority=True),
     ]
 
     def __init__(self, label: str, get: GetRows, set: SetRows, *, columns: tuple[str, ...] = ("",),
@@ -194,8 +197,13 @@ class ListEditor(Labelled, UsesPostmortem):
         return "new" if index is None or index >= len(rows) else f"{index}:{rows[index]}"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Enter is this list's only while an item is typed; else the item list's own enter.
-        return action != "next_or_keep" or self._typing_in() is not None
+        # Enter and tab are this list's only while an item is typed; else the item list's own
+        # enter, and the app's tab.
+        return action not in ("next_or_keep", "keep_and_move_on") or self.takes_tab()
+
+    def takes_tab(self) -> bool:
+        """Whether an item is being typed here, so that tab keeps it and moves on."""
+        return self._typing_in() is not None
 
     def _typing_in(self) -> Input | None:
         """The item field that has the cursor, if one has."""
@@ -215,7 +223,8 @@ class ListEditor(Labelled, UsesPostmortem):
         row = tuple(editor.value.strip() for editor in inputs)
         adding = self.editing is not None and self.editing >= len(self.rows)
         if adding and not any(row):
-            self._close_editor()  # enter on an empty new item: the run is done
+            self._close_editor()  # enter on an empty new item: the run is done; on we go
+            move_on_from(self.query_one(ItemList))
             return
         position = inputs.index(field)
         if position < len(inputs) - 1:
@@ -223,6 +232,21 @@ class ListEditor(Labelled, UsesPostmortem):
             return
         if self.commit(row) and adding:
             self.start_edit(None)
+
+    async def action_keep_and_move_on(self) -> None:
+        """Tab while an item is typed: the next column; on the last, keep the item (an empty
+        new one adds nothing) and go on to the field after the list."""
+        field = self._typing_in()
+        if field is None:
+            return
+        await keys_handled(field)
+        inputs = list(self.query(".editing Input").results(Input))
+        position = inputs.index(field)
+        if position < len(inputs) - 1:
+            self.screen.set_focus(inputs[position + 1])
+            return
+        if self.commit(tuple(editor.value.strip() for editor in inputs)):
+            move_on_from(self.query_one(ItemList))
 
     def commit(self, row: Row) -> bool:
         """Keep row where it is being edited; False (and the problem shown) if it is refused."""
