@@ -186,6 +186,9 @@ def test_times_beyond_the_calendar_are_reported() -> None:
                            incident_date=dt.date.max, anchor=dt.datetime.min.replace(tzinfo=UTC))
     assert [problem.line for problem in captured.unparsed] == [1, 3]
     assert "outside the calendar" in captured.unparsed[0].reason
+    captured = parse_lines("Yesterday\n00:01 x", zone=UTC, incident_date=None,
+                           anchor=dt.datetime.min.replace(tzinfo=UTC))
+    assert "outside the calendar" in captured.unparsed[0].reason
 
 
 _LINE_PARTS = st.sampled_from([
@@ -218,3 +221,14 @@ def test_parsing_never_raises_and_every_row_is_utc(
             assert "\x1b" not in row.event + row.actions
         for problem in captured.unparsed:
             assert 1 <= problem.line <= lines and problem.reason
+
+
+def test_times_given_without_a_zone_are_utc_and_rows_become_events() -> None:
+    from postmortem.capture import timeline_events
+
+    naive = dt.datetime(2026, 6, 15, 14, 0)
+    captured = parse_lines("13:59 a\n14:00:30 b\x1b[0m", zone=UTC,
+                           incident_date=dt.date(2026, 6, 15), since=naive)
+    (event,) = timeline_events(captured.rows)
+    assert (event.time, event.event) == (utc(2026, 6, 15, 14, 0), "b")
+    assert parse_history("#1781532131\nls\n", zone=UTC, until=naive).rows == ()

@@ -162,6 +162,7 @@ def test_history_defaults_to_histfile(incident: Path, tmp_path: Path) -> None:
     ("message", "--at", "25:61"),
     ("-", "--history"),
     ("message", "--milestone", "fixed"),
+    ("  ",),  # an empty event
 ])
 def test_bad_usage_exits_2_and_changes_nothing(incident: Path, args: tuple[str, ...]) -> None:
     before = incident.read_bytes()

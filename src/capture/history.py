@@ -48,6 +48,8 @@ def parse_history(text: str, *, zone: dt.tzinfo, since: dt.datetime | None = Non
     """The commands in a bash or zsh history file, as rows (zone names the zone they are
     shown in; the saved times are exact). Raises CaptureTooLarge past the limits."""
     check_size(text)
+    since, until = (moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
+                    for moment in (since, until))
     commands: list[tuple[dt.datetime, list[str], int]] = []
     unparsed: list[Unparsed] = []
     when: dt.datetime | None = None

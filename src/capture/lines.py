@@ -114,6 +114,9 @@ class _Reader:
         except _Problem as problem:
             self._skip(number, text, str(problem))
             return
+        except (OverflowError, ValueError):
+            self._skip(number, text, "the day falls outside the calendar")
+            return
         self.day_line = day
 
     def _continuation(self, number: int, text: str, command: bool) -> None:
@@ -259,10 +262,16 @@ def parse_lines(text: str, *, zone: dt.tzinfo, incident_date: dt.date | None,
     the lines that could not be read, each with its reason. Raises CaptureTooLarge past the
     limits in rows.py, and nothing else."""
     check_size(text)
+    anchor, since, until = (_aware(moment) for moment in (anchor, since, until))
     reader = _Reader(zone, incident_date, anchor, since, until)
     for number, raw in enumerate(text.split("\n"), start=1):
         reader.read(number, raw)
     return Captured(tuple(reader.rows), tuple(reader.unparsed))
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """A time given without a zone is UTC, as the timeline's times are."""
+    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 _RELATIVE = re.compile(r"^(?P<sign>[+-])\s*(?P<age>(?:\d{1,6}\s*[dhms]\s*){1,4})$", re.IGNORECASE)

@@ -46,7 +46,7 @@ def check_size(text: str) -> None:
     lines = text.count("\n") + 1
     if lines > MAX_CAPTURE_LINES:
         raise CaptureTooLarge(f"the input has {lines:,} lines; at most {MAX_CAPTURE_LINES:,} "
-                              "are read at once: split it (or use --since/--until on a file)")
+                              "are read at once: split it")
 
 
 def within(when: dt.datetime, since: dt.datetime | None, until: dt.datetime | None) -> bool:

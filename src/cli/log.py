@@ -28,7 +28,7 @@ from postmortem.document.errors import DocumentError
 from postmortem.document.vocabulary import Milestone
 
 if TYPE_CHECKING:
-    from postmortem.capture import Captured, CapturedRow
+    from postmortem.capture import Captured
     from postmortem.document.model import Document, TimelineEvent
 
 # A row to add, and the zone its time was read in (for --dry-run).
@@ -114,13 +114,16 @@ class _Context:
 
 
 def _log(options: argparse.Namespace) -> int:
+    from postmortem.capture import timeline_events
+
     mode = _mode(options)
     context = _context(options)
     if mode == "one":
         return _finish(options, context, [_one_event(options, context)], unparsed=0)
     captured, source = _read_captured(options, context, mode)
     _report_unparsed(captured, source)
-    rows = [(_event_of(row), row.zone) for row in captured.rows]
+    rows = list(zip(timeline_events(captured.rows), (row.zone for row in captured.rows),
+                    strict=True))
     if options.milestone and rows:  # the last line read is the one marked
         last, zone = rows[-1]
         rows[-1] = (last.model_copy(update={"milestone": Milestone(options.milestone)}), zone)
@@ -185,6 +188,8 @@ def _one_event(options: argparse.Namespace, context: _Context) -> Row:
     from postmortem.capture import zone_label
     from postmortem.document.model import TimelineEvent
 
+    if not (options.message or "").strip() and not options.actions.strip():
+        raise DocumentError(None, "the event is empty: give its words, or --actions")
     when = context.moment(options.at, "--at") or context.now
     event = TimelineEvent.model_validate({
         "time": when, "event": options.message or "", "actions": options.actions,
@@ -261,13 +266,6 @@ def _report_unparsed(captured: Captured, source: str) -> None:
         text = problem.text if len(problem.text) <= 60 else problem.text[:59] + "…"
         print(DocumentError(source, f"{problem.reason}: {text}", problem.line),
               file=sys.stderr)
-
-
-def _event_of(row: CapturedRow) -> TimelineEvent:
-    from postmortem.document.model import TimelineEvent
-
-    return TimelineEvent.model_validate({"time": row.when, "event": row.event,
-                                         "actions": row.actions})
 
 
 def _finish(options: argparse.Namespace, context: _Context, rows: list[Row],
