@@ -27,3 +27,15 @@ def private_config_folder(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     monkeypatch.delenv("POSTMORTEM_CONFIG", raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_autosave_in_snapshots(request: pytest.FixtureRequest,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A snapshot shows "unsaved changes" after typing, however slowly a loaded machine types
+    it: an autosave during the run would put "saved HH:MM:SS" in the picture."""
+    if request.module.__name__.rsplit(".", 1)[-1].startswith("test_snapshots"):
+        from postmortem.app import keeping
+
+        monkeypatch.setattr(keeping, "AUTOSAVE_IDLE_SECONDS", 3600.0)
+        monkeypatch.setattr(keeping, "AUTOSAVE_MAX_SECONDS", 3600.0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +102,14 @@ def drawn_strips(table: VirtualTable) -> list[Strip]:
 
 def drawn_lines(table: VirtualTable) -> list[str]:
     return [strip.text for strip in drawn_strips(table)]
+
+
+async def until(pilot: Any, check: Callable[[], bool], limit: float = 15.0) -> bool:
+    """Let the app run until check() holds, or the limit (generous, for a loaded machine)
+    passes: a test waits on what it needs, never a fixed time."""
+    deadline = time.monotonic() + limit
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True

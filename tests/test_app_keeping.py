@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from editor_helpers import until
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -62,16 +63,20 @@ async def type_in_title(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
 
 
-def disk_full_for(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+def disk_full_for(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Writing path fails as on a full disk; the list returned grows by one at each try."""
     real_replace = os.replace
+    tries: list[str] = []
 
     def replace(source: str, target: str) -> None:
         if Path(target) == path:
+            tries.append(target)
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(source, target)
 
     monkeypatch.setattr(storage.os, "replace", replace)
     monkeypatch.setattr(guarded, "exchange", lambda first, second: False)  # via os.replace
+    return tries
 
 
 def someone_else_writes(path: Path, title: str) -> None:
@@ -81,21 +86,30 @@ def someone_else_writes(path: Path, title: str) -> None:
 
 # --- autosave ----------------------------------------------------------------------------------
 
-async def test_autosave_writes_within_a_second_and_the_status_line_says_when(
-        doc_path: Path) -> None:
+async def test_typing_reaches_the_recovery_copy_before_the_file(
+        doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_IDLE_SECONDS", 3600.0)
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_MAX_SECONDS", 3600.0)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_in_title(pilot, " again")
         assert app.save_state == "unsaved changes"
-        await pilot.pause(0.7)
         recovery = app.session.recovery.path
-        assert storage.load(recovery).title == "Checkout down again"  # the crash-proof copy
+        assert await until(pilot, lambda: recovery.exists()
+                           and storage.load(recovery).title == "Checkout down again")
         assert title_on_disk(doc_path) == "Checkout down"
-        await pilot.pause(0.7)
-        assert title_on_disk(doc_path) == "Checkout down again"
-        assert app.save_state.startswith("saved ")
-        assert "saved " in status_text(app)
+
+
+async def test_autosave_writes_the_file_and_the_status_line_says_when(doc_path: Path) -> None:
+    app = open_app(doc_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_in_title(pilot, " again")
+        recovery = app.session.recovery.path
+        assert await until(pilot, lambda: title_on_disk(doc_path) == "Checkout down again")
+        assert await until(pilot, lambda: app.save_state.startswith("saved "))
+        assert await until(pilot, lambda: "saved " in status_text(app))
         assert not recovery.exists()
 
 
@@ -106,10 +120,12 @@ async def test_non_stop_typing_still_reaches_the_file(
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for char in "abcdefghijklmn":
+        for char in "abcdefghijklmnopqrstuvwxyz" * 4:
             await type_in_title(pilot, char)
-            await pilot.pause(0.1)
-        assert title_on_disk(doc_path).startswith("Checkout downabcd")
+            await pilot.pause(0.1)  # a typing pace: never idle long enough for the idle save
+            if title_on_disk(doc_path) != "Checkout down":
+                break
+        assert title_on_disk(doc_path).startswith("Checkout downa")
 
 
 # --- disk trouble and Save as… -------------------------------------------------------------------
@@ -117,19 +133,20 @@ async def test_non_stop_typing_still_reaches_the_file(
 async def test_disk_full_keeps_the_old_file_says_so_and_retries(
         doc_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = doc_path.read_bytes()
-    disk_full_for(monkeypatch, doc_path)
+    tries = disk_full_for(monkeypatch, doc_path)
     app = open_app(doc_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await type_in_title(pilot, "!")
-        await pilot.pause(1.3)
+        assert await until(pilot, lambda: app.save_state.startswith("NOT SAVED"))
         assert app.save_state == "NOT SAVED: disk is full (^s retry, F9 save as)"
         assert doc_path.read_bytes() == before
         assert storage.load(app.session.recovery.path).title == "Checkout down!"
         errors = [n for n in app._notifications if n.severity == "error"]
         assert len(errors) == 1 and "The file on disk is as it was" in errors[0].message
+        tried = len(tries)
         await type_in_title(pilot, "!")
-        await pilot.pause(1.3)
+        assert await until(pilot, lambda: len(tries) > tried)  # the next save failed too
         assert len([n for n in app._notifications if n.severity == "error"]) == 1  # told once
         monkeypatch.undo()
         await pilot.press("ctrl+s")
@@ -160,8 +177,7 @@ async def test_save_as_after_disk_trouble_moves_the_work_elsewhere(
         assert app.path == target and title_on_disk(target) == "Checkout down!"
         assert "elsewhere.toml" in status_text(app)
         await type_in_title(pilot, "?")
-        await pilot.pause(1.3)
-        assert title_on_disk(target) == "Checkout down!?"
+        assert await until(pilot, lambda: title_on_disk(target) == "Checkout down!?")
 
 
 async def test_save_as_asks_before_replacing_a_file_and_shows_failures(
@@ -202,9 +218,9 @@ async def test_a_clean_document_reloads_silently(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         someone_else_writes(doc_path, "Renamed by git pull")
-        await pilot.pause(0.6)
-        assert app.document.title == "Renamed by git pull"
-        assert app.screen.query(Input).first().value == "Renamed by git pull"
+        assert await until(pilot, lambda: app.document.title == "Renamed by git pull")
+        assert await until(
+            pilot, lambda: app.screen.query(Input).first().value == "Renamed by git pull")
         assert not app.session.dirty
 
 
@@ -215,7 +231,7 @@ async def test_unsaved_edits_are_never_written_over_a_changed_file(
         await pilot.pause()
         await type_in_title(pilot, " (mine)")
         someone_else_writes(doc_path, "Theirs")
-        await pilot.pause(1.5)
+        assert await until(pilot, lambda: app.save_state.startswith("NOT SAVED"))
         assert title_on_disk(doc_path) == "Theirs"
         assert app.save_state == "NOT SAVED: changed on disk (^s to choose)"
         assert not isinstance(app.screen, ConflictDialog)  # no dialog steals the keystrokes
@@ -257,7 +273,7 @@ async def test_deciding_later_changes_nothing(doc_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause(1.3)
+        await pilot.pause(1.3)  # a while for a save that must not come: nothing to wait on
         assert title_on_disk(doc_path) == "Theirs" and app.document.title == "Checkout down!"
         assert storage.load(app.session.recovery.path).title == "Checkout down!"
 
@@ -407,7 +423,8 @@ async def test_messages_about_hostile_files_carry_no_escape_sequences(
         await pilot.pause()
         time.sleep(0.01)
         doc_path.write_text('"\\u001b[2J\\u001b]0;pwned\\u0007" = 1\n')
-        await pilot.pause(0.6)
+        assert await until(pilot, lambda: any("cannot be read" in n.message
+                                              for n in app._notifications))
         shown = [n.message for n in app._notifications]
         assert any("cannot be read" in message for message in shown)
         assert not any("\x1b" in message or "\x07" in message for message in shown)
