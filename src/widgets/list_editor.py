@@ -216,8 +216,7 @@ class ListEditor(Labelled, UsesPostmortem):
         row = tuple(editor.value.strip() for editor in inputs)
         adding = self.editing is not None and self.editing >= len(self.rows)
         if adding and not any(row):
-            self._close_editor()  # enter on an empty new item: the run is done; on we go
-            move_on_from(self.query_one(ItemList))
+            self._close_editor()  # enter on an empty new item: the run is done
             return
         position = inputs.index(field)
         if position < len(inputs) - 1:
