@@ -226,3 +226,16 @@ def test_keys_typed_as_the_app_starts_land_in_the_first_field(tmux: Tmux, tmp_pa
     pane.keys("C-s")
     assert wait_for(lambda: storage.load(path).title == "Checkout down for 40 minutes")
     pane.keys("C-q")
+
+
+def test_a_burst_into_a_list_keeps_every_item_whole(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """a and the item after it in one burst: the letters used to reach the list before the
+    item had opened (C, n, r… dropped, a and e taken as commands)."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    go_to_section(pane, "Preventive Measures")
+    pane.keys("a", "Canary certs", "Enter", "Staged rollout", "Tab", "C-s")
+    document = saved_when(path, "Staged rollout")
+    assert document.preventive.technical == ["Canary certs", "Staged rollout"]
+    pane.keys("C-q")
