@@ -246,3 +246,16 @@ def section_list_has_the_cursor(pane: Pane) -> bool:
     """The section list's current line is drawn bold while the list has the cursor."""
     painted = pane.tmux.run("capture-pane", "-e", "-p", "-t", pane.name).split("\n")
     return painted[1].startswith("\x1b[1m")
+
+
+def test_a_burst_into_a_list_keeps_every_item_whole(tmux: Tmux, tmp_path: Path) -> None:  # noqa: F811
+    """a and the item after it in one burst: the letters used to reach the list before the
+    item had opened (C, n, r… dropped, a and e taken as commands)."""
+    path = tmp_path / "burst.toml"
+    pane = tmux.start("burst", path, tmp_path / "state")
+    pane.wait_ready()
+    go_to_section(pane, "Preventive Measures")
+    pane.keys("a", "Canary certs", "Enter", "Staged rollout", "Tab", "C-s")
+    document = saved_when(path, "Staged rollout")
+    assert document.preventive.technical == ["Canary certs", "Staged rollout"]
+    pane.keys("C-q")

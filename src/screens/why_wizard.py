@@ -21,6 +21,7 @@ from postmortem.document.blame import blame_warning
 from postmortem.document.model import FiveWhys, WhyStep
 from postmortem.document.outline import BECAUSE, PROBLEM_STATEMENT, WHY, heading
 from postmortem.document.text import normalize_line
+from postmortem.document.undo import NOTHING_TO_UNDO
 from postmortem.document.whys import (
     MAX_STEPS,
     MIN_STEPS,
@@ -62,7 +63,10 @@ class ChainView(VerticalScroll):
         Binding("r", "screen.root_cause", "Root cause",
                 tooltip=f"Add the last answer to {WHY_IT_HAPPENED}"),
         Binding("a", "screen.another", "Another why", tooltip="Ask one more why (up to 7)"),
-        Binding("x", "screen.drop_last", "Drop last", tooltip="Remove the last why"),
+        Binding("x", "screen.drop_last", "Drop last",
+                tooltip="Remove the last why (u brings it back)"),
+        Binding("u,ctrl+z", "screen.undo_drop", "Undo", key_display="u", show=False,
+                tooltip="Bring back the last why dropped with x"),
         Binding("enter", "screen.close", "Done", show=False, tooltip="Close the wizard"),
     ]
 
@@ -107,6 +111,7 @@ class WhyWizard(Screen[None], UsesPostmortem):
         super().__init__(id="why-wizard")
         self.page = PROBLEM
         self.planned = USUAL_STEPS
+        self._dropped: list[WhyStep] = []  # whys dropped with x, for u to bring back
 
 
     @property
@@ -343,9 +348,21 @@ class WhyWizard(Screen[None], UsesPostmortem):
         if not self.whys.steps:
             return
         removed = self.whys.steps.pop()
+        self._dropped.append(removed)
         self.planned = max(len(self.whys.steps), MIN_STEPS)
         self.postmortem.document_changed()
         confirm(self, f"Dropped why {len(self.whys.steps) + 1}: {removed.why[:25]}")
+        self.show(CHAIN)
+
+    def action_undo_drop(self) -> None:
+        """u (or ctrl+z): the last why dropped with x comes back at the end of the chain."""
+        if not self._dropped or len(self.whys.steps) >= MAX_STEPS:
+            confirm(self, NOTHING_TO_UNDO)
+            return
+        self.whys.steps.append(self._dropped.pop())
+        self.planned = min(max(self.planned, len(self.whys.steps)), MAX_STEPS)
+        self.postmortem.document_changed()
+        confirm(self, f"Brought back why {len(self.whys.steps)}")
         self.show(CHAIN)
 
     def action_root_cause(self) -> None:

@@ -38,7 +38,8 @@ class ItemList(OptionList):
     BINDING_GROUP_TITLE = "Lists (contributing factors, improvements, links)"
     FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f2", "f3", "ctrl+s"})  # fits 80 cols
     BINDINGS = [
-        Binding("a", "add", "Add"),
+        # priority: the item opens before the next key of a burst is read (see the timeline)
+        Binding("a", "add", "Add", priority=True),
         Binding("enter,e", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the item (u brings it back)"),
         Binding("u,ctrl+z", "undo", "Undo", show=False,
@@ -223,8 +224,7 @@ class ListEditor(Labelled, UsesPostmortem):
         row = tuple(editor.value.strip() for editor in inputs)
         adding = self.editing is not None and self.editing >= len(self.rows)
         if adding and not any(row):
-            self._close_editor()  # enter on an empty new item: the run is done; on we go
-            move_on_from(self.query_one(ItemList))
+            self._close_editor()  # enter on an empty new item: the run is done
             return
         position = inputs.index(field)
         if position < len(inputs) - 1:
