@@ -104,12 +104,12 @@ def drawn_lines(table: VirtualTable) -> list[str]:
     return [strip.text for strip in drawn_strips(table)]
 
 
-async def until(pilot: Any, check: Callable[[], bool], limit: float = 15.0) -> bool:
+async def until(pilot: Any, check: Callable[[], bool], limit: float = 30.0) -> bool:
     """Let the app run until check() holds, or the limit (generous, for a loaded machine)
     passes: a test waits on what it needs, never a fixed time."""
     deadline = time.monotonic() + limit
     while not check():
         if time.monotonic() > deadline:
             return False
-        await pilot.pause(0.05)
+        await pilot.pause(0.02)
     return True

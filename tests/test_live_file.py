@@ -10,12 +10,11 @@ import itertools
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from editor_helpers import INCIDENT, drawn_lines, open_section, type_text
+from editor_helpers import INCIDENT, drawn_lines, open_section, type_text, until
 from textual.widgets import Input
 
 from postmortem.app import following
@@ -51,15 +50,6 @@ async def finished(process: subprocess.Popen[str]) -> list[float]:
     lines = output.split()
     assert lines[-1] == "done"
     return [float(line) for line in lines[:-1]]
-
-
-async def until(pilot: Any, check: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + DEADLINE
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        await pilot.pause(0.02)
-    return True
 
 
 def count_looks(app: PostmortemApp) -> list[float]:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from editor_helpers import make_app, open_section, type_text
+from editor_helpers import make_app, open_section, type_text, until
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from postmortem.document import clock
@@ -36,16 +34,6 @@ ROWS = [
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock, "today", lambda: TODAY)
-
-
-async def until(pilot: Any, check: Callable[[], bool], limit: float = 10.0) -> bool:
-    """Wait, letting the app run, until check() holds (or the limit passes)."""
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        await pilot.pause(0.05)
-    return check()
 
 
 def prompts(app: Any) -> list[str]:

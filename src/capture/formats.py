@@ -183,6 +183,11 @@ def _zone_word(rest: str) -> tuple[str, str]:
 def _iso(match: re.Match[str]) -> Stamp:
     day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     wall = dt.datetime.combine(day, _time_of_day(match))
+    return _local_or_exact(match, wall)
+
+
+def _local_or_exact(match: re.Match[str], wall: dt.datetime) -> Stamp:
+    """wall on the offset written with it; else on a zone named after it, or --tz's."""
     offset = _offset(match["offset"])
     rest = _rest(match.string, match)
     if offset is None:
@@ -229,12 +234,7 @@ def _numeric_date(match: re.Match[str]) -> Stamp:
         raise _Invalid(f"{first}/{second}/{match['year']} could be day/month or month/day: "
                        "write the date as YYYY-MM-DD")
     wall = dt.datetime.combine(dt.date(year, month, day), _time_of_day(match))
-    offset = _offset(match["offset"])
-    rest = _rest(match.string, match)
-    if offset is None:
-        word, rest = _zone_word(rest)
-        return Stamp(Kind.LOCAL, rest, wall=wall, zone_word=word)
-    return Stamp(Kind.EXACT, rest, exact=wall.replace(tzinfo=offset))
+    return _local_or_exact(match, wall)
 
 
 def _dmesg(line: str) -> Reading:
