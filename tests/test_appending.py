@@ -85,8 +85,8 @@ def test_a_file_that_does_not_load_is_left_alone(tmp_path: Path) -> None:
 def test_rows_that_would_make_the_file_too_large_are_refused(tmp_path: Path) -> None:
     path = existing_file(tmp_path)
     before = path.read_bytes()
-    rows = [event(15, minute % 60, f"{minute} " + "x" * 5000) for minute in range(900)]
-    with pytest.raises(DocumentError, match="larger than 4 MiB; nothing was added"):
+    rows = [event(15, minute % 60, f"{minute} " + "x" * 40_000) for minute in range(900)]
+    with pytest.raises(DocumentError, match="larger than 32 MiB; nothing was added"):
         append_events(path, rows)
     assert path.read_bytes() == before
 
