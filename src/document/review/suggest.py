@@ -87,8 +87,8 @@ _RESOLVED = _words(
     r"full (?:recovery|restoration|resolution|service)", r"back to normal",
     r"incident (?:is )?(?:closed|resolved|over|ended)", r"clos(?:ed|es|ing) (?:the )?incident",
     r"(?:monitoring|metrics|dashboards?) (?:confirm|show)s? (?:full )?recover\w*",
-    r"stand(?:s|ing)? down", r"(?:back )?(?:to|at) baseline", r"(?:issue|outage) (?:over|ended|resolved)",
-    r"confirmed (?:fixed|resolved|stable)",
+    r"stand(?:s|ing)? down", r"(?:back )?(?:to|at) baseline",
+    r"(?:issue|outage) (?:over|ended|resolved)", r"confirmed (?:fixed|resolved|stable)",
 )
 _MITIGATED = _words(
     r"mitigat\w*", r"partial(?:ly)? (?:restor|recover)\w*", r"restor(?:ed|es|ing|ation)",
