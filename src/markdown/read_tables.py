@@ -13,7 +13,7 @@ from typing import Any
 
 from postmortem.document.model import Priority, Status
 from postmortem.document.outline import ACTION_TABLE, TIMELINE_TABLE, Body, Table
-from postmortem.document.text import decode_cell, read_placeholder
+from postmortem.document.text import EMPTY_MARKER, decode_cell, read_placeholder
 from postmortem.markdown.blocks import Block, Source, plain_name, preview, table_rows
 from postmortem.markdown.export import read_event_cell
 from postmortem.markdown.read_values import read_date
@@ -77,6 +77,13 @@ def read_cell(text: str) -> str:
     return read_placeholder(decode_cell(text))
 
 
+def _has_words(cell: str) -> bool:
+    """read_cell(cell).strip() is not empty: said without decoding the common cell."""
+    if "<br" in cell or "[" in cell:
+        return bool(read_cell(cell).strip())
+    return bool(cell.strip()) and cell.strip() != EMPTY_MARKER
+
+
 def read_action_id(text: str) -> str:
     text = read_cell(text).strip()
     match = re.fullmatch(r"(?:AI-?)?([0-9]{1,9})", text, re.I)  # as the model's IDs
@@ -137,20 +144,23 @@ class TableReader:
 
     def read(self, block: Block, kind: Body, anchor: str) -> int | None:
         """Read a table of this kind; the number of its rows, or None if it is another table."""
-        rows = table_rows(block)
-        found = columns(rows[0][1], kind) if rows else None
+        rows = table_rows(self.source, block)
+        header = next(rows, None)
+        found = columns(header[1], kind) if header is not None else None
         if found is None:
             return None
         table = _Table(anchor, (block.start, block.start + 1))
         self.tables.append(table)
-        for line, cells in rows[1:]:
-            if not any(read_cell(cell).strip() for cell in cells):
+        count = 0
+        for line, cells in rows:
+            count += 1
+            if not any(map(_has_words, cells)):
                 continue  # an empty row, or the template's own [placeholder] row
             try:
                 self._row(kind, table, line, cells, found)
             except ValueError as error:
                 self._bad(table, line, str(error))
-        return len(rows) - 1
+        return count
 
     def _row(self, kind: Body, table: _Table, line: int, cells: list[str],
              found: dict[str, int]) -> None:

@@ -6,7 +6,9 @@ goes on changing, and a Renderer renders again only the parts that changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from itertools import chain
@@ -271,4 +273,28 @@ def _table_pieces(data: dict[str, Any], path: tuple[str, ...]) -> Iterator[str]:
 
 
 def _dump_literals(table: dict[str, Any]) -> str:
-    return str(tomli_w.dumps(table, multiline_strings=True))
+    """tomli_w's text for a table of plain values (a timeline row: 1 µs, not tomli_w's 12)."""
+    lines = []
+    for key, value in table.items():
+        literal = _plain_literal(value)
+        if literal is None or _BARE_KEY.fullmatch(key) is None:
+            return str(tomli_w.dumps(table, multiline_strings=True))
+        lines.append(f"{key} = {literal}\n")
+    return "".join(lines)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# What tomli_w escapes in a string (a newline only outside a multi-line string).
+_ESCAPED = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')
+
+
+def _plain_literal(value: Any) -> str | None:
+    """value as tomli_w writes it (multi-line strings on), for the common kinds; else None."""
+    kind = type(value)
+    if kind is str:
+        if _ESCAPED.search(value) is not None:
+            return None
+        return f'"""\n{value}"""' if "\n" in value else f'"{value}"'
+    if kind is dt.datetime or kind is dt.date or kind is int:
+        return str(value)
+    return None
