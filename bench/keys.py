@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from core import peak_rss_kib  # bench/ is this script's folder, so on its path
+import key_kinds  # bench/ is this script's folder, so on its path
+from core import peak_rss_kib
 from textual._wait import wait_for_idle
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -39,8 +40,14 @@ W = TypeVar("W", bound=Widget)
 
 
 def make_app(path: Path) -> Any:
+    """The app on path, opened as the command line opens it: the garbage collector paused
+    while it starts, and what exists once the model is built frozen (opening.py)."""
     from postmortem.app.application import PostmortemApp
+    from postmortem.storage import opening
     from postmortem.storage.toml_file import load
+
+    if hasattr(opening, "pause_collection"):
+        opening.pause_collection()
 
     parameters = inspect.signature(PostmortemApp).parameters
     if "document" in parameters:
@@ -112,6 +119,16 @@ async def measure(pilot: Pilot[Any], keys: list[str], idle: float) -> dict[str, 
     return summary([await cpu_ms(key_cycle(pilot, key)) for key in keys], idle)
 
 
+async def scenario(pilot: Pilot[Any], run: Any, idle: float, result: dict[str, Any]) -> None:
+    """Run one of key_kinds' scenarios; each kind of key it timed goes into result."""
+    samples: key_kinds.Samples = {}
+    try:
+        await run(pilot, samples)
+    finally:
+        for kind, taken in samples.items():
+            result[kind] = summary(taken, idle)
+
+
 async def background_ms(seconds: float) -> float:
     """CPU the app spends on its own (timers, debounced work) over `seconds` of no input."""
     start = time.process_time()
@@ -169,6 +186,7 @@ async def run(path: Path) -> dict[str, Any]:
             result["timeline_j"] = await measure(pilot, ["j"] * PRESSES, idle)
             result["timeline_edit"] = await measure(pilot, ["c", "u"] * (PRESSES // 2), idle)
             result["after_edit_ms"] = await after_one_edit(pilot)
+            await scenario(pilot, key_kinds.timeline_rows, idle, result)
         except Exception as error:
             result["timeline_error"] = f"{type(error).__name__}: {error}"[:160]
 
@@ -176,8 +194,21 @@ async def run(path: Path) -> dict[str, Any]:
             await open_section(pilot, "action_items")
             result["grid_p"] = await measure(pilot, ["p"] * PRESSES, idle)
             result["grid_s"] = await measure(pilot, ["s"] * PRESSES, idle)
+            await scenario(pilot, key_kinds.action_editor, idle, result)
         except Exception as error:
             result["grid_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            await open_section(pilot, "root_cause")
+            await scenario(pilot, key_kinds.list_item, idle, result)
+        except Exception as error:
+            result["list_error"] = f"{type(error).__name__}: {error}"[:160]
+
+        try:
+            await open_section(pilot, "five_whys")
+            await scenario(pilot, key_kinds.wizard_because, idle, result)
+        except Exception as error:
+            result["wizard_error"] = f"{type(error).__name__}: {error}"[:160]
 
         try:
             result["preview_ms"] = await preview_first_screen(pilot)

@@ -1,6 +1,6 @@
 """Profile one kind of keystroke in the real app (a helper for performance work).
 
-    python bench/profile_keys.py FILE.toml timeline|input|textarea [N [SORT|none]]
+    python bench/profile_keys.py FILE.toml timeline|edit|delete|p|s|input|textarea [N [SORT|none]]
 
 Runs the app headless at 80x24 like bench/keys.py, presses the key N times (30) under cProfile
 and prints the CPU ms per key and the 25 costliest functions by cumulative time.
@@ -27,6 +27,14 @@ async def main(path: Path, what: str, count: int) -> None:
             table = keys.focused_table(app)
             table.move_cursor(row=table.row_count // 2)
             presses = ["down"] * count
+        elif what in ("edit", "delete"):
+            await keys.open_section(pilot, "timeline")
+            table = keys.focused_table(app)
+            table.move_cursor(row=table.row_count // 2)
+            presses = (["c", "u"] if what == "edit" else ["d", "u"]) * (count // 2)
+        elif what in ("p", "s"):
+            await keys.open_section(pilot, "action_items")
+            presses = [what] * count
         elif what == "textarea":
             await keys.open_section(pilot, "executive_summary")
             area = keys.first(app.screen, keys.TextArea)

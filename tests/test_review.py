@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from postmortem.document.model import Document
-from postmortem.document.review import Level, review
+from postmortem.document.review import Level, review, words
 from postmortem.document.review.actions import starts_with_a_verb, vague_words
 from postmortem.document.review.blameless import blame_in, responder_names, rewording
 from postmortem.document.review.finding import field_name, section_of
@@ -114,6 +114,12 @@ def test_a_responders_name_is_read_from_incident_information() -> None:
 ])
 def test_template_placeholders(text, found):
     assert placeholders(text) == found
+
+
+@pytest.mark.parametrize("letters", words._MARKER_LETTERS)
+def test_the_quick_test_lets_every_marker_through(letters):
+    assert words.may_hold_placeholders(f"said {letters} here")
+    assert not words.may_hold_placeholders("said nothing here")
 
 
 def test_a_placeholder_counts_as_empty() -> None:

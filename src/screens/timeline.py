@@ -22,6 +22,7 @@ from postmortem.widgets.timeline.table import LOG_WHERE, TimelineTable, one_line
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
+    from postmortem.document.timeline_edit import Change
 
 EMPTY_HINT = "No events yet. Press a to add one (type now for the current UTC time)."
 
@@ -77,13 +78,15 @@ class TimelineScreen(SectionScreen):
         self.refresh_figures()
         super().refresh_from_model(before)
 
-    def refresh_figures(self) -> None:
-        self.query_one(MetricsPanel).show(self.postmortem.document)
+    def refresh_figures(self, change: Change | None = None) -> None:
+        """The figures and the detail line again; change is the table's edit that led here
+        (None: the timeline is looked at afresh)."""
+        self.query_one(MetricsPanel).show(self.postmortem.document, change)
         self._show_detail()
 
     @on(TimelineTable.Edited)
-    def _edited(self) -> None:
-        self.refresh_figures()
+    def _edited(self, edited: TimelineTable.Edited) -> None:
+        self.refresh_figures(edited.change)
 
     @on(TimelineTable.CursorMoved)
     def _highlighted(self) -> None:

@@ -65,15 +65,22 @@ _MARKER_LETTERS = ("TBD", "TODO", "FIXME", "XXX", "orem")
 
 
 def may_hold_placeholders(text: str) -> bool:
-    """Whether text has what a placeholder starts with: a quick test, for most text fails it."""
-    return "[" in text or "<" in text or any(letters in text for letters in _MARKER_LETTERS)
+    """Whether text has what a placeholder starts with: a quick test, for most text fails it.
+    (Written out, not any() over _MARKER_LETTERS: twice as fast, and the review runs it on
+    every row of the timeline after each edit.)"""
+    return ("[" in text or "<" in text or _has_marker_letters(text))
+
+
+def _has_marker_letters(text: str) -> bool:
+    return ("TBD" in text or "TODO" in text or "FIXME" in text or "XXX" in text
+            or "orem" in text)
 
 
 def placeholders(text: str) -> list[str]:
     """The template placeholders left in text, as written: "[Name]", "<H:MM>", "TBD"."""
     found = [match.group(0) for match in _template_brackets(text)]
     # The markers are template words only in capitals: "a todo list" is the author's.
-    if any(letters in text for letters in _MARKER_LETTERS):
+    if _has_marker_letters(text):
         found += [match.group(0) for match in _UPPER_MARKER.finditer(text)]
     return found
 

@@ -1,4 +1,6 @@
-"""The four measured times under the timeline, recomputed on every edit, with warnings."""
+"""The four measured times under the timeline, recomputed on every edit, with warnings. The
+marked rows they come from are kept by a MilestoneIndex, told each edit: a key costs what it
+changed, not a scan of the timeline."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from postmortem.document.metrics import (
     milestone_order_problems,
     milestone_times,
 )
+from postmortem.document.milestone_index import MilestoneIndex
 from postmortem.document.milestones import Marked
 from postmortem.document.model import Document, Milestone
+from postmortem.document.timeline_edit import Change
 from postmortem.widgets.host import UsesPostmortem
 
 KEYS = {Milestone.IMPACT_START: "1", Milestone.DETECTED: "2", Milestone.MITIGATED: "3",
@@ -92,9 +96,12 @@ def shown_warnings(warnings: Sequence[str], width: int) -> list[str]:
             cut(f"⚠ {more} more warnings: F8 Review lists each in full", width)]
 
 
-def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[str]]:
-    """The four figures (two to a line where they fit), and every warning under them."""
-    marked = marked_rows(document)
+def panel_lines(document: Document, width: int = 76,
+                marked: Sequence[Marked] | None = None) -> tuple[list[str], list[str]]:
+    """The four figures (two to a line where they fit), and every warning under them; marked is
+    the timeline's marked rows when the caller has them (else the timeline is scanned)."""
+    if marked is None:
+        marked = marked_rows(document)
     values = metric_values(document, marked)
     minutes = computed_minutes(marked)
     texts = [metric_text(values[name], minutes[name]) for name in METRIC_NAMES]
@@ -102,7 +109,8 @@ def panel_lines(document: Document, width: int = 76) -> tuple[list[str], list[st
     for left, right in ((texts[0], texts[1]), (texts[2], texts[3])):
         pair = f"{left}  ·  {right}"
         figures += [pair] if len(pair) <= width else [left, right]
-    hints = suggestion_hint(document) or missing_hint(marked)
+    # Rows are suggested only while none is marked: with a mark, no scan of the words.
+    hints = (suggestion_hint(document) if not marked else []) or missing_hint(marked)
     return figures + hints, metric_warnings(document, marked)
 
 
@@ -116,13 +124,21 @@ class MetricsPanel(Static, UsesPostmortem):
     def __init__(self, id: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
         self._shown: str | None = None
+        self._index = MilestoneIndex()
 
     def on_resize(self) -> None:
         self.show(self.postmortem.document)
 
-    def show(self, document: Document) -> None:
+    def show(self, document: Document, change: Change | None = None) -> None:
+        """Show the figures of document; change is the edit that led here (None: anything may
+        have changed, and the timeline is looked at afresh)."""
+        if change is None:
+            self._index.rebuild(document.timeline)
+        else:
+            self._index.apply(change)
         width = self.content_size.width or 76
-        figures, warnings = panel_lines(document, width)
+        marked = self._index.rows(document.timeline)
+        figures, warnings = panel_lines(document, width, marked)
         self.set_class(bool(warnings), "-warning")
         shown = shown_warnings(warnings, width)
         text = "\n".join(figures + shown)

@@ -110,6 +110,10 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     class Edited(Message):
         """The timeline changed: whatever shows figures from it should refresh."""
 
+        def __init__(self, change: Change) -> None:
+            super().__init__()
+            self.change = change  # what the edit did, for those who follow it row by row
+
     class EditRequested(DialogRequest):
         """Open the row editor on event (None: a new row), starting from draft. Its result
         goes back to editor_closed(key, event, result)."""
@@ -346,7 +350,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             confirm(self, change.message)
         if edited:
             self.postmortem.document_changed()
-            self.post_message(self.Edited())
+            self.post_message(self.Edited(change))
 
     def _follow(self, event: TimelineEvent) -> None:
         # Most edits leave their row where it was: look for it only when it is not.
