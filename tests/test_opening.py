@@ -140,6 +140,36 @@ async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: P
         assert set(marks) == {"●"}  # the demo is complete
 
 
+FIRST_FRAME = """
+import asyncio, sys
+from pathlib import Path
+from postmortem.app import application
+from postmortem.storage import opening
+
+
+class Waits(application.PostmortemApp):
+    CSS_PATH = str(Path(application.__file__).parent / "app.tcss")
+    MODEL_AFTER_SECONDS = 3600
+
+
+async def first_frame() -> None:
+    path = Path(sys.argv[1])
+    app = Waits(path, opening.vet(opening.read(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.session.loaded
+        print(sorted(name for name in sys.modules
+                     if name.startswith(("pydantic", "postmortem.document.model"))))
+
+asyncio.run(first_frame())
+"""
+
+
+def test_the_first_frame_loads_no_pydantic(tmp_path: Path) -> None:
+    """Not the model, nor the review's rules (which import it) for the section marks."""
+    assert run_python(FIRST_FRAME, str(demo_copy(tmp_path))).splitlines()[-1] == "[]"
+
+
 async def test_the_collector_paused_for_the_start_runs_again_once_the_model_is_built(
         tmp_path: Path) -> None:
     path = demo_copy(tmp_path)

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from postmortem.document.clock import to_utc_minute as to_utc_minute
 from postmortem.document.limits import check_free_text
 from postmortem.document.milestones import authors_note, computed_times
 from postmortem.document.outline import PARTS, Body
@@ -159,15 +160,6 @@ class TimelineEvent(Part):
 
 
 _EVENT_FIELDS = set(TimelineEvent.model_fields)
-
-
-def to_utc_minute(value: dt.datetime) -> dt.datetime:
-    """The timeline is kept in UTC to the minute, as the standard writes it."""
-    if value.tzinfo is dt.UTC and not value.second and not value.microsecond:
-        return value  # as stored (the common case): what the general code returns, sooner
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
 class Impact(Part):
