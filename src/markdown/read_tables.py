@@ -178,16 +178,13 @@ class TableReader:
              found: dict[str, int]) -> None:
         if _cell_count(self.source.lines[line]) > len(cells):
             raise ValueError("more cells than the header has columns (an unescaped |?)")
+        if kind is Body.TIMELINE:
+            self._event(table, line, cells, found)
+            return
 
         def cell(name: str) -> str:
             return cells[found[name]] if name in found else ""
 
-        if kind is Body.TIMELINE:
-            day, time = read_row_time(cell("time"))
-            milestone, event = read_event(cell("event"))
-            self.events.append(_Event(table, line, day, time, event, read_cell(cell("actions")),
-                                      milestone))
-            return
         item: dict[str, Any] = {
             "id": read_action_id(cell("id")),
             "description": read_cell(cell("description")),
@@ -203,6 +200,13 @@ class TableReader:
         if item["id"]:
             self.action_ids.add(item["id"])
         self.actions.append((table, line, item))
+
+    def _event(self, table: _Table, line: int, cells: list[str], found: dict[str, int]) -> None:
+        """A timeline row (time and event are columns of every timeline table)."""
+        day, time = read_row_time(cells[found["time"]])
+        milestone, event = read_event(cells[found["event"]])
+        actions = read_cell(cells[found["actions"]]) if "actions" in found else ""
+        self.events.append(_Event(table, line, day, time, event, actions, milestone))
 
     def _bad(self, table: _Table, line: int, why: str) -> None:
         table.bad.append(line)
