@@ -6,12 +6,13 @@ Measures, in one run and side by side with a minimal Textual app (the floor):
      child process; the first key, typed the moment the frame shows, shown on screen;
   2. CPU time per keystroke (bench/keys.py) at 200, 10,000 and 50,000 timeline rows;
   3. open (first frame, and load alone), save, export and import times, and peak memory;
+     `postmortem import` as a process at each size and at 200,000 rows (bench/import_bench.py);
   4. the shelf (bench/shelf_bench.py): first frame of 1,000 post-mortems, cold and warm index,
      beside the editor's on the demo; search per key and `actions` at 10,000;
   5. the keyboard flow (bench/flow.py): keys that are not content per field, typing the demo.
-Prints a table and writes it to bench/results.md. Takes about three minutes.
+Prints a table and writes it to bench/results.md. Takes about four minutes.
 
-    python bench/run.py [--runs N] [--sizes 200,2000,10000] [--no-write]
+    python bench/run.py [--runs N] [--sizes 200,2000,10000] [--big-import 200000] [--no-write]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ sys.path.insert(0, str(BENCH))
 
 import floor_app  # noqa: E402
 import flow  # noqa: E402
+import import_bench  # noqa: E402
 import make_docs  # noqa: E402
 import shelf_bench  # noqa: E402
 import term  # noqa: E402
@@ -64,6 +66,7 @@ class Results:
     per_size: dict[int, dict[str, Any]] = field(default_factory=dict)
     shelf: dict[str, Any] = field(default_factory=dict)
     flow: list[str] = field(default_factory=list)  # the keyboard-flow figure's lines
+    imports: dict[int, Any] = field(default_factory=dict)  # import_bench.measure, by rows
     seconds: float = 0.0
 
 
@@ -187,7 +190,7 @@ def precompile() -> None:
         compileall.compile_dir(folder, quiet=1)
 
 
-def run(runs: int, sizes: list[int]) -> Results:
+def run(runs: int, sizes: list[int], big_import: int = import_bench.BIG) -> Results:
     began = time.perf_counter()
     precompile()
     results = Results(machine=machine_info(), sizes=sizes)
@@ -235,6 +238,12 @@ def run(runs: int, sizes: list[int]) -> Results:
             copy = folder / f"keys-{rows}.toml"
             shutil.copyfile(toml, copy)
             results.per_size[rows]["keys"] = worker("keys.py", str(copy), env=env)
+        _say("`postmortem import` as a process" + (f", and at {big_import:,} rows"
+                                                     if big_import else ""))
+        imports = {rows: docs[rows][1] for rows in sizes}
+        if big_import:
+            imports[big_import] = import_bench.make_big(folder, big_import)
+        results.imports = import_bench.measure(imports, env)
         _say("keyboard flow: typing the demo into a new file")
         results.flow = keyboard_flow(env)
     finally:
@@ -392,7 +401,10 @@ def table(results: Results) -> str:
         f"≤ 150 ms{_verdict(per[last].get('save_ms'), 150)}")
     row("export (Markdown; CPU)", figure("export_ms"),
         f"≤ 50 ms{_verdict(per[last].get('export_ms'), 50)}")
-    row("import (`postmortem import`, Markdown → TOML; CPU)", figure("import_ms"))
+    at = per.get(10_000, {}).get("import_ms")
+    row("import (`postmortem import`, Markdown → TOML; CPU, in-process)", figure("import_ms"),
+        f"≤ 250 ms at 10,000 rows{_verdict(at, import_bench.TARGET_MS[10_000])}")
+    out.extend(import_bench.rows_for(sizes, results.imports))
     row("peak RSS: open + save + export", [_mib(per[r].get("core_rss_kib")) for r in sizes],
         f"≤ 60 MiB{_verdict(_as_mib(per[last].get('core_rss_kib')), 60)}")
     row("peak RSS: app at first frame", [_mib(per[r].get("app_rss_kib")) for r in sizes],
@@ -424,6 +436,9 @@ def table(results: Results) -> str:
     out += ["", "Keystrokes: CPU time of the whole process (time.process_time) per key, including "
             "the screen update it causes, less the pilot's own idle cost; the app runs headless "
             "at 80×24 under Textual's pilot. Times are medians."]
+    big = [rows for rows in results.imports if rows not in sizes]
+    if big:
+        out += ["", *import_bench.big_lines(results.imports, big[0])]
     if errors:
         out += ["", "Problems:", ""] + [f"- {error}" for error in errors]
     out += ["", *shelf_bench.table(results.shelf)]
@@ -463,9 +478,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=10, help="first-frame runs (default 10)")
     parser.add_argument("--sizes", default=",".join(str(s) for s in make_docs.SIZES))
     parser.add_argument("--no-write", action="store_true", help="do not write results.md")
+    parser.add_argument("--big-import", type=int, default=import_bench.BIG,
+                        help="rows of the one big `postmortem import` measured (0: none)")
     options = parser.parse_args(argv)
     sizes = [int(size) for size in options.sizes.split(",")]
-    text = report(run(options.runs, sizes))
+    text = report(run(options.runs, sizes, options.big_import))
     print(text)
     if not options.no_write:
         RESULTS.write_text(text, encoding="utf-8")

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
 from markdown_it.rules_block.table import MAX_AUTOCOMPLETED_CELLS
 from markdown_it.token import Token
 
@@ -148,7 +148,7 @@ def _cell_count(line: str) -> int:
 
 def row_cells(line: str, width: int) -> list[str]:
     """A body row's cells, as markdown-it gives them: trimmed, as many as the header's."""
-    columns = _columns(mdTrim(line))
+    columns = _columns(line.strip(MD_TRIM_CHARS))
     if len(columns) < width:
         columns += [""] * (width - len(columns))
-    return [mdTrim(column) for column in columns[:width]]
+    return [column.strip(MD_TRIM_CHARS) for column in columns[:width]]

@@ -1,6 +1,7 @@
-"""The canonical TOML writes plain values itself (storage/rendering.py, a timeline row in a
-twelfth of tomli_w's time): the text must be tomli_w's, byte for byte, for anything a table
-holds; what it does not write itself it leaves to tomli_w."""
+"""Fast paths that must say exactly what the general code says. The canonical TOML writes plain
+values itself (storage/rendering.py, a timeline row in a twelfth of tomli_w's time): the text
+must be tomli_w's, byte for byte, for anything a table holds; what it does not write itself it
+leaves to tomli_w. The Markdown export passes a common table cell through as it is."""
 
 from __future__ import annotations
 
@@ -42,3 +43,17 @@ def test_a_timeline_row_with_every_kind_of_text() -> None:
            "event": 'two\nlines with "quotes" and a \\ backslash', "actions": "tab\there",
            "milestone": "detected"}
     assert _dump_literals(row) == tomli_w.dumps(row, multiline_strings=True)
+
+
+# --- the Markdown export's table cells (markdown/export.py), said at once when nothing changes
+
+CELLS = st.one_of(st.text(), st.text(alphabet=" |<br>\n\t_TBD\u2003\x85a\\["))
+
+
+@settings(max_examples=3000)
+@given(CELLS)
+def test_a_table_cell_is_exported_as_encode_cell_of_normalize_cell(value: str) -> None:
+    from postmortem.document.text import encode_cell, normalize_cell
+    from postmortem.markdown.export import _cell_text
+
+    assert _cell_text(value) == encode_cell(normalize_cell(value))
