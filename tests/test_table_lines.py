@@ -179,3 +179,19 @@ def test_a_long_timeline_is_written_to_standard_output_and_to_a_file_as_dumps_wr
                                 capture_output=True, timeout=120)
     assert from_stdin.returncode == 0, from_stdin.stderr
     assert out.read_bytes() == expected
+
+
+def test_the_benchmarks_long_timeline_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    """2,000 rows as bench/make_docs.py writes them (escaped pipes, <br>, code, emphasis,
+    milestones, several days), read line by line: the TOML they were exported from."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import make_docs
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    toml_path, md_path = make_docs.make_document(tmp_path, 2_000)
+    assert any(block.rows is not None for block in Source(md_path.read_text()).blocks)
+    done = subprocess.run([sys.executable, "-m", "postmortem", "import", str(md_path), "-o",
+                           str(tmp_path / "again.toml")], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "again.toml").read_bytes() == toml_path.read_bytes()
