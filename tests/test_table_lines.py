@@ -6,6 +6,8 @@ row or more taken apart, STREAM_OVER = 0) and parsed whole (no plan)."""
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from postmortem.markdown import blocks, table_lines
 from postmortem.markdown.blocks import Source, table_rows
 from postmortem.markdown.export import export_markdown
 from postmortem.markdown.importer import read_markdown, read_markdown_data
-from postmortem.storage.toml_file import load, read_text
+from postmortem.storage.toml_file import dumps, load, read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MD = Path(__file__).resolve().parent / "md"
@@ -159,3 +161,37 @@ def test_a_file_past_the_lines_of_an_import_is_refused_at_that_line() -> None:
         read_markdown(timeline(rows(MAX_IMPORT_LINES)), "huge.md")
     assert caught.value.line == MAX_IMPORT_LINES + 1
     assert f"at most {MAX_IMPORT_LINES:,}" in str(caught.value)
+
+
+def test_a_long_timeline_is_written_to_standard_output_and_to_a_file_as_dumps_writes_it(
+        tmp_path: Path) -> None:
+    source = tmp_path / "long.md"
+    source.write_text(timeline(rows(6_000)), encoding="utf-8")
+    expected = dumps(read_markdown(source.read_text(encoding="utf-8"))[0]).encode("utf-8")
+    assert len(expected) > 2 * 256 * 1024  # written in several pieces, as they are rendered
+    command = [sys.executable, "-m", "postmortem", "import"]
+    piped = subprocess.run([*command, str(source), "-o", "-"], capture_output=True,
+                           timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == expected
+    out = tmp_path / "out.toml"
+    from_stdin = subprocess.run([*command, "-", "-o", str(out)], input=source.read_bytes(),
+                                capture_output=True, timeout=120)
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert out.read_bytes() == expected
+
+
+def test_the_benchmarks_long_timeline_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    """2,000 rows as bench/make_docs.py writes them (escaped pipes, <br>, code, emphasis,
+    milestones, several days), read line by line: the TOML they were exported from."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import make_docs
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    toml_path, md_path = make_docs.make_document(tmp_path, 2_000)
+    assert any(block.rows is not None for block in Source(md_path.read_text()).blocks)
+    done = subprocess.run([sys.executable, "-m", "postmortem", "import", str(md_path), "-o",
+                           str(tmp_path / "again.toml")], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "again.toml").read_bytes() == toml_path.read_bytes()

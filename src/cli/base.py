@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +54,9 @@ def load_input(path: Path) -> tuple[Document, Path]:
     return storage.parse(text, name), name
 
 
-def write_output(text: str, output: Path | str) -> None:
-    """Write text to standard output for `-`, else atomically to the file (said on stderr)."""
+def write_output(text: str | Iterable[bytes], output: Path | str) -> None:
+    """Write text (or its UTF-8, piece by piece) to standard output for `-`, else atomically
+    to the file (said on stderr)."""
     if is_stdio(output):
         write_stdout(text)
         return
@@ -65,20 +66,22 @@ def write_output(text: str, output: Path | str) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def write_stdout(text: str) -> None:
+def write_stdout(text: str | Iterable[bytes]) -> None:
     """Write text to standard output as UTF-8 (what the standard's files are), all of it: an
     unbuffered stream (python -u) takes only what the pipe has room for in one write, and a
     reader that went away would otherwise go unnoticed. A closed pipe raises BrokenPipeError,
-    which main answers."""
+    which main answers. Pieces of UTF-8 are written as they come (a large file is never one
+    string)."""
     sys.stdout.flush()
     stream = getattr(sys.stdout, "buffer", None)
     if stream is None:  # standard output replaced by a text stream (a caller capturing it)
-        sys.stdout.write(text)
+        sys.stdout.write(text if isinstance(text, str) else b"".join(text).decode("utf-8"))
         return
-    data = memoryview(text.encode("utf-8"))
-    while data:
-        written = stream.write(data)
-        data = data[written if written is not None else 0:]
+    for piece in (text.encode("utf-8"),) if isinstance(text, str) else text:
+        data = memoryview(piece)
+        while data:
+            written = stream.write(data)
+            data = data[written if written is not None else 0:]
     stream.flush()
 
 

@@ -84,7 +84,7 @@ def _import_streamed(source: Path, output: Path | None, *, force: bool) -> int:
     """import with standard input or output: the TOML goes to OUT (standard output unless
     named), the report of what was read to stderr."""
     from postmortem.markdown.importer import read_markdown
-    from postmortem.storage.toml_file import dumps
+    from postmortem.storage.rendering import encoded_data, snapshot
 
     text, name = read_input(source)
     document, report = read_markdown(text, name)
@@ -95,5 +95,5 @@ def _import_streamed(source: Path, output: Path | None, *, force: bool) -> int:
         raise DocumentError(target, "already exists; add --force to overwrite it, or write "
                                     "elsewhere with -o")
     print(report.render(str(name)), file=sys.stderr)
-    write_output(dumps(document), target)
+    write_output(encoded_data(snapshot(document)), target)  # as it is rendered
     return EXIT_OK
