@@ -189,7 +189,7 @@ class RecoveryStore:
             raise SaveError(folder, f"cannot create the folder: {error.strerror}") from error
         self.folder = folder
         self._hold_lock()
-        storage.write_atomic(self.path, pieces)
+        storage.write_atomic(self.path, pieces, hashed=False)
 
     def _hold_lock(self) -> None:
         if self._lock is not None:
