@@ -129,9 +129,9 @@ async def test_a_change_on_disk_is_read_and_parsed_off_the_event_loop(
     parsed_in: list[str] = []
     real_parse = disk_changes.parse_document
 
-    def parse(raw: bytes, where: Path) -> Document:
+    def parse(raw: bytes, where: Path, **options: bool) -> Document:
         parsed_in.append(threading.current_thread().name)
-        return real_parse(raw, where)
+        return real_parse(raw, where, **options)
 
     monkeypatch.setattr(disk_changes, "parse_document", parse)
     path = tmp_path / "incident.toml"

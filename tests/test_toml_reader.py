@@ -12,6 +12,7 @@ import tomli
 from hypothesis import given, settings
 from strategies import documents
 
+from postmortem.document.errors import DocumentError
 from postmortem.document.model import Document
 from postmortem.storage import toml_file
 
@@ -47,3 +48,15 @@ def test_broken_toml_fails_with_tomllib_words(text: str):
 def test_every_saved_document_reads_as_tomllib_reads_it(document: Document):
     text = toml_file.dumps(document)
     assert tomli.loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("text", [*BROKEN, DEMO.read_text(encoding="utf-8")])
+def test_the_yielding_reader_gives_the_same_data_and_the_same_messages(text: str):
+    """What a worker thread reads (yielding: tomllib) is what the app reads (tomli)."""
+    def parsed(**options: bool) -> tuple[str, object]:
+        try:
+            return "data", toml_file.parse_data(text, "x.toml", **options)
+        except DocumentError as error:
+            return "error", str(error)
+
+    assert parsed(yielding=True) == parsed()

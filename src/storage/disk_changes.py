@@ -150,7 +150,7 @@ class DiskChanges:
         thread: it reads the file and the versions we know, never the document."""
         try:
             raw, print_ = self._read_steady()
-            theirs = parse_document(raw, self.path)
+            theirs = parse_document(raw, self.path, yielding=True)
         except DocumentError as error:
             return TheirVersion(known, error=error)
         base_text = self.known_version.closest_to(raw)
@@ -158,7 +158,7 @@ class DiskChanges:
         base, base_error = None, None
         if base_text is not None and (with_base or not newest):
             try:
-                base = storage.parse(base_text, self.path)
+                base = storage.parse(base_text, self.path, yielding=True)
             except DocumentError as error:
                 base_error = error
         return TheirVersion(known, raw, print_, theirs, None, base_text, newest, base,
