@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator
 
 from postmortem.storage.rendering import Chunks, Packed, chunk_pieces, pieces
@@ -81,11 +82,13 @@ class KnownVersion:
         to the older, so that our edit since is kept (as a conflict, at worst), never undone."""
         with self._lock:
             history = list(self._packed)
-        their_lines = set(theirs.decode("utf-8", "replace").splitlines())
+        # Lines counted, not a set: a duplicated row adds lines the file has already, and two
+        # versions told apart by it alone tied, the older taken: the row was added twice.
+        their_lines = Counter(theirs.decode("utf-8", "replace").splitlines())
         best: tuple[tuple[int, int], str] | None = None
         for packed in history:  # oldest first: a tie keeps the older
             text = _unpacked(packed)
-            score = _distance(their_lines, set(text.splitlines()))
+            score = _distance(their_lines, Counter(text.splitlines()))
             if best is None or score < best[0]:
                 best = (score, text)
         return None if best is None else best[1]
@@ -94,14 +97,15 @@ class KnownVersion:
 SIMILAR_LINES_COMPARED = 64  # beyond this many changed lines, only their number counts
 
 
-def _distance(theirs: set[str], base: set[str]) -> tuple[int, int]:
-    """How far theirs is from base: the lines only one of them has, then (negated) how much
-    of each line theirs changed it keeps of the line it most likely was."""
+def _distance(theirs: Counter[str], base: Counter[str]) -> tuple[int, int]:
+    """How far theirs is from base: the lines only one of them has (counted), then (negated)
+    how much of each line theirs changed it keeps of the line it most likely was."""
     added, removed = theirs - base, base - theirs
+    count = added.total() + removed.total()
     if len(added) > SIMILAR_LINES_COMPARED or len(removed) > SIMILAR_LINES_COMPARED:
-        return len(added) + len(removed), 0
+        return count, 0
     kept = sum(max((_shared_ends(line, old) for old in removed), default=0) for line in added)
-    return len(added) + len(removed), -kept
+    return count, -kept
 
 
 def _shared_ends(one: str, other: str) -> int:
