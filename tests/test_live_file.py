@@ -115,6 +115,43 @@ async def test_an_event_appended_by_another_process_shows_at_the_next_look(
         assert not app.session.dirty  # the file's version: nothing to save
 
 
+@pytest.mark.parametrize("unsaved", [False, True])
+async def test_a_change_on_disk_is_read_and_parsed_off_the_event_loop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unsaved: bool) -> None:
+    """At several thousand rows reading and parsing a change takes ~0.3 s: typing must not wait
+    for it. The event loop only merges (with unsaved edits) or takes it in (without)."""
+    import threading
+
+    from postmortem.storage import disk_changes
+
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_IDLE_SECONDS", 600)
+    monkeypatch.setattr(keeping_module, "AUTOSAVE_MAX_SECONDS", 600)
+    parsed_in: list[str] = []
+    real_parse = disk_changes.parse_document
+
+    def parse(raw: bytes, where: Path, **options: bool) -> Document:
+        parsed_in.append(threading.current_thread().name)
+        return real_parse(raw, where, **options)
+
+    monkeypatch.setattr(disk_changes, "parse_document", parse)
+    path = tmp_path / "incident.toml"
+    write_incident(path, 10)
+    app = PostmortemApp(path, storage.load(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        if unsaved:
+            title = app.screen.query(Input).first()
+            title.focus()
+            await type_text(pilot, " (draft)")
+            assert await until(pilot, lambda: app.session.dirty)
+        parsed_in.clear()  # the file as opened
+        await finished(start_appender(path, START + dt.timedelta(hours=2), 1, "logged"))
+        assert await until(pilot, lambda: "logged 0" in events_of(app))
+        assert parsed_in and threading.main_thread().name not in parsed_in
+        assert app.session.dirty is unsaved
+        assert app.document.title == "Checkout outage" + (" (draft)" if unsaved else "")
+
+
 async def test_a_stream_of_appends_leaves_typing_an_open_editor_and_the_cursor_alone(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the title's typing stays unsaved while the events come in: every one is merged

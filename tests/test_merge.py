@@ -168,6 +168,27 @@ def test_our_own_save_is_never_taken_for_someone_elses_change(tmp_path: Path) ->
         assert session.check_disk() is None
 
 
+def test_a_row_appended_after_we_duplicated_one_is_taken_in_once_and_the_copy_once(
+        tmp_path: Path) -> None:
+    """A duplicated row adds lines the file holds already: the version it made and the one
+    before it had the same set of lines, and the older was taken as the base of a merge that
+    added the copy a second time (c, then `postmortem log`, at any size)."""
+    from postmortem.storage.appending import append_events
+
+    session = open_session(tmp_path)
+    session.document.title = "Checkout down (draft)"
+    session.changed()
+    session.save()
+    session.document.insert_event(session.document.timeline[0].model_copy())
+    session.changed()
+    session.save()
+    append_events(session.path, [TimelineEvent(time=at(13, 0), event="appended")])
+    news = session.check_disk()
+    assert news is not None and news.kind == "reloaded"
+    assert [event.event for event in session.document.timeline] == [
+        "appended", "Alert fired", "Alert fired"]
+
+
 def test_a_file_replaced_after_our_save_is_seen_whatever_its_time_says(tmp_path: Path) -> None:
     session = open_session(tmp_path)
     session.document.title = "mine!!"  # as long as "mine!?"

@@ -126,6 +126,29 @@ def test_dropping_recovered_work_moves_the_copy_aside_never_deletes_it(tmp_path:
     assert again.recovery_offer() is None
 
 
+def test_a_save_reads_back_nothing_of_our_own_file_and_the_copy_is_not_hashed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our own file, swapped out by the save, is known by its status: it is not read and hashed
+    again (7 MB at 50,000 rows); nor is the recovery copy hashed, which nothing compares."""
+    session = saved_session(tmp_path)
+    read: list[Path] = []
+    real = guarded.fingerprint
+
+    def reading(path: Path) -> object:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(guarded, "fingerprint", reading)
+    edit(session, "second")
+    assert session.write_recovery()
+    session.save()
+    assert read == [] and storage.load(session.path).title == "second"
+    assert list(tmp_path.glob("*.theirs-*")) == []
+    from postmortem.storage import writing
+
+    assert writing.write_temporary(tmp_path / "x.toml", "x", hashed=False).digest == ""
+
+
 def test_a_successful_save_removes_the_recovery_copy(tmp_path: Path) -> None:
     session = saved_session(tmp_path)
     edit(session, "second")

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import documents
 
+from postmortem.document.errors import DocumentError
 from postmortem.document.model import Document
 from postmortem.storage import timeline_reader, toml_file
 
@@ -175,3 +176,15 @@ def test_any_string_in_a_row_is_read_as_tomllib_reads_it(piece: str, multi_line:
 def test_a_bench_document_is_read_apart_as_tomllib_reads_it(rows: int, tmp_path: Path) -> None:
     toml, _ = make_docs.make_document(tmp_path, rows)
     assert assert_read_as_tomllib(toml.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("text", [*BROKEN, DEMO.read_text(encoding="utf-8")])
+def test_the_yielding_reader_gives_the_same_data_and_the_same_messages(text: str):
+    """What a worker thread reads (yielding: tomllib) is what the app reads (tomli)."""
+    def parsed(**options: bool) -> tuple[str, object]:
+        try:
+            return "data", toml_file.parse_data(text, "x.toml", **options)
+        except DocumentError as error:
+            return "error", str(error)
+
+    assert parsed(yielding=True) == parsed()

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_helpers import open_section, type_text
+from editor_helpers import open_section, type_text, until
 from textual.widgets import Input
 
 from postmortem.app.application import PostmortemApp
@@ -69,7 +69,7 @@ async def test_a_row_typed_in_the_open_editor_reaches_the_recovery_copy_and_come
     again = PostmortemApp(doc_path, storage.load(doc_path))
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, RecoveryDialog)
+        assert await until(pilot, lambda: isinstance(again.screen, RecoveryDialog))
         shown = str(again.screen.query(".differences Static").first().content)
         assert 'unfinished timeline row "14:20 db failover started"' in shown
         await pilot.press("enter")
@@ -101,7 +101,7 @@ async def test_an_action_item_kept_with_escape_survives_the_end_of_the_run(
     again = PostmortemApp(doc_path, storage.load(doc_path))
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, RecoveryDialog)
+        assert await until(pilot, lambda: isinstance(again.screen, RecoveryDialog))
         await pilot.press("enter")
         await pilot.pause()
         await open_section(pilot, "action_items")

@@ -25,6 +25,7 @@ from postmortem.document.clock import to_utc_minute as to_utc_minute
 from postmortem.document.limits import check_free_text
 from postmortem.document.milestones import authors_note, computed_times
 from postmortem.document.outline import PARTS, Body
+from postmortem.document.row_edits import EDITED_ROWS
 
 # The constants the quick check (shape.py) shares with the model; users find them here too.
 from postmortem.document.shape import ACTION_ID as ACTION_ID
@@ -157,6 +158,12 @@ class TimelineEvent(Part):
         # of a row, 2 MiB at 10,000 rows). Nothing here asks which were given, so the rows
         # share one set of all the fields: setting a field adds its name, already there.
         object.__setattr__(self, "__pydantic_fields_set__", _EVENT_FIELDS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A row changed in place is logged: the rendered rows kept for saving (see
+        # storage/timeline_rows.py) render it again without looking at every row.
+        super().__setattr__(name, value)
+        EDITED_ROWS.note(self)
 
 
 _EVENT_FIELDS = set(TimelineEvent.model_fields)

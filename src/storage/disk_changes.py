@@ -41,6 +41,23 @@ class MergeOutcome:
 
 
 @dataclass(frozen=True)
+class TheirVersion:
+    """Someone else's version of the file, read and parsed off the event loop (read_theirs),
+    with the version of ours it most likely grew from: what is left for the event loop is the
+    merge (cheap) and showing it."""
+
+    known: Fingerprint | None  # ours, as the watch knew it when the reading began
+    raw: bytes = b""
+    print_: Fingerprint | None = None
+    document: Document | None = None
+    error: DocumentError | None = None  # theirs cannot be read
+    base_text: str | None = None  # the version of ours theirs grew from (None: not known)
+    newest: bool = True  # base_text is the newest version we know: theirs simply replaces it
+    base: Document | None = None  # base_text parsed (see read_theirs), or None
+    base_error: DocumentError | None = None
+
+
+@dataclass(frozen=True)
 class DiskNews:
     """Something that happened to the file on disk, told once."""
 
@@ -63,6 +80,7 @@ class DiskChanges:
     displaced: Path | None  # someone's version found in place as our save landed
     _told: Fingerprint | DiskState | None  # the change last reported, reported once
     _writer: Writer
+    prepared: TheirVersion | None  # read ahead in a thread for the next look (read_theirs)
 
     if TYPE_CHECKING:
         @property
@@ -110,6 +128,50 @@ class DiskChanges:
                 if print_.same_stat(self.path.stat()):
                     return raw, print_
         raise DocumentError(self.path, "keeps changing while being read; try again")
+
+    # --- someone else's version, read in a worker thread ---------------------------------------
+
+    def wants_their_version(self) -> bool:
+        """Whether the next check_disk (or the merge after it) reads the file: it changed, and
+        that change is not one told of already."""
+        if self._writer.job is not None and not self._writer.job.written.done():
+            return False
+        if self.disk_state() is not DiskState.CHANGED:
+            return False
+        if self.dirty:
+            return not self.conflict
+        current = self.watch.current()
+        return current is not None and current != self._told
+
+    def read_theirs(self, known: Fingerprint | None, with_base: bool = False) -> TheirVersion:
+        """The file's version, parsed, and the base of a merge with it (parsed when theirs did
+        not grow from our newest version, or with_base: a merge with unsaved edits needs it),
+        for the next check_disk or merge_from_disk to take (_their_version); safe in another
+        thread: it reads the file and the versions we know, never the document."""
+        try:
+            raw, print_ = self._read_steady()
+            theirs = parse_document(raw, self.path, yielding=True)
+        except DocumentError as error:
+            return TheirVersion(known, error=error)
+        base_text = self.known_version.closest_to(raw)
+        newest = base_text is None or base_text == self.known_version.text()
+        base, base_error = None, None
+        if base_text is not None and (with_base or not newest):
+            try:
+                base = storage.parse(base_text, self.path, yielding=True)
+            except DocumentError as error:
+                base_error = error
+        return TheirVersion(known, raw, print_, theirs, None, base_text, newest, base,
+                            base_error)
+
+    def _their_version(self) -> TheirVersion:
+        """The version read ahead in a thread, if our file is still as it was known then
+        (no save of ours landed meanwhile); otherwise read now."""
+        prepared, self.prepared = self.prepared, None
+        known = self.watch.known
+        if prepared is not None and prepared.known == known:
+            return prepared
+        return self.read_theirs(known)
 
     def reload(self) -> Document:
         """Replace the document with the file's version; raises DocumentError."""
@@ -182,19 +244,24 @@ class DiskChanges:
         save and simply replaces ours (False). A writer that read the file before our last
         save landed and wrote after it has undone our last edits without meaning to: then
         both changes are merged (True, unsaved), or ours is held as a conflict (None)."""
-        raw, print_ = self._read_steady()
-        theirs = parse_document(raw, self.path)
-        base_text = self.known_version.closest_to(raw)
-        if base_text is None or base_text == self.known_version.text():
-            self._take(theirs)
-            self._remember_theirs(raw, print_)
+        version = self._their_version()
+        if version.error is not None:
+            raise version.error
+        assert version.document is not None and version.print_ is not None
+        if version.newest:
+            self._take(version.document)
+            self._remember_theirs(version.raw, version.print_)
             self._now_clean()
             return False
-        merged = merge_documents(storage.parse(base_text, self.path), self.document, theirs)
+        if version.base_error is not None:
+            raise version.base_error
+        assert version.base is not None
+        theirs = version.document
+        merged = merge_documents(version.base, self.document, theirs)
         if isinstance(merged, list):
             return None
         self._take(merged)
-        self._remember_theirs(raw, print_)
+        self._remember_theirs(version.raw, version.print_)
         if merged == theirs:
             self._now_clean()
             return False
@@ -210,14 +277,15 @@ class DiskChanges:
         when they touch different fields. Unsaved still (the next save writes the merge over
         their version); on conflicts, nothing changes and the fields are named."""
         self.wait_for_background()
-        try:
-            raw, print_ = self._read_steady()
-            theirs = parse_document(raw, self.path)
-        except DocumentError as error:
-            return MergeOutcome(False, problem=f"their version cannot be read: {error}")
-        outcome = self._merge(theirs, self.known_version.closest_to(raw))
+        version = self._their_version()
+        if version.error is not None:
+            return MergeOutcome(False, problem=f"their version cannot be read: {version.error}")
+        assert version.document is not None and version.print_ is not None
+        parsed = (version.base, version.base_error) if (
+            version.base is not None or version.base_error is not None) else None
+        outcome = self._merge(version.document, version.base_text, parsed)
         if outcome.merged:
-            self._remember_theirs(raw, print_)
+            self._remember_theirs(version.raw, version.print_)
         return outcome
 
     def merge_displaced(self) -> MergeOutcome | None:
@@ -239,12 +307,18 @@ class DiskChanges:
             return outcome
         return MergeOutcome(False, outcome.conflicts, outcome.problem, kept=path)
 
-    def _merge(self, theirs: Document, base_text: str | None) -> MergeOutcome:
+    def _merge(self, theirs: Document, base_text: str | None,
+               parsed: tuple[Document | None, DocumentError | None] | None = None
+               ) -> MergeOutcome:
+        """Merge theirs into ours from base_text (parsed already: the base, or why not)."""
         if base_text is None:
             return MergeOutcome(False, problem="the version both grew from is not known")
         try:
-            base = storage.parse(base_text, self.path)
-        except DocumentError as error:
+            base, error = parsed if parsed is not None else (
+                storage.parse(base_text, self.path), None)
+        except DocumentError as failed:
+            base, error = None, failed
+        if error is not None or base is None:
             return MergeOutcome(False, problem=f"the version both grew from: {error}")
         merged = merge_documents(base, self.document, theirs)
         if isinstance(merged, list):

@@ -146,6 +146,10 @@ def _keep_if_theirs(displaced: Path | None, known: Fingerprint | None, aside: Pa
     """Drop the displaced file when it is the version we knew; otherwise keep it at aside."""
     if displaced is None:
         return None
+    if known is not None and _same_stat(displaced, known):  # ours, untouched: not read again
+        with contextlib.suppress(OSError):
+            os.unlink(displaced)
+        return None
     found = fingerprint(displaced)
     if found is None or (known is not None and found.digest == known.digest):
         with contextlib.suppress(OSError):
@@ -153,6 +157,13 @@ def _keep_if_theirs(displaced: Path | None, known: Fingerprint | None, aside: Pa
         return None
     os.replace(displaced, aside)
     return aside
+
+
+def _same_stat(path: Path, known: Fingerprint) -> bool:
+    try:
+        return known.same_stat(os.stat(path))
+    except OSError:
+        return False
 
 
 def aside_path(path: Path, kind: str, when: dt.datetime | None = None) -> Path:

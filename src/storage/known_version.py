@@ -5,72 +5,62 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Iterator
 
-from postmortem.storage.rendering import Chunks, Packed, pieces
+from postmortem.storage.rendering import Chunks, Packed, chunk_pieces, pieces
+
+Version = tuple[bytes | Packed, ...]  # a file's bytes, as the pieces that were written
 
 
 class Recording:
-    """The bytes of one write, compressed as they go by (on the writer's thread)."""
+    """The bytes of one write, kept as the very pieces written (on the writer's thread): the
+    renderer keeps them too (the timeline's blocks), so a version costs no copy and no CPU."""
 
     def __init__(self) -> None:
-        import zlib
-
-        self._compressor = zlib.compressobj(1)
-        self._parts: list[bytes] = []
+        self._parts: list[bytes | Packed] = []
 
     def tee_chunks(self, chunks: Chunks) -> Iterator[bytes]:
         """The file's bytes from its rendered parts, as rendering.pieces gives them; a part
-        packed already (a long timeline) is kept as it is packed, not compressed again, so
-        the packed bytes may be several compressed streams one after another."""
+        packed already (a large one) is kept as it is packed."""
         started = False
         for chunk in chunks:
-            if not started:  # the newlines that would begin the file are left out
-                for piece in pieces([chunk]):
-                    started = True
-                    yield self._record(piece)
-            elif isinstance(chunk, Packed):
-                self._keep_packed(chunk)
+            if started and isinstance(chunk, Packed):
+                self._parts.append(chunk)
                 yield from chunk.unpacked()
-            elif chunk:
-                yield self._record(chunk)
+                continue
+            for piece in chunk_pieces(chunk) if started else pieces([chunk]):
+                started = True  # the newlines that would begin the file are left out
+                self._parts.append(piece)
+                yield piece
 
-    def _record(self, piece: bytes) -> bytes:
-        self._parts.append(self._compressor.compress(piece))
-        return piece
-
-    def _keep_packed(self, chunk: Packed) -> None:
-        import zlib
-
-        self._parts += [self._compressor.flush(), chunk.data]
-        self._compressor = zlib.compressobj(1)
-
-    def packed(self) -> bytes:
-        return b"".join(self._parts) + self._compressor.flush()
+    def version(self) -> Version:
+        return tuple(self._parts)
 
 
 HISTORY = 4  # versions kept: enough to find the one a late writer started from
 
 
 class KnownVersion:
-    """The last versions of the file we know (read or written), packed: a 1 MB file (10,000
-    rows) is ~150 KB each. The newest is the base of a merge with someone else's change; an
-    older one is, when their change was made to it (a writer that read the file before our
-    last save landed and wrote after it)."""
+    """The last versions of the file we know (read or written): one read is kept packed (a 1 MB
+    file, 10,000 rows, is ~150 KB), one written is the pieces written, which share the
+    timeline's blocks with the renderer. The newest is the base of a merge with someone
+    else's change; an older one is, when their change was made to it (a writer that read
+    the file before our last save landed and wrote after it)."""
 
     def __init__(self) -> None:
-        self._packed: list[bytes] = []  # oldest first
+        self._packed: list[Version] = []  # oldest first
         self._lock = threading.Lock()
 
     def remember_bytes(self, data: bytes) -> None:
         import zlib
 
-        self._remember(zlib.compress(data, 1))
+        self._remember((Packed(zlib.compress(data, 1)),))
 
     def remember_written(self, recording: Recording) -> None:
-        self._remember(recording.packed())
+        self._remember(recording.version())
 
-    def _remember(self, packed: bytes) -> None:
+    def _remember(self, packed: Version) -> None:
         with self._lock:
             self._packed = [*self._packed, packed][-HISTORY:]
 
@@ -92,11 +82,13 @@ class KnownVersion:
         to the older, so that our edit since is kept (as a conflict, at worst), never undone."""
         with self._lock:
             history = list(self._packed)
-        their_lines = set(theirs.decode("utf-8", "replace").splitlines())
+        # Lines counted, not a set: a duplicated row adds lines the file has already, and two
+        # versions told apart by it alone tied, the older taken: the row was added twice.
+        their_lines = Counter(theirs.decode("utf-8", "replace").splitlines())
         best: tuple[tuple[int, int], str] | None = None
         for packed in history:  # oldest first: a tie keeps the older
             text = _unpacked(packed)
-            score = _distance(their_lines, set(text.splitlines()))
+            score = _distance(their_lines, Counter(text.splitlines()))
             if best is None or score < best[0]:
                 best = (score, text)
         return None if best is None else best[1]
@@ -105,14 +97,15 @@ class KnownVersion:
 SIMILAR_LINES_COMPARED = 64  # beyond this many changed lines, only their number counts
 
 
-def _distance(theirs: set[str], base: set[str]) -> tuple[int, int]:
-    """How far theirs is from base: the lines only one of them has, then (negated) how much
-    of each line theirs changed it keeps of the line it most likely was."""
+def _distance(theirs: Counter[str], base: Counter[str]) -> tuple[int, int]:
+    """How far theirs is from base: the lines only one of them has (counted), then (negated)
+    how much of each line theirs changed it keeps of the line it most likely was."""
     added, removed = theirs - base, base - theirs
+    count = added.total() + removed.total()
     if len(added) > SIMILAR_LINES_COMPARED or len(removed) > SIMILAR_LINES_COMPARED:
-        return len(added) + len(removed), 0
+        return count, 0
     kept = sum(max((_shared_ends(line, old) for old in removed), default=0) for line in added)
-    return len(added) + len(removed), -kept
+    return count, -kept
 
 
 def _shared_ends(one: str, other: str) -> int:
@@ -122,5 +115,6 @@ def _shared_ends(one: str, other: str) -> int:
     return start + end
 
 
-def _unpacked(packed: bytes) -> str:
-    return b"".join(Packed(packed).unpacked()).decode("utf-8", "replace")
+def _unpacked(version: Version) -> str:
+    return b"".join(piece for part in version for piece in chunk_pieces(part)
+                    ).decode("utf-8", "replace")

@@ -59,9 +59,10 @@ def read_document(path: Path) -> Document:
     return parse_document(storage.read_bytes(path)[0], path)
 
 
-def parse_document(raw: bytes, path: Path) -> Document:
-    """The document in a file's bytes; every way they can fail is a DocumentError."""
-    return _parse(raw, path)[0]
+def parse_document(raw: bytes, path: Path, *, yielding: bool = False) -> Document:
+    """The document in a file's bytes; every way they can fail is a DocumentError (yielding:
+    see toml_file.parse_data)."""
+    return _parse(raw, path, yielding=yielding)[0]
 
 
 def read_recovery_copy(path: Path) -> tuple[Document, list[Unfinished]]:
@@ -69,11 +70,11 @@ def read_recovery_copy(path: Path) -> tuple[Document, list[Unfinished]]:
     return _parse(storage.read_bytes(path)[0], path, with_unfinished=True)
 
 
-def _parse(raw: bytes, path: Path, *,
-           with_unfinished: bool = False) -> tuple[Document, list[Unfinished]]:
+def _parse(raw: bytes, path: Path, *, with_unfinished: bool = False,
+           yielding: bool = False) -> tuple[Document, list[Unfinished]]:
     try:
         text = storage.decode(raw, path)
-        data = storage.parse_data(text, path)
+        data = storage.parse_data(text, path, yielding=yielding)
         unfinished = read_all(data.pop(UNFINISHED, None)) if with_unfinished else []
         return storage.validate(data, text, path), unfinished
     except RecursionError as error:
@@ -189,7 +190,7 @@ class RecoveryStore:
             raise SaveError(folder, f"cannot create the folder: {error.strerror}") from error
         self.folder = folder
         self._hold_lock()
-        storage.write_atomic(self.path, pieces)
+        storage.write_atomic(self.path, pieces, hashed=False)
 
     def _hold_lock(self) -> None:
         if self._lock is not None:

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
+from postmortem.storage.timeline_rows import RowCache, TimelineRows
+
 if TYPE_CHECKING:
     from postmortem.document.model import Document
 
 PACK_OVER = 64 * 1024  # a part that renders to more bytes than this is kept packed
 UNPACK_PIECE = 256 * 1024  # a packed part is written out this many bytes at a time
-BLOCKS_OVER = 512  # an array of tables with this many rows is rendered a block at a time
-BLOCK_ROWS = 128  # the blocks' rows on average...
-MAX_BLOCK_ROWS = 1024  # ...and at most
 
 
 class Packed:
@@ -57,7 +56,7 @@ class Packed:
             data = unpacker.unused_data
 
 
-Chunk = bytes | Packed
+Chunk = bytes | Packed | TimelineRows
 Chunks = Sequence[Chunk]  # a file's parts, in order: see pieces
 
 
@@ -66,7 +65,7 @@ def pieces(chunks: Chunks) -> Iterator[bytes]:
     that would begin the file (as dumps_data leaves them out)."""
     started = False
     for chunk in chunks:
-        for piece in chunk.unpacked() if isinstance(chunk, Packed) else (chunk,):
+        for piece in chunk_pieces(chunk):
             if not started:
                 piece = piece.lstrip(b"\n")
                 started = bool(piece)
@@ -74,20 +73,28 @@ def pieces(chunks: Chunks) -> Iterator[bytes]:
                 yield piece
 
 
+def chunk_pieces(chunk: Chunk) -> Iterator[bytes]:
+    if isinstance(chunk, Packed):
+        return chunk.unpacked()
+    if isinstance(chunk, TimelineRows):
+        return chunk.pieces()
+    return iter((chunk,))
+
+
 def snapshot(document: Document, renderer: Renderer | None = None) -> dict[str, Any]:
     """The document as plain data (fresh containers, immutable values): it can be rendered in
-    another thread while the document goes on changing. Quick (10,000 rows: 2 ms).
-
-    The timeline, the one part that grows to thousands of rows, is held as FlatRows. When it
-    is as renderer last rendered it, that very FlatRows is taken again: a save while typing
-    elsewhere then makes no copy of the timeline (it is compared, and the comparison let go)."""
+    another thread while the document goes on changing. Quick, but for the timeline, the one
+    part that grows to thousands of rows: with a renderer, it is its blocks of rendered rows
+    (timeline_rows.py: what changed since the renderer's last snapshot costs, not the rest);
+    without one, FlatRows, the values of every row."""
     from postmortem.document.model import TimelineEvent, redundant_stated_times
 
     data = document.model_dump(exclude_none=True, exclude={"timeline"})
     for name, held in redundant_stated_times(document).items():  # as loading holds it
         data["stated_times"][name] = held.model_dump()
-    timeline = FlatRows.of(tuple(TimelineEvent.model_fields), document.timeline,
-                           renderer.last("timeline") if renderer else None)
+    fields = tuple(TimelineEvent.model_fields)
+    timeline = (renderer.rows(fields).take(document.timeline) if renderer is not None
+                else FlatRows.of(fields, document.timeline))
     return {name: timeline if name == "timeline" else data[name]
             for name in type(document).model_fields if name == "timeline" or name in data}
 
@@ -104,17 +111,12 @@ class FlatRows:
         self.values = values
 
     @classmethod
-    def of(cls, fields: tuple[str, ...], rows: Sequence[object],
-           previous: object = None) -> FlatRows | list[Any]:
-        """The rows' fields; previous itself when it holds the same; [] for no rows (an
-        empty array is written as a value, not as tables)."""
+    def of(cls, fields: tuple[str, ...], rows: Sequence[object]) -> FlatRows | list[Any]:
+        """The rows' fields; [] for no rows (an empty array is written as a value, not as
+        tables)."""
         if not rows:
             return []
-        values = list(chain.from_iterable(map(attrgetter(*fields), rows)))
-        if isinstance(previous, FlatRows) and previous.fields == fields \
-                and previous.values == values:
-            return previous
-        return cls(fields, values)
+        return cls(fields, list(chain.from_iterable(map(attrgetter(*fields), rows))))
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, FlatRows) and self.fields == other.fields
@@ -162,23 +164,24 @@ def chunks_data(data: dict[str, Any]) -> list[Chunk]:
 class Renderer:
     """The file's bytes for a document rendered again and again (autosave, the recovery copy):
     a part that has not changed since the last call is not rendered again, so typing in one
-    field of a 10,000-row post-mortem renders that field's part, not the whole timeline
-    (about 90 ms, and a burst of short-lived objects). For one thread at a time, but for
-    last, which any thread may ask.
+    field of a 10,000-row post-mortem renders that field's part, not the whole timeline. The
+    timeline's rows are kept rendered in blocks (rows(), for the event loop's snapshot); the
+    rest is for one thread at a time.
 
-    The parts are kept, and handed out, as UTF-8 (a large one Packed): written one after
-    another (pieces) they are the file, and no copy of the whole text is ever made (one
-    character beyond Latin-1 makes a Python string of the whole timeline twice as big as its
-    UTF-8)."""
+    The parts are kept, and handed out, as UTF-8 (a large one Packed, the timeline as
+    TimelineRows): written one after another (pieces) they are the file, and no copy of the
+    whole text is ever made (one character beyond Latin-1 makes a Python string of the whole
+    timeline twice as big as its UTF-8)."""
 
     def __init__(self) -> None:
         self._parts: dict[str, tuple[Any, Chunk]] = {}
-        self._blocks: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._rows: RowCache | None = None
 
-    def last(self, key: str) -> Any:
-        """The value of the part key as last rendered, or None."""
-        cached = self._parts.get(key)
-        return cached[0] if cached is not None else None
+    def rows(self, fields: tuple[str, ...]) -> RowCache:
+        """The timeline's rendered rows, kept from one snapshot to the next."""
+        if self._rows is None or self._rows.fields != fields:
+            self._rows = RowCache(fields)
+        return self._rows
 
     def chunks(self, data: dict[str, Any]) -> list[Chunk]:
         plain = {k: v for k, v in data.items() if not isinstance(v, dict)
@@ -186,7 +189,6 @@ class Renderer:
         parts = {"": plain} | {k: v for k, v in data.items() if k not in plain}
         chunks = [self._render(key, value) for key, value in parts.items()]
         self._parts = {key: self._parts[key] for key in parts}
-        self._blocks = {key: blocks for key, blocks in self._blocks.items() if key in parts}
         return chunks
 
     def dumps(self, data: dict[str, Any]) -> str:
@@ -196,28 +198,10 @@ class Renderer:
         cached = self._parts.get(key)
         if cached is not None and (cached[0] is value or cached[0] == value):
             return cached[1]
-        if isinstance(value, FlatRows) and len(value.values) >= BLOCKS_OVER * len(value.fields):
-            rendered: Chunk = self._render_blocks(key, value)
-        else:
-            rendered = _render_part(value if key == "" else {key: value})
+        rendered = value if isinstance(value, TimelineRows) else _render_part(
+            value if key == "" else {key: value})
         self._parts[key] = (value, rendered)
         return rendered
-
-    def _render_blocks(self, key: str, rows: FlatRows) -> Packed:
-        """A long array of tables, packed a block of rows at a time: a block that was rendered
-        before (found by its values) is not rendered again. The blocks end where the rows'
-        content says (see row_blocks), so a row added or removed changes one block only."""
-        kept = self._blocks.get(key, {})
-        blocks: dict[tuple[Any, ...], bytes] = {}
-        packed: list[bytes] = []
-        for block in row_blocks(rows):
-            data = blocks.get(block) or kept.get(block)
-            if data is None:
-                data = _pack(_table_pieces({key: FlatRows(rows.fields, list(block))}, ()))
-            blocks[block] = data
-            packed.append(data)
-        self._blocks[key] = blocks
-        return Packed(b"".join(packed))
 
 
 def _render_part(table: dict[str, Any]) -> Chunk:
@@ -240,37 +224,8 @@ def _render_part(table: dict[str, Any]) -> Chunk:
     return Packed(out.getvalue())
 
 
-def row_blocks(rows: FlatRows) -> list[tuple[Any, ...]]:
-    """The rows' values cut into blocks of about BLOCK_ROWS rows (at most MAX_BLOCK_ROWS): a
-    block ends after a row whose first value's hash says so. The cuts depend on the rows
-    alone, not on where they are, so an edit changes the block it is in and no other."""
-    values, width = rows.values, len(rows.fields)
-    blocks: list[tuple[Any, ...]] = []
-    start = 0
-    cuts = [row for row, first in enumerate(values[::width]) if hash(first) % BLOCK_ROWS == 0]
-    for row in cuts:
-        end = (row + 1) * width
-        while end - start > MAX_BLOCK_ROWS * width:
-            blocks.append(tuple(values[start:start + MAX_BLOCK_ROWS * width]))
-            start += MAX_BLOCK_ROWS * width
-        blocks.append(tuple(values[start:end]))
-        start = end
-    while start < len(values):
-        blocks.append(tuple(values[start:start + MAX_BLOCK_ROWS * width]))
-        start += MAX_BLOCK_ROWS * width
-    return blocks
-
-
-def _pack(pieces: Iterator[str]) -> bytes:
-    """The pieces' UTF-8 as one packed stream."""
-    packer = zlib.compressobj(1)
-    data = [packer.compress(piece.encode("utf-8")) for piece in pieces]
-    data.append(packer.flush())
-    return b"".join(data)
-
-
 def _is_table_array(value: Any) -> bool:
-    if isinstance(value, FlatRows):
+    if isinstance(value, FlatRows | TimelineRows):
         return True
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
@@ -286,6 +241,9 @@ def _table_pieces(data: dict[str, Any], path: tuple[str, ...]) -> Iterator[str]:
         if isinstance(value, dict):
             yield from _table_pieces(value, (*path, key))
         elif _is_table_array(value):
+            if isinstance(value, TimelineRows):
+                yield from (piece.decode("utf-8") for piece in value.pieces())
+                continue
             header = f"\n[[{'.'.join((*path, key))}]]\n"
             for row in value.tables() if isinstance(value, FlatRows) else value:
                 yield header + _dump_literals(row)

@@ -20,7 +20,7 @@ from postmortem.document.unfinished import Unfinished
 from postmortem.storage import rendering
 from postmortem.storage import toml_file as storage
 from postmortem.storage.background import SaveJob, Writer
-from postmortem.storage.disk_changes import DiskChanges
+from postmortem.storage.disk_changes import DiskChanges, TheirVersion
 from postmortem.storage.guarded import Replaced, StaleFile, aside_path, replace_file
 from postmortem.storage.known_version import KnownVersion, Recording
 from postmortem.storage.opening import Unchecked
@@ -86,6 +86,8 @@ class Session(DiskChanges):
     known_version: KnownVersion = field(default_factory=KnownVersion, init=False, repr=False)
     # someone else's version found in place as a save landed (kept beside the file)
     displaced: Path | None = field(default=None, init=False, repr=False)
+    # someone else's version, read and parsed in a thread for the next look (disk_changes.py)
+    prepared: TheirVersion | None = field(default=None, init=False, repr=False)
     # what is typed but not in the document yet (open editors, kept drafts): the app says
     unfinished_typing: Callable[[], list[Unfinished]] = field(
         default_factory=lambda: _no_typing, init=False, repr=False)

@@ -88,19 +88,27 @@ def decode(raw: bytes, path: Path | str | None = None) -> str:
             from error
 
 
-def parse(text: str, path: Path | str | None = None) -> Document:
-    return validate(parse_data(text, path), text, path)
+def parse(text: str, path: Path | str | None = None, *, yielding: bool = False) -> Document:
+    return validate(parse_data(text, path, yielding=yielding), text, path)
 
 
-def parse_data(text: str, path: Path | str | None = None) -> dict[str, Any]:
-    """The TOML text as plain data, not yet checked against the model."""
-    if len(text) > FAST_TIMELINE_OVER:
+def parse_data(text: str, path: Path | str | None = None, *,
+               yielding: bool = False) -> dict[str, Any]:
+    """The TOML text as plain data, not yet checked against the model. yielding: read by the
+    standard library's reader, which gives the same data (tests/test_toml_reader.py) but is
+    Python, so other threads run while it reads; tomli's compiled reader (and the timeline
+    reader's long regular expression matches) hold the interpreter for the whole file (0.15 s
+    at 10,000 rows), a pause of the app's keys when it reads in a worker thread."""
+    import tomllib
+
+    if len(text) > FAST_TIMELINE_OVER and not yielding:
         data = timeline_reader.read(text, tomli.loads)
         if data is not None:
             return data
+    loads = tomllib.loads if yielding else tomli.loads
     try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError as error:
+        return loads(text)
+    except (tomli.TOMLDecodeError, tomllib.TOMLDecodeError) as error:
         raise _toml_error(error, path) from error
     except ValueError as error:  # tomllib lets int()'s own refusal through
         raise _huge_integer(text, path) from error
@@ -124,7 +132,7 @@ def validate(data: dict[str, Any], text: str, path: Path | str | None = None) ->
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)")
 
 
-def _toml_error(error: tomli.TOMLDecodeError, path: Path | str | None) -> DocumentError:
+def _toml_error(error: ValueError, path: Path | str | None) -> DocumentError:
     message = str(error)
     match = _TOML_POSITION.search(message)
     line = int(match.group(1)) if match else None

@@ -16,9 +16,10 @@ from pathlib import Path
 from postmortem.document.errors import SaveError
 
 
-def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
+def write_atomic(path: Path, text: str | Iterable[bytes], *, hashed: bool = True) -> str:
     """Replace the file at path with text (or UTF-8 pieces, written one after another), or
-    leave it exactly as it was. Returns the digest of what it wrote (see watch.py).
+    leave it exactly as it was. Returns the digest of what it wrote (see watch.py; "" when
+    not hashed: a recovery copy is never compared, and hashing 7 MB costs 4 ms).
 
     A symlink is written through: its target is replaced, in the target's folder, and the link
     stays a link. Anything that is not a regular file (a character device such as /dev/null, a
@@ -29,7 +30,7 @@ def write_atomic(path: Path, text: str | Iterable[bytes]) -> str:
     found = _status(path)
     if found is not None and (not stat.S_ISREG(found.st_mode) or _leads_into_proc(path)):
         return _write_in_place(path, pieces)
-    return _replace(Path(os.path.realpath(path)), pieces, found, path)
+    return _replace(Path(os.path.realpath(path)), pieces, found, path, hashed)
 
 
 def _status(path: Path) -> os.stat_result | None:
@@ -70,10 +71,10 @@ def _write_in_place(path: Path, pieces: Iterable[bytes]) -> str:
 
 
 def _replace(path: Path, pieces: Iterable[bytes], found: os.stat_result | None,
-             shown: Path) -> str:
+             shown: Path, hashed: bool) -> str:
     """Write a new file beside path and rename it over path. path has no symlink in it (a
     dangling link's target is created); errors name shown, the path the user gave."""
-    written = write_temporary(path, pieces, found, shown=shown)
+    written = write_temporary(path, pieces, found, shown=shown, hashed=hashed)
     try:
         os.replace(written.name, path)
     except BaseException as error:
@@ -104,7 +105,7 @@ def folder_of(path: Path) -> Path:
 
 def write_temporary(path: Path, text: str | Iterable[bytes],
                     found: os.stat_result | None = None, *,
-                    shown: Path | None = None) -> Temporary:
+                    shown: Path | None = None, hashed: bool = True) -> Temporary:
     """Write text (or UTF-8 pieces) to a new hidden file in path's folder, synced to disk and
     with the permissions, owner and group of found (the file it will replace; by default
     path's, if any); raises SaveError naming shown (or path), leaving nothing behind."""
@@ -113,7 +114,7 @@ def write_temporary(path: Path, text: str | Iterable[bytes],
     pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
     found = found if found is not None else _status(path)
     shown = shown or path
-    digest = hashlib.sha256()
+    digest = hashlib.sha256() if hashed else _NoDigest()
     try:
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                         dir=folder_of(path))
@@ -136,6 +137,14 @@ def write_temporary(path: Path, text: str | Iterable[bytes],
             raise SaveError(shown, reason(error)) from error
         raise
     return Temporary(name, digest.hexdigest(), written)
+
+
+class _NoDigest:
+    def update(self, data: bytes) -> None:
+        pass
+
+    def hexdigest(self) -> str:
+        return ""
 
 
 def _mode(found: os.stat_result | None) -> int:

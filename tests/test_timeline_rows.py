@@ -1,0 +1,183 @@
+"""The timeline's rows are rendered once and kept: whatever edits come between two writes, what
+is written is exactly what a full rendering writes (the canonical TOML, tomli-w's), and an edit
+renders its block of rows again, not the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import MOMENTS, documents, text
+
+from postmortem.document.model import Document, Milestone, TimelineEvent
+from postmortem.storage import rendering, timeline_rows
+from postmortem.storage import toml_file as storage
+
+FIELDS = tuple(TimelineEvent.model_fields)
+START = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
+ANY_TEXT = st.one_of(text, st.text(max_size=12))  # hostile fragments, and any characters
+
+
+def written(renderer: rendering.Renderer, document: Document) -> bytes:
+    return b"".join(rendering.pieces(renderer.chunks(rendering.snapshot(document, renderer))))
+
+
+@given(value=ANY_TEXT)
+def test_a_cell_is_rendered_as_tomli_w_renders_it(value: str) -> None:
+    row = (START, value, value.upper(), None)
+    expected = "\n[[timeline]]\n" + tomli_w.dumps(
+        {"time": START, "event": value, "actions": value.upper()}, multiline_strings=True)
+    assert timeline_rows.render_row(FIELDS, row) == expected
+
+
+def test_a_milestone_is_written_as_its_word() -> None:
+    assert timeline_rows.render_row(FIELDS, (START, "e", "", Milestone.DETECTED)).endswith(
+        'milestone = "detected"\n')
+
+
+# One edit of the timeline: what it does, drawn as data so that hypothesis can shrink it.
+EDITS = st.one_of(
+    st.tuples(st.just("set"), st.integers(0, 99), st.sampled_from(["event", "actions"]),
+              ANY_TEXT),
+    st.tuples(st.just("mark"), st.integers(0, 99), st.one_of(st.none(),
+                                                             st.sampled_from(list(Milestone)))),
+    st.tuples(st.just("time"), st.integers(0, 99), MOMENTS),  # in place, then moved in order
+    st.tuples(st.just("time in place"), st.integers(0, 99), MOMENTS),
+    st.tuples(st.just("insert"), MOMENTS, ANY_TEXT),
+    st.tuples(st.just("delete"), st.integers(0, 99)),
+    st.tuples(st.just("duplicate"), st.integers(0, 99)),
+    st.tuples(st.just("copy in place"), st.integers(0, 99)),  # an equal row, another object
+    st.tuples(st.just("copy all")),
+    st.tuples(st.just("reinsert"), st.integers(0, 99)),  # removed, then put back (undo)
+    st.tuples(st.just("write")),
+    st.tuples(st.just("snapshot, edit, then write it")),
+)
+
+
+def apply(document: Document, edit: tuple[Any, ...], removed: list[TimelineEvent]) -> None:
+    timeline = document.timeline
+    kind, *args = edit
+    if kind == "insert":
+        moment = args[0].replace(tzinfo=dt.UTC, second=0, microsecond=0)
+        document.insert_event(TimelineEvent(time=moment, event=args[1]))
+    elif kind == "copy all":
+        document.timeline = [row.model_copy() for row in timeline]
+    elif kind == "reinsert" and removed:
+        document.insert_event(removed.pop(args[0] % len(removed)))
+    elif timeline and kind not in ("write", "snapshot, edit, then write it", "reinsert"):
+        index = args[0] % len(timeline)
+        row = timeline[index]
+        if kind == "set":
+            setattr(row, args[1], args[2])
+        elif kind == "mark":
+            row.milestone = args[1]
+        elif kind in ("time", "time in place"):
+            row.time = args[1].replace(tzinfo=dt.UTC, second=0, microsecond=0)
+            if kind == "time":
+                del timeline[index]
+                document.insert_event(row)
+        elif kind == "delete":
+            removed.append(timeline.pop(index))
+        elif kind == "duplicate":
+            document.insert_event(row.model_copy(update={"milestone": None}))
+        elif kind == "copy in place":
+            timeline[index] = row.model_copy()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=documents(), rows=st.integers(0, 40), edits=st.lists(EDITS, max_size=25))
+def test_what_is_written_after_any_edits_is_the_full_rendering(
+        document: Document, rows: int, edits: list[tuple[Any, ...]]) -> None:
+    for minute in range(rows):
+        document.insert_event(TimelineEvent(time=START + dt.timedelta(minutes=minute),
+                                            event=f"row {minute}"))
+    renderer, removed = rendering.Renderer(), list[TimelineEvent]()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timeline_rows, "BLOCK_ROWS", 3)  # many blocks, few rows
+        assert written(renderer, document) == storage.dumps(document).encode()
+        for edit in edits:
+            if edit[0] == "snapshot, edit, then write it":
+                data = rendering.snapshot(document, renderer)
+                expected = storage.dumps(document).encode()
+                for later in edits[:3]:
+                    apply(document, later, removed)
+                assert b"".join(rendering.pieces(renderer.chunks(data))) == expected
+            apply(document, edit, removed)
+            if edit[0] == "write":
+                assert written(renderer, document) == storage.dumps(document).encode()
+        assert written(renderer, document) == storage.dumps(document).encode()
+
+
+def long_document(rows: int = 3000) -> Document:
+    return Document(timeline=[
+        TimelineEvent(time=START + dt.timedelta(minutes=index), event=f"row {index} « € »",
+                      actions="" if index % 3 else "Sam rolls back") for index in range(rows)])
+
+
+def counting_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The rows rendered from now on."""
+    rendered: list[int] = []
+    real = timeline_rows.render_row
+
+    def counting(fields: tuple[str, ...], values: Any) -> str:
+        rendered.append(1)
+        return real(fields, values)
+
+    monkeypatch.setattr(timeline_rows, "render_row", counting)
+    return rendered
+
+
+def test_an_edit_renders_its_blocks_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    document, renderer = long_document(), rendering.Renderer()
+    assert written(renderer, document) == storage.dumps(document).encode()
+    rendered = counting_renders(monkeypatch)
+    document.timeline[1500].event = "changed"
+    document.timeline[10].milestone = Milestone.DETECTED
+    assert written(renderer, document) == storage.dumps(document).encode()
+    assert 0 < len(rendered) <= 4 * timeline_rows.BLOCK_ROWS
+
+
+@pytest.mark.parametrize("edit", ["insert", "delete", "move far", "duplicate"])
+def test_a_row_added_removed_or_moved_renders_a_few_blocks(
+        monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
+    document, renderer = long_document(), rendering.Renderer()
+    written(renderer, document)
+    rendered = counting_renders(monkeypatch)
+    timeline = document.timeline
+    if edit == "insert":
+        document.insert_event(TimelineEvent(time=START + dt.timedelta(minutes=5), event="new"))
+    elif edit == "delete":
+        del timeline[1000]
+    elif edit == "duplicate":
+        document.insert_event(timeline[2000].model_copy())
+    else:  # as the timeline editor moves a row whose time changed: from near the start to the end
+        row = timeline.pop(3)
+        row.time = START + dt.timedelta(days=10)
+        document.insert_event(row)
+    assert written(renderer, document) == storage.dumps(document).encode()
+    assert 0 < len(rendered) <= 4 * timeline_rows.BLOCK_ROWS
+
+
+def test_typing_elsewhere_hands_out_the_same_timeline() -> None:
+    document, renderer = long_document(300), rendering.Renderer()
+    first = rendering.snapshot(document, renderer)["timeline"]
+    document.title = "Checkout down"
+    assert rendering.snapshot(document, renderer)["timeline"] is first
+    document.timeline[1].milestone = Milestone.DETECTED
+    assert rendering.snapshot(document, renderer)["timeline"] is not first
+
+
+def test_the_known_version_of_a_write_is_the_file_written() -> None:
+    from postmortem.storage.known_version import KnownVersion, Recording
+
+    for rows in (0, 5, 3000):
+        document = long_document(rows)
+        renderer, recording, known = rendering.Renderer(), Recording(), KnownVersion()
+        data = b"".join(recording.tee_chunks(
+            renderer.chunks(rendering.snapshot(document, renderer))))
+        known.remember_written(recording)
+        assert data.decode() == storage.dumps(document) == known.text()
