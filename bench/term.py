@@ -3,7 +3,8 @@
 One private tmux server (its own socket, no user config) holds a session sized 80x24 with the
 status bar off. A control-mode client (``tmux -C``) sends the commands and reads the pane, so
 polling costs no fork per look. Each run opens a fresh window running the command, polls
-``capture-pane`` until the expected text is on screen, reads the process's peak RSS, then
+``capture-pane`` until the expected text is on screen, reads the process's peak RSS and CPU
+time (its children's included), optionally sends a key and polls until the key shows, then
 ends the process (by its pid) and closes the window.
 """
 
@@ -31,7 +32,10 @@ class TmuxError(RuntimeError):
 class Frame:
     seconds: float  # from sending the command to the first complete frame on screen
     peak_rss_kib: int | None  # the process's VmHWM at that moment
-    cpu_seconds: float | None  # CPU time its threads had used by then: robust to a busy machine
+    # CPU time its threads and any child processes had used by then: robust to a busy machine
+    cpu_seconds: float | None
+    # from sending the command to the first key, sent at the first frame, showing on screen
+    key_seconds: float | None = None
 
 
 def available() -> bool:
@@ -125,8 +129,10 @@ class Tmux:
     # --- one timed run -----------------------------------------------------------------------
 
     def first_frame(self, argv: list[str], check: Check, *, env: Mapping[str, str] | None = None,
-                    cwd: str | None = None, timeout: float = 30.0) -> Frame:
-        """Start argv in a fresh 80x24 window; time until check(screen) holds."""
+                    cwd: str | None = None, timeout: float = 30.0,
+                    key: str | None = None) -> Frame:
+        """Start argv in a fresh 80x24 window; time until check(screen) holds. With key: send
+        it the moment the frame is seen, and time until it shows (one more of it on screen)."""
         command = "exec " + shlex.join(argv)
         if "'" in command:
             raise TmuxError(f"cannot quote {command!r} for tmux")
@@ -146,13 +152,34 @@ class Tmux:
                 screen = self.capture(pane)
                 now = time.perf_counter()
                 if check(screen):
-                    return Frame(now - start, _peak_rss_kib(pid), _cpu_seconds(pid))
-                if now - start > timeout or self._dead(pane):
-                    shown = "\n".join(screen).strip() or "(blank screen)"
-                    raise TmuxError(f"{argv[-1]}: expected text never appeared:\n{shown}")
+                    frame = Frame(now - start, _peak_rss_kib(pid), _cpu_seconds(pid))
+                    if key is not None:
+                        frame.key_seconds = self._key_shown(pane, pid, key, screen, start,
+                                                            timeout) - start
+                    return frame
+                self._still_running(pane, argv, screen, start, timeout)
                 time.sleep(0.002)
         finally:
             self._end(pane, pid)
+
+    def _key_shown(self, pane: str, pid: int, key: str, screen: Screen, start: float,
+                   timeout: float) -> float:
+        """Send key (a character) to the pane and return when one more of it is on screen."""
+        before = "\n".join(screen).count(key)
+        self.command(f"send-keys -t {pane} -l {shlex.quote(key)}")
+        while True:
+            screen = self.capture(pane)
+            now = time.perf_counter()
+            if "\n".join(screen).count(key) > before:
+                return now
+            self._still_running(pane, [f"key {key!r}"], screen, start, timeout)
+            time.sleep(0.002)
+
+    def _still_running(self, pane: str, argv: list[str], screen: Screen, start: float,
+                       timeout: float) -> None:
+        if time.perf_counter() - start > timeout or self._dead(pane):
+            shown = "\n".join(screen).strip() or "(blank screen)"
+            raise TmuxError(f"{argv[-1]}: expected text never appeared:\n{shown}")
 
     def _dead(self, pane: str) -> bool:
         return self.command(f"display-message -p -t {pane} '#{{pane_dead}}'") == ["1"]
@@ -202,15 +229,41 @@ def _peak_rss_kib(pid: int) -> int | None:
 
 
 def _cpu_seconds(pid: int) -> float | None:
-    """Time on CPU of the process's threads (schedstat, in ns), or None where there is none."""
-    total = 0
+    """Time on CPU of the process's threads, and of its child processes: those still running
+    (schedstat, in ns) and those that ended and were waited for (cutime and cstime, in clock
+    ticks); None where there is no such record."""
     try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/schedstat", encoding="ascii") as stat:
-                total += int(stat.read().split()[0])
+        total = _threads_cpu_ns(pid) / 1e9 + _waited_children_cpu(pid)
+        for child in _children(pid):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                total += _cpu_seconds(child) or 0.0
     except (OSError, ValueError, IndexError):
         return None
-    return total / 1e9
+    return total
+
+
+def _threads_cpu_ns(pid: int) -> int:
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/schedstat", encoding="ascii") as stat:
+            total += int(stat.read().split()[0])
+    return total
+
+
+def _waited_children_cpu(pid: int) -> float:
+    with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()  # after the command name, which may
+    cutime, cstime = int(fields[13]), int(fields[14])  # hold spaces: fields 16 and 17
+    return (cutime + cstime) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(OSError), \
+                open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+            found += [int(child) for child in children.read().split()]
+    return found
 
 
 def shows(*texts: str, bottom_row: bool = False) -> Check:

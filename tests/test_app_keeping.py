@@ -150,9 +150,8 @@ async def test_disk_full_keeps_the_old_file_says_so_and_retries(
         assert len([n for n in app._notifications if n.severity == "error"]) == 1  # told once
         monkeypatch.undo()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        assert await until(pilot, lambda: app.save_state.startswith("saved "))
         assert title_on_disk(doc_path) == "Checkout down!!"
-        assert app.save_state.startswith("saved ")
         assert not app.session.recovery.exists()
 
 

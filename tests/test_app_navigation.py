@@ -91,6 +91,20 @@ async def test_summary_typed_and_saved_reaches_the_toml_file(tmp_path):
     assert load(tmp_path / "incident.toml").executive_summary == "Checkout failed for 40 minutes."
 
 
+async def test_words_typed_in_a_written_summary_go_on_from_its_end_and_stay_where_moved(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    written = app.document.executive_summary.rstrip("\n")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await palette(pilot, "Executive Summary")
+        assert isinstance(app.focused, TextArea)
+        await pilot.press(*" More.")
+        assert app.document.executive_summary.rstrip("\n").startswith(written)
+        assert app.document.executive_summary.rstrip("\n").endswith(" More.")
+        app.focused.move_cursor((0, 0))  # the user moved up to the start
+        await pilot.press("X", "tab", "shift+tab", "Y")
+        assert app.document.executive_summary.startswith("XY")
+
+
 async def test_invalid_date_is_explained_inline_and_not_stored(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,5 +1,7 @@
-"""Opening fast: the first screen is drawn from the file before the model is built, a child
-process checks the file meanwhile, and nothing typed reaches the document before it exists."""
+"""Opening fast: the first screen is drawn from the file before the model is built, a quick
+check in plain Python tells a good file from one the model may refuse (which is reported
+before the screen is taken over), the model is built once, and nothing typed reaches the
+document before it exists."""
 
 from __future__ import annotations
 
@@ -59,36 +61,52 @@ def test_the_file_is_shown_as_the_model_will_hold_it(data: dict[str, Any], path:
     assert file.text_at(path) == shown
 
 
-CHECK_IN_CHILD = """
+VET = """
 import json, sys
 from pathlib import Path
 from postmortem.storage import opening
 from postmortem.document.errors import DocumentError
-from postmortem.storage.session import Session
-from postmortem.storage.watch import DiskState
 file = opening.read(Path(sys.argv[1]))
-verdict = opening.check_in_background(file)
-error = None
+error = built = None
 try:
-    verdict.wait()
+    built = opening.vet(file).model is not None
 except DocumentError as problem:
     error = str(problem)
-print(json.dumps({"error": error, "pydantic_here": "pydantic" in sys.modules}))
+print(json.dumps({"error": error, "built": built, "pydantic_here": "pydantic" in sys.modules}))
 """
 
 
-def test_a_good_file_is_checked_in_a_child_process(tmp_path: Path) -> None:
+def test_a_good_file_is_vetted_without_pydantic_and_its_model_built_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(shutil.copyfile(DEMO, tmp_path / "demo.toml"))
-    reply = json.loads(run_python(CHECK_IN_CHILD, str(path)))
-    assert reply == {"error": None, "pydantic_here": False}
+    reply = json.loads(run_python(VET, str(path)))
+    assert reply == {"error": None, "built": False, "pydantic_here": False}
+    validations = []
+    real = storage.validate
+    monkeypatch.setattr(storage, "validate", lambda *args: validations.append(1) or real(*args))
+    session = Session(path, opening.vet(opening.read(path)))
+    session.load()
+    session.load()
+    assert validations == [1]
 
 
-def test_a_bad_file_is_reported_in_the_same_words_as_when_checked_here(tmp_path: Path) -> None:
+def test_a_bad_file_is_reported_in_the_same_words_as_when_loaded(tmp_path: Path) -> None:
     path = Path(shutil.copyfile(BAD_SEVERITY, tmp_path / BAD_SEVERITY.name))
-    reply = json.loads(run_python(CHECK_IN_CHILD, str(path)))
+    reply = json.loads(run_python(VET, str(path)))
     with pytest.raises(DocumentError) as here:
         storage.load(path)
-    assert reply == {"error": str(here.value), "pydantic_here": False}
+    assert reply == {"error": str(here.value), "built": None, "pydantic_here": True}
+
+
+def test_a_good_file_the_quick_check_doubts_comes_with_its_model_built(tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    text = path.read_text().replace("date = 2026-03-14", 'date = "2026-03-14"', 1)
+    assert text != path.read_text()
+    path.write_text(text)  # a date as text: the model reads it, the quick check is not sure
+    reply = json.loads(run_python(VET, str(path)))
+    assert reply == {"error": None, "built": True, "pydantic_here": True}
+    session = Session(path, opening.vet(opening.read(path)))
+    assert session.load().incident.date == dt.date(2026, 3, 14)
 
 
 def test_a_file_that_is_not_toml_is_refused_before_any_check(tmp_path: Path) -> None:
@@ -120,6 +138,36 @@ async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: P
         assert title.value == app.document.title != ""
         marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
         assert set(marks) == {"●"}  # the demo is complete
+
+
+FIRST_FRAME = """
+import asyncio, sys
+from pathlib import Path
+from postmortem.app import application
+from postmortem.storage import opening
+
+
+class Waits(application.PostmortemApp):
+    CSS_PATH = str(Path(application.__file__).parent / "app.tcss")
+    MODEL_AFTER_SECONDS = 3600
+
+
+async def first_frame() -> None:
+    path = Path(sys.argv[1])
+    app = Waits(path, opening.vet(opening.read(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.session.loaded
+        print(sorted(name for name in sys.modules
+                     if name.startswith(("pydantic", "postmortem.document.model"))))
+
+asyncio.run(first_frame())
+"""
+
+
+def test_the_first_frame_loads_no_pydantic(tmp_path: Path) -> None:
+    """Not the model, nor the review's rules (which import it) for the section marks."""
+    assert run_python(FIRST_FRAME, str(demo_copy(tmp_path))).splitlines()[-1] == "[]"
 
 
 async def test_the_collector_paused_for_the_start_runs_again_once_the_model_is_built(

@@ -273,6 +273,13 @@ def test_milestones_from_the_rows_words_and_order() -> None:
         "impact_start 09:12", "detected 09:31", "mitigated 11:50", "resolved 13:20"]
 
 
+def test_a_recovery_row_is_no_impact_start_and_an_early_alert_is_still_the_detection() -> None:
+    assert suggested([("21:41", "Resolver upgrade 1.9 rolled out"),
+                      ("21:48", "SERVFAIL alert fired"), ("22:10", "Rollback complete"),
+                      ("23:15", "Error rate back to baseline")]) == [
+        "detected 21:48", "mitigated 22:10", "resolved 23:15"]
+
+
 def test_a_note_names_its_rows_outright() -> None:
     specs = [("09:12", "Errors start"), ("09:31", "Alert pages the on-call"),
              ("09:40", "SEV2 declared"), ("11:50", "Partial restoration of EU traffic"),

@@ -139,11 +139,9 @@ def _run_app(path: Path, from_shelf: bool = False) -> int:
 
     settings = settings_told()
     opening.pause_collection()
-    file = _read_or_start(path, settings)
-    verdict = opening.check_in_background(file)  # while Textual loads, on the other core
+    file = opening.vet(_read_or_start(path, settings))  # bad input: said before the screen
     from postmortem.app.application import run_app
 
-    verdict.wait()  # bad input is reported here, before the screen is taken over
     return run_app(path, file, settings, from_shelf=from_shelf)
 
 

@@ -13,3 +13,12 @@ def utc_now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date where the author is (for due dates)."""
     return dt.date.today()
+
+
+def to_utc_minute(value: dt.datetime) -> dt.datetime:
+    """The timeline is kept in UTC to the minute, as the standard writes it."""
+    if value.tzinfo is dt.UTC and not value.second and not value.microsecond:
+        return value  # as stored (the common case): what the general code returns, sooner
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).replace(second=0, microsecond=0)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from postmortem.document.model import ActionItem, Priority, Status, TimelineEvent
 from postmortem.document.timeparse import format_time
+from postmortem.document.vocabulary import Priority, Status
+
+if TYPE_CHECKING:  # the model loads after the first frame, which a list's tab key asks about
+    from postmortem.document.model import ActionItem, TimelineEvent
 
 NEW = "add"  # the key of the draft of a row or item not added yet
 

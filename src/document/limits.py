@@ -20,6 +20,9 @@ MAX_FILE_BYTES = 32 * 2**20  # a TOML file to open, or a Markdown file to import
 # Lines and table cells of Markdown: in a file to import, or in a document's free text in all.
 MAX_MARKDOWN_LINES = 50_000
 MAX_TABLE_CELLS = 200_000
+# The rows of a long table in a file to import are read line by line (markdown/table_lines.py),
+# at a small constant cost each, and are not counted above; the file's lines in all are.
+MAX_IMPORT_LINES = 250_000
 
 # A table's delimiter row: "| --- | :-: |" (with pipes; inside quotes or list items too).
 _DELIMITER_ROW = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
@@ -51,6 +54,11 @@ class MarkdownMeasure:
         if self.cells > MAX_TABLE_CELLS:
             return f"more than {MAX_TABLE_CELLS:,} table cells"
         return None
+
+
+def is_delimiter_row(line: str) -> bool:
+    """Whether a line may be a table's delimiter row (a parser has the last word)."""
+    return _DELIMITER_ROW.fullmatch(line) is not None
 
 
 def table_cells(text: str) -> int:

@@ -7,7 +7,6 @@ Validation normalises text (see text.py) so that whatever the model holds export
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_right
 from collections import Counter
 from typing import Annotated, Any
@@ -22,9 +21,17 @@ from pydantic import (
     model_validator,
 )
 
+from postmortem.document.clock import to_utc_minute as to_utc_minute
 from postmortem.document.limits import check_free_text
 from postmortem.document.milestones import authors_note, computed_times
 from postmortem.document.outline import PARTS, Body
+
+# The constants the quick check (shape.py) shares with the model; users find them here too.
+from postmortem.document.shape import ACTION_ID as ACTION_ID
+from postmortem.document.shape import EXTRA_ANCHORS as EXTRA_ANCHORS
+from postmortem.document.shape import HOURS_MINUTES as HOURS_MINUTES
+from postmortem.document.shape import MAX_ACTION_NUMBER as MAX_ACTION_NUMBER
+from postmortem.document.shape import SCHEMA_VERSION as SCHEMA_VERSION
 from postmortem.document.text import normalize_block, normalize_cell, normalize_line, normalize_url
 
 # The vocabulary is kept apart (plain enums, for code that needs only the words); the model's
@@ -34,13 +41,8 @@ from postmortem.document.vocabulary import Priority as Priority
 from postmortem.document.vocabulary import Severity as Severity
 from postmortem.document.vocabulary import Status as Status
 
-# Where text that fits no field (an Extra) can be: after the title or a part of the outline,
-# in export order.
-EXTRA_ANCHORS = ("title", *(part.key for part in PARTS))
 # Free-text parts: text after one of them, under the same heading, is more of that text.
 FREE_TEXT_ANCHORS = tuple(part.key for part in PARTS if part.body is Body.TEXT)
-
-SCHEMA_VERSION = 1
 
 Line = Annotated[str, AfterValidator(normalize_line)]
 Cell = Annotated[str, AfterValidator(normalize_cell)]
@@ -58,10 +60,6 @@ def _not_a_number(value: Any) -> Any:
 Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
-HOURS_MINUTES = re.compile(r"^\d+:[0-5]\d$")  # any hours: a computed time can be long
-# Up to nine digits: an ID and the counter (last_action_number) stay ordinary numbers.
-ACTION_ID = re.compile(r"^AI-(\d{1,9})$")
-MAX_ACTION_NUMBER = 999_999_999
 
 
 class Part(BaseModel):
@@ -162,15 +160,6 @@ class TimelineEvent(Part):
 
 
 _EVENT_FIELDS = set(TimelineEvent.model_fields)
-
-
-def to_utc_minute(value: dt.datetime) -> dt.datetime:
-    """The timeline is kept in UTC to the minute, as the standard writes it."""
-    if value.tzinfo is dt.UTC and not value.second and not value.microsecond:
-        return value  # as stored (the common case): what the general code returns, sooner
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
 class Impact(Part):

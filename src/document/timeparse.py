@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from postmortem.document.model import to_utc_minute
+from postmortem.document.clock import to_utc_minute
 
 EXAMPLES = "14:02, 2026-03-14 14:02, 2026-03-14T14:02+02:00, now or +15m"
 

@@ -8,11 +8,13 @@ verbatim instead of being re-rendered from tokens.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from postmortem.markdown.table_lines import TableRows, plan, row_cells
 
 # Blocks only: the importer takes the words from the source lines, so the inline pass (most of
 # the parse time of a long table) is run just for the headings that need it.
@@ -35,6 +37,7 @@ class Block:
     start: int  # first source line, counted from 0
     end: int  # one past the last line that is not blank
     tokens: tuple[Token, ...] = ()
+    rows: TableRows | None = None  # a table's body rows, read line by line (table_lines.py)
 
     @property
     def level(self) -> int:
@@ -66,14 +69,37 @@ class Label:
     value: str
 
 
+# Told the text about to be parsed, and how its line numbers map to the source's, before the
+# parse: it may refuse the text (an error naming the line), since the parse is what costs.
+Check = Callable[[str, Callable[[int], int]], None]
+
+
+def _same_line(line: int) -> int:
+    return line
+
+
 class Source:
     """A Markdown text with its lines and top-level blocks."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, check: Check | None = None) -> None:
         self.text = text
         self.lines = text.split("\n")
-        self.tokens = _BLOCKS.parse(text)
-        self.blocks = _top_blocks(self.tokens, self.lines)
+        self.tokens, streamed = self._parse(check)
+        self.blocks = _top_blocks(self.tokens, self.lines, streamed)
+
+    def _parse(self, check: Check | None) -> tuple[list[Token], dict[int, TableRows]]:
+        """The tokens, without the body rows of the tables read line by line (by their
+        header's line) when the text has such tables."""
+        found = plan(self.lines, self.text)
+        if found is not None:
+            if check is not None:
+                check(found.text, found.source_line)
+            tokens = _BLOCKS.parse(found.text)
+            if found.remap(tokens):
+                return tokens, {table.header: table for table in found.tables}
+        if check is not None:
+            check(self.text, _same_line)
+        return _BLOCKS.parse(self.text), {}
 
     def slice(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start:end]).strip("\n")
@@ -82,7 +108,8 @@ class Source:
         return not self.lines[line].strip(" \t")
 
 
-def _top_blocks(tokens: list[Token], lines: list[str]) -> list[Block]:
+def _top_blocks(tokens: list[Token], lines: list[str],
+                streamed: dict[int, TableRows]) -> list[Block]:
     blocks: list[Block] = []
     covered = 0
     index = 0
@@ -94,7 +121,8 @@ def _top_blocks(tokens: list[Token], lines: list[str]) -> list[Block]:
             blocks += _uncovered(lines, covered, start)
             end = _trim_end(lines, start, end)
             blocks.append(Block(token.type.removesuffix("_open"), start, end,
-                                tuple(tokens[index:close + 1])))
+                                tuple(tokens[index:close + 1]),
+                                streamed.get(start) if token.type == "table_open" else None))
             covered = max(covered, token.map[1])
         index = close + 1
     blocks += _uncovered(lines, covered, len(lines))
@@ -168,16 +196,23 @@ def _dedent(line: str, width: int) -> str:
 
 # --- tables --------------------------------------------------------------------------------------
 
-def table_rows(block: Block) -> list[tuple[int, list[str]]]:
+def table_rows(source: Source, block: Block) -> Iterator[tuple[int, list[str]]]:
     """Each row of a table (the header first) with its source line and its cells' source, as
     markdown-it gives it: trimmed, escaped pipes already unescaped."""
-    rows: list[tuple[int, list[str]]] = []
+    row: tuple[int, list[str]] | None = None
     for token in block.tokens:
         if token.type == "tr_open" and token.map is not None:
-            rows.append((token.map[0], []))
-        elif token.type == "inline" and rows:
-            rows[-1][1].append(token.content)
-    return rows
+            if row is not None:
+                yield row
+            row = (token.map[0], [])
+        elif token.type == "inline" and row is not None:
+            row[1].append(token.content)
+    if row is not None:
+        yield row
+    if block.rows is not None:
+        lines, width = source.lines, block.rows.width
+        for line in range(block.rows.start, block.rows.end):
+            yield line, row_cells(lines[line], width)
 
 
 # --- text ----------------------------------------------------------------------------------------

@@ -111,8 +111,17 @@ def table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
     header = list(header)
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(encode_cell(normalize_cell(cell)) for cell in row) + " |")
+        lines.append("| " + " | ".join(map(_cell_text, row)) + " |")
     return lines
+
+
+def _cell_text(value: str) -> str:
+    """encode_cell(normalize_cell(value)), said at once for the common cell, which both leave
+    as it is: one printable line, trimmed, without a pipe or a <br, not the empty marker."""
+    if (value and value.isprintable() and "|" not in value and "<br" not in value
+            and value != EMPTY_MARKER and not value[0].isspace() and not value[-1].isspace()):
+        return value
+    return encode_cell(normalize_cell(value))
 
 
 def numbered(items: list[str]) -> list[str]:

@@ -12,21 +12,28 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from postmortem.document.errors import DocumentError
-from postmortem.document.limits import MAX_MARKDOWN_LINES, MAX_TABLE_CELLS, TooLarge, table_cells
+from postmortem.document.limits import (
+    MAX_IMPORT_LINES,
+    MAX_MARKDOWN_LINES,
+    MAX_TABLE_CELLS,
+    TooLarge,
+    table_cells,
+)
 from postmortem.document.model import Document, drop_redundant_stated_times
 from postmortem.document.outline import LABEL_BY_PATH, heading
 from postmortem.document.review.suggest import apply_suggestions, suggested_milestones
 from postmortem.document.text import sanitize
 from postmortem.markdown.read_document import MarkdownReader
 from postmortem.markdown.report import ImportReport
-from postmortem.storage.toml_file import read_text, save
+from postmortem.storage.rendering import encoded_data, snapshot
+from postmortem.storage.toml_file import read_text, write_atomic
 
 __all__ = ["ImportReport", "NotAPostmortem", "import_file", "import_markdown",
            "mark_suggested_milestones", "read_markdown", "read_markdown_data",
@@ -57,8 +64,12 @@ def read_markdown_data(text: str, path: Path | str | None = None,
     order, say), for a review."""
     _check_input(text, path)
     text = sanitize(text.removeprefix("\ufeff"))
-    _check_size(text, path)
-    reader = MarkdownReader(text)
+    _check_lines(text, path)
+
+    def check(parsed: str, source_line: Callable[[int], int]) -> None:
+        _check_size(parsed, path, source_line)
+
+    reader = MarkdownReader(text, check)
     data = reader.read()
     if reader.evidence() < 2:
         raise NotAPostmortem(path, "does not look like a post-mortem: none of the standard's "
@@ -98,7 +109,7 @@ def import_file(md_path: Path, toml_path: Path | None = None, force: bool = Fals
     if target.exists() and not force:
         raise DocumentError(target, "already exists; add --force to overwrite it, or write "
                                     "elsewhere with -o")
-    save(document, target)
+    _save(document, target)
     print(report.render(str(md_path)), file=sys.stderr)
     print(f"wrote {target}", file=sys.stderr)
     return 0
@@ -119,10 +130,15 @@ def toml_for_markdown(md_path: Path) -> Path:
         return target
     document, report = read_markdown(read_text(md_path), md_path)
     mark_suggested_milestones(document, report)
-    save(document, target)
+    _save(document, target)
     print(report.render(str(md_path)), file=sys.stderr)
     print(f"postmortem: imported into {target}", file=sys.stderr)
     return target
+
+
+def _save(document: Document, target: Path) -> None:
+    """save(), with the TOML written as it is rendered (byte for byte the same file)."""
+    write_atomic(target, encoded_data(snapshot(document)))
 
 
 def _check_input(text: str, path: Path | str | None) -> None:
@@ -139,20 +155,31 @@ def _check_input(text: str, path: Path | str | None) -> None:
                                   "to import (open a .toml file with: postmortem FILE.toml)")
 
 
-def _check_size(text: str, path: Path | str | None) -> None:
+def _check_lines(text: str, path: Path | str | None) -> None:
+    lines = text.count("\n") + 1
+    if lines > MAX_IMPORT_LINES:
+        raise DocumentError(path, f"has {lines:,} lines; a post-mortem to import may have at "
+                                  f"most {MAX_IMPORT_LINES:,}", MAX_IMPORT_LINES + 1)
+
+
+def _check_size(text: str, path: Path | str | None, source_line: Callable[[int], int]) -> None:
     """Refuse Markdown past the limits (limits.py) before parsing it, which is what costs,
-    naming the line where it passes them."""
+    naming the line where it passes them. text is what is parsed: the file without the rows of
+    its long tables (see table_lines.py); source_line gives a line of it in the file."""
     lines = text.count("\n") + 1
     if lines > MAX_MARKDOWN_LINES:
-        raise DocumentError(path, f"has {lines:,} lines; a post-mortem to import may have at "
-                                  f"most {MAX_MARKDOWN_LINES:,}", MAX_MARKDOWN_LINES + 1)
+        raise DocumentError(path, f"has {lines:,} lines besides the rows of long tables; a "
+                                  f"post-mortem to import may have at most "
+                                  f"{MAX_MARKDOWN_LINES:,}",
+                            source_line(MAX_MARKDOWN_LINES) + 1)
     cells = 0
     for line, run in _runs(text):
         cells += table_cells(run)
         if cells > MAX_TABLE_CELLS:
             raise DocumentError(path, f"has more than {MAX_TABLE_CELLS:,} table cells by here "
                                       "(each row counts as wide as its table); a post-mortem to "
-                                      "import may have at most that many", line)
+                                      "import may have at most that many",
+                                source_line(line - 1) + 1)
 
 
 def _runs(text: str) -> Iterator[tuple[int, str]]:
@@ -183,5 +210,12 @@ def _filled(document: Document) -> list[str]:
         elif value not in ("", None):
             found.append(name.removesuffix(".value"))
 
-    walk(document.model_dump(exclude={"schema_version", "last_action_number", "extras"}), "")
+    # The timeline is counted, not copied: 200,000 rows made into dicts cost 50 MB.
+    data = document.model_dump(exclude={"schema_version", "last_action_number", "extras",
+                                        "timeline"})
+    for name in type(document).model_fields:
+        if name == "timeline" and document.timeline:
+            found.append(f"timeline ({len(document.timeline)})")
+        elif name in data:
+            walk(data[name], name)
     return found

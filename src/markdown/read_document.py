@@ -16,6 +16,7 @@ from postmortem.document.text import (
 )
 from postmortem.markdown.blocks import (
     Block,
+    Check,
     Source,
     heading_text,
     labelled_lines,
@@ -69,8 +70,8 @@ def _lines(block: Block) -> set[int]:
 class MarkdownReader:
     """Reads one Markdown source into the data of a Document (read()) and a report."""
 
-    def __init__(self, text: str) -> None:
-        self.source = source = Source(text)
+    def __init__(self, text: str, check: Check | None = None) -> None:
+        self.source = source = Source(text, check)
         self.data: dict[str, Any] = {}
         self.report = ImportReport()
         self.seen: set[str] = set()  # labels read, each only once

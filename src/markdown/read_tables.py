@@ -7,13 +7,16 @@ kept, under its table's header, as extra text after the table's section.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from postmortem.document.model import Priority, Status
+from pydantic import ValidationError
+
+from postmortem.document.model import Priority, Status, TimelineEvent
 from postmortem.document.outline import ACTION_TABLE, TIMELINE_TABLE, Body, Table
-from postmortem.document.text import decode_cell, read_placeholder
+from postmortem.document.text import EMPTY_MARKER, decode_cell, read_placeholder
 from postmortem.markdown.blocks import Block, Source, plain_name, preview, table_rows
 from postmortem.markdown.export import read_event_cell
 from postmortem.markdown.read_values import read_date
@@ -64,8 +67,13 @@ def read_row_time(text: str) -> tuple[dt.date | None, dt.time]:
     match = _ROW_TIME.fullmatch(text.strip())
     if match is None:
         raise ValueError("not a time (expected YYYY-MM-DD HH:MM or HH:MM)")
-    day = dt.date.fromisoformat(match.group("date")) if match.group("date") else None
-    return day, dt.time(int(match.group("hour")), int(match.group("minute")))
+    date, hour, minute = match.group("date", "hour", "minute")
+    return (_day(date) if date else None), _time(int(hour), int(minute))
+
+
+# The rows of a timeline share a few days and at most 1,440 minutes: made once each.
+_day = functools.lru_cache(maxsize=256)(dt.date.fromisoformat)
+_time = functools.lru_cache(maxsize=2048)(dt.time)
 
 
 def read_event(text: str) -> tuple[str | None, str]:
@@ -75,6 +83,13 @@ def read_event(text: str) -> tuple[str | None, str]:
 
 def read_cell(text: str) -> str:
     return read_placeholder(decode_cell(text))
+
+
+def _has_words(cell: str) -> bool:
+    """read_cell(cell).strip() is not empty: said without decoding the common cell."""
+    if "<br" in cell or "[" in cell:
+        return bool(read_cell(cell).strip())
+    return bool(cell.strip()) and cell.strip() != EMPTY_MARKER
 
 
 def read_action_id(text: str) -> str:
@@ -114,13 +129,17 @@ class _Table:
     bad: list[int] = field(default_factory=list)
 
 
-@dataclass
-class _Event:
+class _Event(NamedTuple):
+    """A row of the timeline as read: a tuple, a tenth of a dataclass with a dict of fields
+    (200,000 rows are held until the incident's date is known)."""
+
     table: _Table
     line: int
     day: dt.date | None
     time: dt.time
-    fields: dict[str, Any]
+    event: str
+    actions: str
+    milestone: str | None
 
 
 class TableReader:
@@ -137,36 +156,35 @@ class TableReader:
 
     def read(self, block: Block, kind: Body, anchor: str) -> int | None:
         """Read a table of this kind; the number of its rows, or None if it is another table."""
-        rows = table_rows(block)
-        found = columns(rows[0][1], kind) if rows else None
+        rows = table_rows(self.source, block)
+        header = next(rows, None)
+        found = columns(header[1], kind) if header is not None else None
         if found is None:
             return None
         table = _Table(anchor, (block.start, block.start + 1))
         self.tables.append(table)
-        for line, cells in rows[1:]:
-            if not any(read_cell(cell).strip() for cell in cells):
+        count = 0
+        for line, cells in rows:
+            count += 1
+            if not any(map(_has_words, cells)):
                 continue  # an empty row, or the template's own [placeholder] row
             try:
                 self._row(kind, table, line, cells, found)
             except ValueError as error:
                 self._bad(table, line, str(error))
-        return len(rows) - 1
+        return count
 
     def _row(self, kind: Body, table: _Table, line: int, cells: list[str],
              found: dict[str, int]) -> None:
         if _cell_count(self.source.lines[line]) > len(cells):
             raise ValueError("more cells than the header has columns (an unescaped |?)")
+        if kind is Body.TIMELINE:
+            self._event(table, line, cells, found)
+            return
 
         def cell(name: str) -> str:
             return cells[found[name]] if name in found else ""
 
-        if kind is Body.TIMELINE:
-            day, time = read_row_time(cell("time"))
-            milestone, event = read_event(cell("event"))
-            fields = {"event": event, "actions": read_cell(cell("actions")),
-                      "milestone": milestone}
-            self.events.append(_Event(table, line, day, time, fields))
-            return
         item: dict[str, Any] = {
             "id": read_action_id(cell("id")),
             "description": read_cell(cell("description")),
@@ -182,6 +200,13 @@ class TableReader:
         if item["id"]:
             self.action_ids.add(item["id"])
         self.actions.append((table, line, item))
+
+    def _event(self, table: _Table, line: int, cells: list[str], found: dict[str, int]) -> None:
+        """A timeline row (time and event are columns of every timeline table)."""
+        day, time = read_row_time(cells[found["time"]])
+        milestone, event = read_event(cells[found["event"]])
+        actions = read_cell(cells[found["actions"]]) if "actions" in found else ""
+        self.events.append(_Event(table, line, day, time, event, actions, milestone))
 
     def _bad(self, table: _Table, line: int, why: str) -> None:
         table.bad.append(line)
@@ -200,17 +225,21 @@ class TableReader:
                 kept.append((table.anchor, min(table.bad), text))
         return events, actions, kept
 
-    def _events(self, day: dt.date | None) -> list[dict[str, Any]]:
+    def _events(self, day: dt.date | None) -> list[Any]:
         """Times without a date take the incident's date (or the last date above them), and the
-        next day once they go past midnight."""
-        events: list[dict[str, Any]] = []
+        next day once they go past midnight. Each row is validated as it is made (see
+        validated_row), and the rows read are let go of one by one."""
+        events: list[Any] = []
         previous: dt.datetime | None = None
-        for event in self.events:
+        rows, self.events = self.events, []
+        for index, event in enumerate(rows):
+            rows[index] = None  # type: ignore[call-overload]
             if event.day is None and day is None:
                 self._bad(event.table, event.line, "a time without a date, and the incident "
                                                    "has no date to take")
                 continue
-            moment = dt.datetime.combine(event.day or day, event.time)  # type: ignore[arg-type]
+            moment = dt.datetime.combine(event.day or day, event.time,  # type: ignore[arg-type]
+                                         tzinfo=dt.UTC)  # as the model keeps it: no copy
             if event.day is None and previous is not None and moment < previous:
                 if moment.date() == dt.date.max:
                     self._bad(event.table, event.line, "past midnight after 9999-12-31, the "
@@ -219,7 +248,9 @@ class TableReader:
                 moment += dt.timedelta(days=1)
             day, previous = moment.date(), moment
             self.report.lines[f"timeline.{len(events)}"] = event.line + 1
-            events.append({"time": moment, **event.fields})
+            events.append(validated_row({"time": moment, "event": event.event,
+                                         "actions": event.actions,
+                                         "milestone": event.milestone}))
         return events
 
     def _actions(self) -> list[dict[str, Any]]:
@@ -235,13 +266,20 @@ class TableReader:
         return items
 
 
+def validated_row(row: dict[str, Any]) -> Any:
+    """The row as the model's TimelineEvent, which the Document takes as it is (no dict per
+    row kept beside it); the row itself if it is not valid, so that validating the Document
+    says what is wrong with it, where, as it always has."""
+    try:
+        return TimelineEvent.model_validate(row)
+    except ValidationError:
+        return row
+
+
 def _cell_count(line: str) -> int:
     """How many cells a row's source line holds, split as markdown-it splits it: on every pipe
     without a backslash just before it, after dropping the pipes at either end."""
     text = line.strip()
     text = text[1:] if text.startswith("|") else text
     text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
-    return len(_CELL_PIPE.findall(text)) + 1
-
-
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
+    return text.count("|") - text.count("\\|") + 1  # a pipe right after a backslash is text

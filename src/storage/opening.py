@@ -1,11 +1,12 @@
-"""Opening a file for the app fast: show it first, build the model right after.
+"""Opening a file for the app fast: show it first, build the model right after, once.
 
 Importing pydantic and building the model and its validator takes about 85 ms, as long as
 Textual takes to draw the first screen. So the app opens an Unchecked file: read, parsed as
-TOML (a syntax error is reported at once) and checked against the model by a child process on
-the other core while Textual loads. A file that fails that check is reported, in the same
-words, before the screen is taken over; a good one is drawn from its plain data, and the app
-builds its own model of it straight after the first frame, before it handles any key.
+TOML (a syntax error is reported at once) and vetted in plain Python (vet, shape.py), which
+tells a file the model will take from one it may not. A file the model refuses is reported,
+in the model's words, before the screen is taken over; a good one is drawn from its plain
+data, and the app builds its model of it, the one validation, straight after the first
+frame, before it handles any key.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem.document.errors import DocumentError
+from postmortem.document.shape import surely_valid
 from postmortem.document.text import normalize_line
 from postmortem.storage import toml_file as storage
 from postmortem.storage.watch import Fingerprint, digest_of, fingerprint
@@ -37,6 +38,7 @@ class Unchecked:
     raw: bytes = b""  # the file's bytes as read, and their status: for its fingerprint
     stat: os.stat_result | None = None
     new: bool = False  # the file does not exist yet: the first save creates it
+    model: Document | None = None  # built already, by vet: a file the quick check doubted
 
     def fingerprint(self) -> Fingerprint | None:
         """The fingerprint of the file as it was read (watch.py), taken when first needed; None
@@ -62,6 +64,8 @@ class Unchecked:
 
     def check(self) -> Document:
         """The document, checked; raises DocumentError as storage.load would."""
+        if self.model is not None:
+            return self.model
         return storage.validate(self.data, self.text, self.path)
 
 
@@ -108,67 +112,11 @@ def new_file(path: Path, data: dict[str, Any]) -> Unchecked:
     return Unchecked(path, "", data, new=True)
 
 
-class Verdict:
-    """The outcome of checking an Unchecked file, possibly still being worked out."""
-
-    def __init__(self, file: Unchecked, child: tuple[int, int] | None = None) -> None:
-        self.file = file
-        self._child = child  # (pid, the read end of its pipe)
-
-    def wait(self) -> None:
-        """Return when the file is good; raise its DocumentError when it is not."""
-        if self._child is None:
-            return
-        pid, pipe = self._child
-        self._child = None
-        with os.fdopen(pipe, "rb") as reader:
-            reply = reader.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and reply == b"ok":
-            return
-        if status == 0 and reply:
-            import json
-
-            raise _error_from(json.loads(reply), self.file.path)
-        self.file.check()  # the child died: check here, which raises as it would have
-
-
-def check_in_background(file: Unchecked) -> Verdict:
-    """Start checking file in a child process; check it here and now where that gains nothing
-    (pydantic already loaded, as in tests) or cannot be done (no fork)."""
-    if "pydantic" in sys.modules or not hasattr(os, "fork"):
-        file.check()
-        return Verdict(file)
-    try:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-    except OSError:
-        file.check()
-        return Verdict(file)
-    if pid == 0:  # the child: check, answer, and leave without running the parent's cleanup
-        os.close(read_end)
-        _answer(file, write_end)
-    os.close(write_end)
-    return Verdict(file, (pid, read_end))
-
-
-def _answer(file: Unchecked, pipe: int) -> None:
-    code = 0
-    try:
-        try:
-            file.check()
-            reply = b"ok"
-        except DocumentError as error:
-            import json
-
-            reply = json.dumps({"message": error.message, "line": error.line,
-                                "field": error.field}).encode()
-        with os.fdopen(pipe, "wb") as writer:
-            writer.write(reply)
-    except BaseException:  # noqa: BLE001 - whatever it was, the parent checks again itself
-        code = 1
-    os._exit(code)
-
-
-def _error_from(reply: dict[str, Any], path: Path) -> DocumentError:
-    return DocumentError(path, str(reply["message"]), reply.get("line"), reply.get("field"))
+def vet(file: Unchecked) -> Unchecked:
+    """The file, once it is sure to pass the model's check: raises DocumentError, with the
+    model's words, for one that does not. Most files are vetted in plain Python (shape.py),
+    and their model is built after the first frame; one the quick check is not sure of is
+    checked by the model here and now, and comes back with its model built."""
+    if surely_valid(file.data):
+        return file
+    return replace(file, model=file.check())

@@ -45,13 +45,13 @@ class SectionNav(OptionList, UsesPostmortem):
 
     def refresh_marks(self) -> None:
         """Mark each section now; until the model is built (opening.py) the marks are blank."""
+        session = self.postmortem.session
+        if not session.loaded:
+            self.show_marks(None)  # the rules load the model: not for the first frame
+            return
         from postmortem.document.review.marks import MARK_RULES
         from postmortem.widgets.review_runner import review_now
 
-        session = self.postmortem.session
-        if not session.loaded:
-            self.show_marks(None)
-            return
         reviewed = self._reviewed_from()
         self.show_review(review_now(session.document, MARK_RULES))
         self._marked_from = reviewed
@@ -93,10 +93,8 @@ class SectionNav(OptionList, UsesPostmortem):
         self.show_marks(section_states(self.postmortem.session.document, review.findings))
 
     def show_marks(self, states: dict[str, SectionState] | None) -> None:
-        from postmortem.document.review.marks import MARKS
-
-        prompts = [f"{MARKS[states[section.key]] if states else ' '} {section.heading}"
-                   for section in SECTIONS]
+        prompts = [f"{mark} {section.heading}"
+                   for mark, section in zip(_marks(states), SECTIONS, strict=True)]
         if prompts == self._prompts:
             return  # as shown: setting the options again would lay the list out again
         self._prompts = prompts
@@ -109,3 +107,12 @@ class SectionNav(OptionList, UsesPostmortem):
         event.stop()
         if event.option.id:
             self.postmortem.go_to(event.option.id)
+
+
+def _marks(states: dict[str, SectionState] | None) -> list[str]:
+    """Each section's mark; blank ones without importing the review (and so the model)."""
+    if not states:
+        return [" "] * len(SECTIONS)
+    from postmortem.document.review.marks import MARKS
+
+    return [MARKS[states[section.key]] for section in SECTIONS]

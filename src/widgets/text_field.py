@@ -28,7 +28,8 @@ class FieldTextArea(TextArea):
     """A TextArea that applies its editing keys in order (see apply_own_binding); its on_key
     runs before TextArea's own key handling, which a key it applies never reaches. It takes
     a paste's lines as they are, up to BLOCK_LIMIT characters of it; ctrl+o hands its text to
-    the user's own editor."""
+    the user's own editor. The cursor first arrives at the end of the text, where writing goes
+    on; after that it stays where the user left it."""
 
     BINDING_GROUP_TITLE = "Text areas (multi-line fields)"
     BINDINGS = [
@@ -36,8 +37,17 @@ class FieldTextArea(TextArea):
                 tooltip=EDITOR_ACTION_NAME),
     ]
 
+    arrived = False
+    """Whether the cursor has been here since the text was loaded."""
+
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
+
+    def on_focus(self) -> None:
+        if not self.arrived:
+            self.arrived = True
+            if self.cursor_location == (0, 0):
+                self.move_cursor(self.document.end)
 
     def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
         """Scroll the text to the cursor (TextArea's own), and the form around it too."""

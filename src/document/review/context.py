@@ -40,7 +40,9 @@ class SourceFacts:
 
         rows = data.get("timeline") or []
         moment: TypeAdapter[dt.datetime] = TypeAdapter(Moment)
-        times = [to_utc_minute(moment.validate_python(row["time"])) for row in rows]
+        # A row is a TimelineEvent already when the Markdown import validated it as it read it.
+        times = [to_utc_minute(moment.validate_python(row["time"] if isinstance(row, Mapping)
+                                                      else row.time)) for row in rows]
         positions = tuple(sorted(range(len(times)), key=times.__getitem__))
         unset = frozenset(str(item.get("id", "")) for item in data.get("action_items") or []
                           if not item.get("priority"))

@@ -87,8 +87,8 @@ _RESOLVED = _words(
     r"full (?:recovery|restoration|resolution|service)", r"back to normal",
     r"incident (?:is )?(?:closed|resolved|over|ended)", r"clos(?:ed|es|ing) (?:the )?incident",
     r"(?:monitoring|metrics|dashboards?) (?:confirm|show)s? (?:full )?recover\w*",
-    r"stand(?:s|ing)? down", r"at baseline", r"(?:issue|outage) (?:over|ended|resolved)",
-    r"confirmed (?:fixed|resolved|stable)",
+    r"stand(?:s|ing)? down", r"(?:back )?(?:to|at) baseline",
+    r"(?:issue|outage) (?:over|ended|resolved)", r"confirmed (?:fixed|resolved|stable)",
 )
 _MITIGATED = _words(
     r"mitigat\w*", r"partial(?:ly)? (?:restor|recover)\w*", r"restor(?:ed|es|ing|ation)",
@@ -131,8 +131,15 @@ def says(milestone: Milestone, row: Row) -> str | None:
             return None
         if milestone is Milestone.MITIGATED and _RESOLVED.search(text):
             return None  # "fully restored" is the resolution, not a mitigation
+        if milestone is Milestone.IMPACT_START and _says_recovery(text):
+            return None  # "error rate back to baseline" is the end of the impact
         return match.group(0)
     return None
+
+
+def _says_recovery(text: str) -> bool:
+    return any(pattern.search(text) and not _TRIED.search(text)
+               for pattern in (_MITIGATED, _RESOLVED))
 
 
 def suggest_milestones(timeline: Sequence[Row], notes: dict[str, Note] | None = None,
@@ -149,6 +156,8 @@ def _from_words(timeline: Sequence[Row]) -> dict[Milestone, tuple[int, str]]:
     picks: dict[Milestone, tuple[int, str]] = {}
     symptom = _first(timeline, Milestone.IMPACT_START, 0)
     detected = _first(timeline, Milestone.DETECTED, symptom[0] if symptom else 0)
+    if detected is None and symptom is not None:  # the alert came before the row with words
+        detected = _first(timeline, Milestone.DETECTED, 0)  # of harm: it still is the alert
     if detected is not None:
         picks[Milestone.DETECTED] = detected
         symptom = _first(timeline, Milestone.IMPACT_START, 0, until=detected[0])
