@@ -1,6 +1,9 @@
 """Profile one kind of keystroke in the real app (a helper for performance work).
 
-    python bench/profile_keys.py FILE.toml timeline|edit|delete|p|s|input|textarea [N [SORT|none]]
+    python bench/profile_keys.py FILE.toml KIND [N [SORT|none [FUNCTION...]]]
+
+KIND: timeline (down), edit (c, u), delete (d, u), open (e, escape), add (a, now, enter,
+x, ctrl+n, escape, u), p, s, input, textarea.
 
 Runs the app headless at 80x24 like bench/keys.py, presses the key N times (30) under cProfile
 and prints the CPU ms per key and the 25 costliest functions by cumulative time.
@@ -32,6 +35,17 @@ async def main(path: Path, what: str, count: int) -> None:
             table = keys.focused_table(app)
             table.move_cursor(row=table.row_count // 2)
             presses = (["c", "u"] if what == "edit" else ["d", "u"]) * (count // 2)
+        elif what == "open":
+            await keys.open_section(pilot, "timeline")
+            table = keys.focused_table(app)
+            table.move_cursor(row=table.row_count // 2)
+            presses = ["e", "escape"] * (count // 2)
+        elif what == "add":
+            await keys.open_section(pilot, "timeline")
+            table = keys.focused_table(app)
+            table.move_cursor(row=table.row_count // 2)
+            presses = ["a", "n", "o", "w", "enter", "x", "ctrl+n", "escape", "u"] * max(
+                count // 9, 1)
         elif what in ("p", "s"):
             await keys.open_section(pilot, "action_items")
             presses = [what] * count

@@ -224,3 +224,15 @@ def test_hours_and_minutes(minutes: int, text: str) -> None:
     assert format_hours_minutes(minutes) == text
     if minutes >= 0:
         assert parse_hours_minutes(text) == minutes
+
+
+def test_with_no_time_stated_none_is_redundant_and_the_timeline_is_not_scanned(monkeypatch):
+    from postmortem.document import model
+
+    def no_scan(timeline: object) -> None:
+        raise AssertionError("the timeline was scanned")
+
+    document = Document(timeline=[{"time": "2023-06-15T14:02:00+00:00", "event": "down",
+                                   "milestone": "impact_start"}])
+    monkeypatch.setattr(model, "computed_times", no_scan)
+    assert model.redundant_stated_times(document) == {}  # saved at every autosave

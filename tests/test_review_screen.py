@@ -233,3 +233,51 @@ async def test_typing_runs_no_review_until_it_pauses(tmp_path, monkeypatch):
         assert runs == []
         assert await until(pilot, lambda: runs == [1])
         assert mark(app, "executive_summary") == MARKS[SectionState.COMPLETE]
+
+
+async def test_a_dialog_closed_without_an_edit_leaves_the_marks_as_they_were(tmp_path,
+                                                                            monkeypatch):
+    from postmortem.widgets import review_runner
+
+    app = make_app(tmp_path, timeline=ROWS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        reviews: list[object] = []
+        real = review_runner.review_now
+        monkeypatch.setattr(review_runner, "review_now",
+                            lambda *args, **kwargs: reviews.append(args) or real(*args, **kwargs))
+        await pilot.press("e")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "EventEditor")
+        await pilot.press("escape")
+        assert await until(pilot, lambda: isinstance(app.screen, SectionScreen))
+        await pilot.pause()
+        assert reviews == []  # nothing changed: no review of the whole document
+
+
+async def test_a_dialog_that_saves_an_edit_marks_the_section_again(tmp_path):
+    marked = [{**row, "milestone": milestone} for row, milestone in zip(
+        ROWS, ("impact_start", "detected", "mitigated", "resolved"), strict=True)]
+    app = make_app(tmp_path, timeline=marked,
+                   stated_times={"time_to_mitigation": {"value": "0:05"}})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        assert mark(app, "timeline") == MARKS[SectionState.WRONG]  # stated 0:05, rows 0:20
+        app.screen.query_one(TimelineTable).move_cursor(2)
+        await pilot.press("e")
+        assert await until(pilot, lambda: type(app.screen).__name__ == "EventEditor")
+        await pilot.press("end", *["backspace"] * 40)
+        await type_text(pilot, "2023-06-15 14:25")  # mitigated 5 minutes after detection
+        await pilot.press("ctrl+n")
+        assert await until(pilot, lambda: isinstance(app.screen, SectionScreen))
+        assert await until(pilot, lambda: mark(app, "timeline") != MARKS[SectionState.WRONG])
+
+
+async def test_a_section_switched_to_shows_the_marks_of_an_edit_made_elsewhere(tmp_path):
+    app = make_app(tmp_path, timeline=ROWS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await open_section(pilot, "executive_summary")
+        assert mark(app, "executive_summary") == MARKS[SectionState.EMPTY]
+        await type_text(pilot, "Card payments failed for four hours in Europe.")
+        await open_section(pilot, "timeline")  # at once: its marks are from before the typing
+        assert mark(app, "executive_summary") == MARKS[SectionState.COMPLETE]

@@ -368,6 +368,9 @@ def redundant_stated_times(document: Document) -> dict[str, StatedTime]:
     writes a computed time) states nothing; the author's note, if any, is kept on the time
     the timeline gives. Loading drops them, and saving leaves them out (a milestone marked in
     the app can make one so): a Markdown round trip stays exact."""
+    stated_times = document.stated_times
+    if not any(getattr(stated_times, name).value for name in type(stated_times).model_fields):
+        return {}  # nothing stated, nothing redundant: no scan of the timeline (every save)
     computed = computed_times(document.timeline)
     redundant: dict[str, StatedTime] = {}
     for name, value in computed.items():

@@ -3,6 +3,8 @@ wrong (an error: times that do not add up), missing something, or complete."""
 
 from __future__ import annotations
 
+import datetime as dt
+import weakref
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from postmortem.document.sections import SECTIONS
 from postmortem.widgets.host import UsesPostmortem
 
 if TYPE_CHECKING:
+    from postmortem.document.model import Document
     from postmortem.document.review import Review
     from postmortem.document.review.marks import SectionState
 
@@ -32,6 +35,9 @@ class SectionNav(OptionList, UsesPostmortem):
         self.current = current
         self.border_title = "Sections"
         self._prompts: list[str] = []
+        # What the marks shown were reviewed from: the document, its revision and the day
+        # (None: not yet, or told they are out of date)
+        self._marked_from: tuple[weakref.ref[Document], int, dt.date] | None = None
 
     def on_mount(self) -> None:
         self.refresh_marks()
@@ -46,7 +52,9 @@ class SectionNav(OptionList, UsesPostmortem):
         from postmortem.document.review.marks import MARK_RULES
         from postmortem.widgets.review_runner import review_now
 
+        reviewed = self._reviewed_from()
         self.show_review(review_now(session.document, MARK_RULES))
+        self._marked_from = reviewed
 
     async def refresh_marks_between_keys(self) -> None:
         """Mark each section, running the rules between keys (after a pause in typing)."""
@@ -55,7 +63,29 @@ class SectionNav(OptionList, UsesPostmortem):
 
         session = self.postmortem.session
         if session.loaded:
+            reviewed = self._reviewed_from()
             self.show_review(await review_between_keys(session.document, MARK_RULES))
+            self._marked_from = reviewed
+
+    def _reviewed_from(self) -> tuple[weakref.ref[Document], int, dt.date]:
+        from postmortem.document import clock
+
+        session = self.postmortem.session
+        return weakref.ref(session.document), session.revision, clock.today()
+
+    @property
+    def marks_current(self) -> bool:
+        """Whether the marks shown are the review of the document as it is now: not another
+        document's, not from before an edit, not from another day."""
+        marked = self._marked_from
+        if marked is None or not self.postmortem.session.loaded:
+            return False
+        document, revision, day = self._reviewed_from()
+        return marked[0]() is document() and marked[1:] == (revision, day)
+
+    def marks_out_of_date(self) -> None:
+        """The document changed in a way its revision may not say (a merge): review again."""
+        self._marked_from = None
 
     def show_review(self, review: Review) -> None:
         from postmortem.document.review.marks import section_states

@@ -1,12 +1,32 @@
-"""Show a text in a Static only when it changed: an update costs a full layout even when the
-text is the same, and the editors refresh their notes on every key."""
+"""Show a text in a Static only when it changed, and lay the screen out again only when the
+Static's height may change: an update costs a full layout of the screen (a grid or a table
+drawn again) even when the text is the same, and the editors refresh their notes on every key."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.css.scalar import Unit
 from textual.widgets import Static
 
 
 def show_text(static: Static, text: str) -> None:
     """Give static this text, unless it shows it already."""
     if static.content != text:
-        static.update(text)
+        static.update(text, layout=height_may_change(static, text))
+
+
+def height_may_change(static: Static, text: str) -> bool:
+    """Whether showing text in place of what static shows may change its height: not when its
+    height is fixed, nor when both texts have as many lines and none of the lines that differ
+    wraps (a line that did not change takes the lines it took)."""
+    height = static.styles.height
+    if height is not None and height.unit is Unit.CELLS:
+        return False
+    shown = static.content
+    width = static.content_size.width
+    if not isinstance(shown, str) or width <= 0:
+        return True
+    before, after = shown.split("\n"), text.split("\n")
+    return len(before) != len(after) or any(
+        cell_len(old) > width or cell_len(new) > width
+        for old, new in zip(before, after, strict=True) if old != new)

@@ -24,17 +24,24 @@ class StatusLine(Static, UsesPostmortem):
         self.heading = heading
         self.note = ""
         self._note_timer: Timer | None = None
+        self._shown: tuple[str, str, str] | None = None
 
     def on_mount(self) -> None:
         self.watch(self.app, "save_state", self._show, init=True)
 
     def _show(self) -> None:
+        """Say it again, if it changed; one line high always, so without a layout of the
+        screen (which would draw a whole grid or table again on every key that edits)."""
         app = self.postmortem
+        shown = (app.save_state, self.note, app.path.name)
+        if shown == self._shown:
+            return
+        self._shown = shown
         if self.note:
             self.update(Content.assemble(f"{self.heading} · {app.save_state} · ",
-                                         (self.note, "bold")))
+                                         (self.note, "bold")), layout=False)
         else:
-            self.update(f"{self.heading} · {app.path.name} · {app.save_state}")
+            self.update(f"{self.heading} · {app.path.name} · {app.save_state}", layout=False)
 
     def show_note(self, note: str) -> None:
         """Say note until NOTE_SECONDS pass or the next note comes."""

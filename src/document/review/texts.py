@@ -26,7 +26,6 @@ _PROSE_PARTS = ("executive_summary", "lessons_learned", "root_cause.what_happene
                 "response.resolution_challenges")
 _LISTS = tuple(part.key for part in PART_BY_KEY.values() if part.body is Body.LIST)
 _LINK_LISTS = tuple(part.key for part in PART_BY_KEY.values() if part.body is Body.LINKS)
-_ROW_CELLS = ("event", "actions")
 
 
 def _everything(text: str) -> bool:
@@ -41,11 +40,13 @@ def texts(document: Document, keep: Keep = _everything) -> Iterator[Text]:
         stated = getattr(document.stated_times, name)
         if keep(stated.note):
             yield Text(f"stated_times.{name}.note", stated.note, False)
+    # the rows' cells by name, not getattr over a tuple of names: the review reads every row after
+    # each pause in editing, and this loop is most of a rule's time at 50,000 rows
     for index, event in enumerate(document.timeline):
-        for name in _ROW_CELLS:
-            text = getattr(event, name)
-            if keep(text):  # before the path is built: most rows are passed over
-                yield Text(f"timeline.{index}.{name}", text, True)
+        if keep(event.event):  # before the path is built: most rows are passed over
+            yield Text(f"timeline.{index}.event", event.event, True)
+        if keep(event.actions):
+            yield Text(f"timeline.{index}.actions", event.actions, True)
     for name in type(document.impact).model_fields:
         if keep(value := getattr(document.impact, name)):
             yield Text(f"impact.{name}", value, True)
