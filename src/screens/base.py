@@ -216,7 +216,9 @@ class SectionScreen(Screen[None], UsesPostmortem):
         for widget in self.query("#form *"):
             if isinstance(widget, Bound | ListEditor):
                 widget.load()
-        self.query_one(SectionNav).refresh_marks()
+        # Between keys: the review of a long timeline takes longer than opening it (50,000
+        # rows: ~150 ms), and the first key, which may be what built the model, waits for this.
+        self.schedule_mark_refresh()
 
     def refresh_from_model(self, before: Document | None = None) -> None:
         """Show a document merged with (or replaced by) someone else's change; before is the
