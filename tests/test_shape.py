@@ -137,7 +137,7 @@ def mutated(data: dict[str, Any], path: tuple[Any, ...], how: str, value: Any) -
     return data
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(documents(), st.data())
 def test_a_file_with_a_mistake_is_surely_valid_only_if_the_model_takes_it(
         document: Document, draw: st.DataObject) -> None:
