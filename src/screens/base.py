@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -188,6 +189,8 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     def takes_tab(self) -> bool:
         """Tab is a list's while an item is typed in it: it keeps the item (see ListEditor)."""
+        if "postmortem.widgets.list_editor" not in sys.modules:
+            return False  # no list exists yet (the footer asks at the first frame, ~10 ms)
         from postmortem.widgets.list_editor import ListEditor
 
         focused = self.focused
