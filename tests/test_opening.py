@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from editor_helpers import until
 from textual.widgets import Input
 
 from postmortem.app import application as app_module
@@ -132,12 +133,11 @@ async def test_the_first_screen_shows_the_file_and_the_model_follows(tmp_path: P
     path = demo_copy(tmp_path)
     app = PostmortemApp(path, opening.read(path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(app.MODEL_AFTER_SECONDS + 0.2)
-        assert app.session.loaded  # built right after the first frame, no key needed
+        # built right after the first frame, no key needed
+        assert await until(pilot, lambda: app.session.loaded)
         title = app.screen.query_one("#title", Input)
         assert title.value == app.document.title != ""
-        marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
-        assert set(marks) == {"●"}  # the demo is complete
+        assert await until(pilot, lambda: marks_of(app) == {"●"})  # the demo is complete
 
 
 FIRST_FRAME = """
@@ -223,8 +223,25 @@ async def test_a_key_before_the_model_is_built_builds_it_and_is_kept(tmp_path: P
         assert app.session.loaded
         assert app.document.title == storage.load(path).title + "!"
         assert app.session.dirty
-        marks = [str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options]
-        assert set(marks) == {"●"}  # the opening was finished, not just the model built
+        # the opening was finished, not just the model built: the marks follow
+        assert await until(pilot, lambda: marks_of(app) == {"●"})
+
+
+async def test_the_first_key_does_not_wait_for_the_marks(tmp_path: Path) -> None:
+    """The review of a long timeline takes longer than opening it: the first key, which
+    builds the model, is handled first, and the marks follow between keys."""
+    path = demo_copy(tmp_path)
+    app = ModelWaits(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("!")
+        assert app.session.loaded and app.document.title.endswith("!")
+        assert marks_of(app) == {" "}
+        assert await until(pilot, lambda: marks_of(app) == {"●"})
+
+
+def marks_of(app: PostmortemApp) -> set[str]:
+    return {str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options}
 
 
 async def test_a_file_that_fails_the_check_after_the_first_frame_stops_the_app(

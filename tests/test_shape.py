@@ -137,7 +137,7 @@ def mutated(data: dict[str, Any], path: tuple[Any, ...], how: str, value: Any) -
     return data
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(documents(), st.data())
 def test_a_file_with_a_mistake_is_surely_valid_only_if_the_model_takes_it(
         document: Document, draw: st.DataObject) -> None:
@@ -152,3 +152,41 @@ def test_a_file_with_a_mistake_is_surely_valid_only_if_the_model_takes_it(
 def test_the_parts_are_pydantic_models() -> None:
     """PARTS_BY_MODEL's names are the model's classes (the first test relies on it)."""
     assert all(issubclass(getattr(model, name), BaseModel) for name in PARTS_BY_MODEL)
+
+
+# One of everything the model holds, small: every place in it is tried with every odd value.
+EVERY_PART: dict[str, Any] = {
+    "schema_version": 1, "title": "t", "executive_summary": "s", "lessons_learned": "l",
+    "last_action_number": 2,
+    "incident": {"id": "I", "date": dt.date(2026, 3, 14), "severity": "P2", "commander": "c",
+                 "technical_lead": "t", "communications_lead": "m",
+                 "additional_responders": ["a", "b"]},
+    "stated_times": {"duration": {"value": "1:30", "note": "n"}},
+    "timeline": [{"time": dt.datetime(2026, 3, 14, 10, 0, tzinfo=dt.UTC), "event": "e",
+                  "actions": "a", "milestone": "detected"},
+                 {"time": dt.datetime(2026, 3, 14, 11, 0, tzinfo=dt.UTC)}],
+    "impact": {"affected_users": "u"},
+    "root_cause": {"what_happened": "w", "contributing_factors": ["f"]},
+    "five_whys": {"problem_statement": "p", "steps": [{"why": "w", "because": "b"}]},
+    "response": {"went_well": ["g"], "detection_gaps": "d"},
+    "action_items": [{"id": "AI-1", "description": "d", "owner": "o", "priority": "High",
+                      "due": dt.date(2026, 4, 1), "status": "Open"}, {"id": "AI-2"}],
+    "preventive": {"technical": ["t"]},
+    "supporting": {"metrics_and_logs": [{"label": "l", "url": "http://x"}]},
+    "extras": [{"after": "title", "markdown": "m"}],
+}
+
+
+def test_every_part_is_surely_valid() -> None:
+    assert surely_valid(EVERY_PART) and model_takes(EVERY_PART)
+
+
+@pytest.mark.parametrize("how", ["replace", "delete", "add"])
+def test_each_odd_value_anywhere_is_surely_valid_only_if_the_model_takes_it(how: str) -> None:
+    wrongly_sure = []
+    for path in places(EVERY_PART):
+        for value in ODD_VALUES if how != "delete" else [None]:
+            wrong = mutated(EVERY_PART, path, how, value)
+            if surely_valid(wrong) and not model_takes(wrong):
+                wrongly_sure.append((path, value))
+    assert wrongly_sure == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -198,6 +199,8 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     def takes_tab(self) -> bool:
         """Tab is a list's while an item is typed in it: it keeps the item (see ListEditor)."""
+        if "postmortem.widgets.list_editor" not in sys.modules:
+            return False  # no list exists yet (the footer asks at the first frame, ~10 ms)
         from postmortem.widgets.list_editor import ListEditor
 
         focused = self.focused
@@ -226,7 +229,9 @@ class SectionScreen(Screen[None], UsesPostmortem):
         for widget in self.query("#form *"):
             if isinstance(widget, Bound | ListEditor):
                 widget.load()
-        self.query_one(SectionNav).refresh_marks()
+        # Between keys: the review of a long timeline takes longer than opening it (50,000
+        # rows: ~150 ms), and the first key, which may be what built the model, waits for this.
+        self.schedule_mark_refresh()
 
     def refresh_from_model(self, before: Document | None = None) -> None:
         """Show a document merged with (or replaced by) someone else's change; before is the
