@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from editor_helpers import make_app, open_section, type_text, until
 from textual.widgets import Input, OptionList, Static, TextArea
 
+from postmortem.app.application import PostmortemApp
 from postmortem.document import clock
 from postmortem.document.review.marks import MARKS, SectionState
 from postmortem.screens.base import SectionScreen
@@ -151,11 +153,16 @@ async def test_the_marks_follow_the_rules_once_typing_pauses_and_no_key_is_lost(
                            MARKS[SectionState.EMPTY])  # a placeholder counts as empty
 
 
-async def test_a_disagreeing_stated_time_marks_the_timeline_wrong(tmp_path):
+def app_with_a_disagreeing_stated_time(tmp_path: Path) -> PostmortemApp:
+    """Every milestone marked (mitigation 0:20 after detection), and 0:05 stated for it."""
     marked = [{**row, "milestone": milestone} for row, milestone in zip(
         ROWS, ("impact_start", "detected", "mitigated", "resolved"), strict=True)]
-    app = make_app(tmp_path, timeline=marked,
-                   stated_times={"time_to_mitigation": {"value": "0:05"}})
+    return make_app(tmp_path, timeline=marked,
+                    stated_times={"time_to_mitigation": {"value": "0:05"}})
+
+
+async def test_a_disagreeing_stated_time_marks_the_timeline_wrong(tmp_path):
+    app = app_with_a_disagreeing_stated_time(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert mark(app, "timeline") == MARKS[SectionState.WRONG]
@@ -255,10 +262,7 @@ async def test_a_dialog_closed_without_an_edit_leaves_the_marks_as_they_were(tmp
 
 
 async def test_a_dialog_that_saves_an_edit_marks_the_section_again(tmp_path):
-    marked = [{**row, "milestone": milestone} for row, milestone in zip(
-        ROWS, ("impact_start", "detected", "mitigated", "resolved"), strict=True)]
-    app = make_app(tmp_path, timeline=marked,
-                   stated_times={"time_to_mitigation": {"value": "0:05"}})
+    app = app_with_a_disagreeing_stated_time(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
         assert mark(app, "timeline") == MARKS[SectionState.WRONG]  # stated 0:05, rows 0:20
