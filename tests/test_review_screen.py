@@ -235,6 +235,8 @@ async def test_typing_runs_no_review_until_it_pauses(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "executive_summary")
+        nav = app.screen.query_one(SectionNav)
+        assert await until(pilot, lambda: nav.marks_current)  # the opening's review is done
         runs.clear()
         await pilot.press(*"Payments failed in Europe")  # one burst, as a fast typist
         assert runs == []
