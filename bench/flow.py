@@ -136,15 +136,15 @@ def _timeline(plan: Plan, document: Any) -> None:
     from postmortem.document.timeparse import format_time
 
     rows = document.timeline
+    # arriving at the empty table opened its first new row
+    for event in rows:
+        plan.line(format_time(event.time)[-5:])  # 14:20: the date runs on from the last row
+        plan.line(event.event)
+        plan.line(event.actions)
+    plan.keys("enter")  # on the empty new row: the run is done (with none, the next section)
     if rows:
-        plan.keys("a")
-        for event in rows:
-            plan.line(format_time(event.time)[-5:])  # 14:20: the date runs on from the last row
-            plan.line(event.event)
-            plan.line(event.actions)
-        plan.keys("enter")  # on the empty new row: the run is done
         _milestones(plan, rows)
-    plan.keys("f6")
+        plan.keys("f6")
 
 
 MILESTONE_KEYS = {"impact_start": "1", "detected": "2", "mitigated": "3", "resolved": "4"}
@@ -214,11 +214,9 @@ def _root_cause(plan: Plan, document: Any) -> None:
 
 
 def _list(plan: Plan, items: list[str]) -> None:
-    """A list: a opens its first item; enter after each item keeps it and opens the next; tab
-    after the last keeps it and goes on to the next field (the next section after a form's
-    last); an empty list takes a tab to pass."""
-    if items:
-        plan.keys("a")
+    """A list: arriving at it (empty) opened its first item; enter after each item keeps it
+    and opens the next; tab after the last keeps it and goes on to the next field (the next
+    section after a form's last); an empty list takes a tab (or enter) to pass."""
     for number, item in enumerate(items, 1):
         plan.line(item, then="tab" if number == len(items) else "enter")
     if not items:
@@ -230,7 +228,7 @@ def _five_whys(plan: Plan, document: Any) -> None:
 
     whys = document.five_whys
     if whys.problem_statement or whys.steps:
-        plan.keys("w")
+        # arriving at the section with no chain yet opened the wizard
         suggested = suggest_problem(document)
         plan.line("" if whys.problem_statement == suggested else whys.problem_statement)
         before = whys.problem_statement
@@ -240,8 +238,9 @@ def _five_whys(plan: Plan, document: Any) -> None:
             before = step.because
         if len(whys.steps) < 5:
             plan.keys("ctrl+f")
-        plan.keys("enter")  # the whole chain: enter closes the wizard
-    plan.keys("f6")
+        plan.keys("enter")  # the whole chain: enter closes the wizard, on to the next section
+    else:
+        plan.keys("escape", "f6")  # the wizard opened as the section did: left unused
 
 
 def _response(plan: Plan, document: Any) -> None:
@@ -256,24 +255,23 @@ CHOICE_DEFAULTS = {"priority": "Medium", "status": "Open"}
 
 
 def _action_items(plan: Plan, document: Any) -> None:
-    items = document.action_items
-    if items:
-        plan.keys("a")
-        for item in items:
-            plan.line(item.description)
-            plan.line(item.owner)
-            _choice(plan, item.priority.value, "priority")
-            plan.line(item.due.isoformat() if item.due else "")
-            _choice(plan, item.status.value, "status")
-        plan.keys("enter")
-    plan.keys("f6")
+    # arriving at the empty grid opened its first new item
+    for item in document.action_items:
+        plan.line(item.description)
+        plan.line(item.owner)
+        _choice(plan, item.priority.value, "priority")
+        plan.line(item.due.isoformat() if item.due else "")
+        _choice(plan, item.status.value, "status")
+    plan.keys("enter")  # on the empty new item: the run is done, on to the next section
 
 
 def _choice(plan: Plan, value: str, name: str) -> None:
-    """A choice: its first letter picks it (content: the value typed), enter takes it."""
+    """A choice: its first letter picks it (content: the value typed) and goes on, as enter
+    does; enter takes the default."""
     if value != CHOICE_DEFAULTS[name]:
         plan.type(value[0].lower())
-    plan.keys("enter")
+    else:
+        plan.keys("enter")
     plan.fields()
 
 
@@ -292,8 +290,6 @@ def _supporting(plan: Plan, document: Any) -> None:
     supporting = document.supporting
     for name in ("metrics_and_logs", "communication_artifacts", "related_documentation"):
         links = getattr(supporting, name)
-        if links:
-            plan.keys("a")
         for number, link in enumerate(links, 1):
             plan.type(link.label)
             plan.keys("space")  # the separator: in neither the label nor the address

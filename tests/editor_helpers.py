@@ -47,10 +47,14 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def add_row(pilot: Any, time: str, event: str, actions: str = "") -> None:
-    """Add a timeline row as a user does: a, then the three fields, enter after each; the
+    """Add a timeline row as a user does: a (an empty timeline opens its first row as the
+    cursor arrives), then the three fields, enter after each; the
     editor stays open on the next new row, where one more enter ends the run."""
-    await pilot.press("a")
-    await pilot.pause()
+    from postmortem.dialogs.editor_dialog import EditorDialog
+
+    if not isinstance(pilot.app.screen, EditorDialog):  # an empty table opened it already
+        await pilot.press("a")
+        await pilot.pause()
     await type_row(pilot, time, event, actions)
     await end_run(pilot)
 
@@ -113,3 +117,40 @@ async def until(pilot: Any, check: Callable[[], bool], limit: float = 30.0) -> b
             return False
         await pilot.pause(0.02)
     return True
+
+
+async def start_adding(pilot: Any, key: str = "a") -> None:
+    """The key that starts a run of new items (w: the 5 Whys wizard), unless the cursor's
+    arrival at an empty list or table, or at 5 Whys with no chain, opened it already."""
+    from textual.widgets import Input
+
+    from postmortem.dialogs.editor_dialog import EditorDialog
+    from postmortem.screens.why_wizard import WhyWizard
+    from postmortem.widgets.action_items.grid import ActionGrid
+    from postmortem.widgets.list_editor import ListEditor
+    from postmortem.widgets.timeline.table import TimelineTable
+
+    app = pilot.app
+    await pilot.pause()
+    focused = app.screen.focused
+    if isinstance(focused, TimelineTable | ActionGrid) and not focused.row_count:
+        await until(pilot, lambda: isinstance(app.screen, EditorDialog))
+    if key == "w" and app.current_mode == "five_whys":
+        await until(pilot, lambda: isinstance(app.screen, WhyWizard))
+    focused = app.screen.focused
+    opened = isinstance(app.screen, EditorDialog | WhyWizard) or (
+        isinstance(focused, Input) and any(isinstance(node, ListEditor)
+                                           for node in focused.ancestors))
+    if not opened:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def leave_opened(pilot: Any) -> None:
+    """Escape from the new row an empty table opened as the cursor arrived."""
+    from postmortem.dialogs.editor_dialog import EditorDialog
+
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, EditorDialog))
+    await pilot.press("escape")
+    await until(pilot, lambda: not isinstance(app.screen, EditorDialog))

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from editor_helpers import frozen, make_app, open_section, type_row, type_text
+from editor_helpers import (
+    frozen,
+    leave_opened,
+    make_app,
+    open_section,
+    start_adding,
+    type_row,
+    type_text,
+)
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
@@ -20,7 +28,7 @@ async def test_one_a_adds_a_run_of_timeline_rows_and_enter_on_an_empty_row_ends_
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_row(pilot, "14:02", "Errors start", "Paged")
         await type_row(pilot, "14:10", "Rollback begun")
@@ -48,12 +56,13 @@ async def test_a_row_typed_in_one_burst_with_the_next_lands_in_the_file_and_the_
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
         # One burst: the whole first row, its last enter, and the start of the next row.
-        await pilot.press("a", *"14:02", "enter", *"Errors", "enter", "enter", *"14:0")
+        await start_adding(pilot)
+        await pilot.press(*"14:02", "enter", *"Errors", "enter", "enter", *"14:0")
         await pilot.press("escape")  # ends the run; the half-typed row is kept as a draft
         await pilot.pause()
         assert [event.event for event in app.document.timeline] == ["Errors"]
         assert [item.values[0] for item in app.unfinished_typing()] == ["14:0"]
-        await pilot.press("a")  # the next run starts from the draft
+        await start_adding(pilot)  # the next run starts from the draft
         await pilot.pause()
         assert app.screen.query_one("#time", Input).value == "14:0"
 
@@ -63,7 +72,7 @@ async def test_one_a_adds_a_run_of_action_items(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "action_items")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         for description in ("Add alerting", "Rotate certs"):
             await type_text(pilot, description)
@@ -87,7 +96,8 @@ async def test_leaving_a_run_of_action_items_keeps_the_item_being_typed(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "action_items")
-        await pilot.press("a", *"First", "enter", "enter", "enter", "enter", "enter",
+        await start_adding(pilot)
+        await pilot.press(*"First", "enter", "enter", "enter", "enter", "enter",
                           *"Second")
         await pilot.press("f6")  # to the next section, the dialog popped: its draft is kept
         await pilot.pause()
@@ -100,13 +110,15 @@ async def test_one_a_adds_a_run_of_list_items_in_one_burst(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "preventive")
         await pilot.pause()
-        await pilot.press("a", *"Canary certs", "enter", *"Alert on declines", "enter",
+        await start_adding(pilot)
+        await pilot.press(*"Canary certs", "enter", *"Alert on declines", "enter",
                           *"Half")
         await pilot.press("escape")  # ends the run; the half-typed item is kept as a draft
         await pilot.pause()
         assert app.document.preventive.technical == ["Canary certs", "Alert on declines"]
         assert [item.values for item in app.unfinished_typing()] == [("Half",)]
-        await pilot.press("a", "end", *" done", "enter", "enter")
+        await start_adding(pilot)
+        await pilot.press("end", *" done", "enter", "enter")
         assert app.document.preventive.technical == [
             "Canary certs", "Alert on declines", "Half done"]
         assert not isinstance(app.focused, Input)  # enter on the empty one ended the run
@@ -118,6 +130,7 @@ async def test_enter_on_the_stated_times_last_field_keeps_it_and_closes(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
+        await leave_opened(pilot)  # the empty timeline opened its first row
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, StatedTimesDialog)
@@ -139,6 +152,7 @@ async def test_a_bad_time_in_the_stated_times_keeps_the_dialog_open_on_it(tmp_pa
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
+        await leave_opened(pilot)  # the empty timeline opened its first row
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"4:99", *["tab"] * 6, "enter")  # tab passes the bad time
@@ -151,12 +165,15 @@ async def test_tab_keeps_the_item_being_typed_and_goes_on_past_the_list(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "preventive")
-        await pilot.press("a", *"Canary", "enter", *"Alerts", "tab")
+        await start_adding(pilot)
+        await pilot.press(*"Canary", "enter", *"Alerts", "tab")
         await pilot.pause()
         assert app.document.preventive.technical == ["Canary", "Alerts"]
         assert app.unfinished_typing() == []
         assert app.focused in app.screen.query("#process *")
-        await pilot.press("tab", "a", *"Drill", "tab")  # the form's last list: the next section
+        await pilot.press("tab")
+        await start_adding(pilot)
+        await pilot.press(*"Drill", "tab")  # the form's last list: the next section
         await pilot.pause()
         assert app.document.preventive.monitoring == ["Drill"]
         assert app.current_mode == "lessons_learned"

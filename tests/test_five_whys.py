@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from editor_helpers import make_app, open_section, text_of, type_text
+from editor_helpers import make_app, open_section, start_adding, text_of, type_text
 from textual.widgets import Input, Static
 
 from postmortem.document.model import WhyStep
@@ -64,10 +64,11 @@ async def test_a_full_run_of_five_whys_exports_the_standard_list(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         assert app.document.root_cause.why_it_happened == "No spec"
-        await pilot.press("enter")
+        await pilot.press("enter")  # the chain done: on to the next section
         await pilot.pause()
-        assert app.current_mode == "five_whys" and not isinstance(app.screen, WhyWizard)
-        assert len(app.screen.query_one(ChainDisplay).query(ChainStep)) == 5
+        assert app.current_mode == "response" and not isinstance(app.screen, WhyWizard)
+        chain = app.section_screens["five_whys"].query_one(ChainDisplay)
+        assert len(chain.query(ChainStep)) == 5
         assert app.save()
     document = load(tmp_path / "incident.toml")
     assert [step.because for step in document.five_whys.steps] == ANSWERS
@@ -88,7 +89,7 @@ async def test_enter_keeps_the_suggested_why_and_the_answer_goes_under_because(t
     app = make_app(tmp_path, five_whys={"problem_statement": "Card payments failed"})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         await pilot.press("enter")
         assert app.focused is field(app, "why")
@@ -109,7 +110,7 @@ async def test_back_and_forward_keep_everything_typed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         await type_text(pilot, "Pay failed")
         await pilot.press("pagedown")
@@ -142,7 +143,7 @@ async def test_an_answer_naming_a_responder_or_blame_is_flagged(tmp_path):
     app = make_app(tmp_path, five_whys={"problem_statement": "P"})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         await pilot.press("enter", "enter")
         await type_text(pilot, "Sam pushed it")
@@ -163,7 +164,7 @@ async def test_reopening_edits_the_existing_chain_and_can_go_to_seven(tmp_path):
     app = make_app(tmp_path, five_whys={"problem_statement": "P", "steps": steps})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         assert field(app, "problem").value == "P"
         await pilot.press("pagedown", "pagedown", "enter")
@@ -198,7 +199,7 @@ async def test_an_untouched_new_step_is_not_left_behind(tmp_path):
     app = make_app(tmp_path, five_whys={"problem_statement": "P", "steps": steps})
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         await pilot.press("pagedown", "pagedown", "pagedown")
         await pilot.pause()
@@ -212,7 +213,7 @@ async def test_typing_replaces_a_suggestion_and_an_untyped_one_is_kept(tmp_path)
     app = make_app(tmp_path, executive_summary="Checkout failed. For hours.")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         await type_text(pilot, "Cards declined")  # replaces the summary's sentence
         await pilot.press("enter", *"Why TLS?", "enter", *"TLS failed", "enter", "enter")

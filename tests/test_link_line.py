@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from editor_helpers import make_app, open_section
+from editor_helpers import make_app, open_section, start_adding
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
@@ -62,7 +62,8 @@ async def test_links_are_typed_one_per_line_in_a_run_and_edited_as_the_same_line
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "supporting")
         await pilot.pause()
-        await pilot.press("a", *"Dashboard https://grafana.example.com/d/x1", "enter",
+        await start_adding(pilot)
+        await pilot.press(*"Dashboard https://grafana.example.com/d/x1", "enter",
                           *"[Channel](https://chat.example.com/c/42)", "enter",
                           *"no url here", "enter")
         await pilot.pause()

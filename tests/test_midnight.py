@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from editor_helpers import make_app, open_section, type_row, type_text
+from editor_helpers import make_app, open_section, start_adding, type_row, type_text
 from textual.widgets import Static
 
 from postmortem.document.timeparse import TimeContext, describe_moment, parse_time
@@ -40,7 +40,7 @@ async def test_the_row_editor_says_past_midnight_and_the_row_goes_after(tmp_path
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_row(pilot, "23:50", "Still failing")
         await type_text(pilot, "00:10")

@@ -9,6 +9,7 @@ import re
 import time
 from pathlib import Path
 
+from editor_helpers import start_adding
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
@@ -181,7 +182,7 @@ async def test_a_list_item_editor_joins_a_pasted_list(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "preventive")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         editor = app.focused
         assert isinstance(editor, PasteJoiningInput)
@@ -193,7 +194,7 @@ async def test_the_five_whys_wizard_joins_a_pasted_problem_statement(tmp_path: P
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "five_whys")
-        await pilot.press("w")
+        await start_adding(pilot, "w")
         await pilot.pause()
         assert isinstance(app.screen, WhyWizard)
         problem = app.screen.query_one("#problem", Input)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from editor_helpers import make_app, open_section, type_text
+from editor_helpers import make_app, open_section, start_adding, type_text
 
 from postmortem.app.application import PostmortemApp
 
@@ -35,7 +35,7 @@ async def test_the_open_dialog_holds_typing(tmp_path: Path, section: str, text: 
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, section)
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         for part in text:
             await (pilot.press(part) if part == "enter" else type_text(pilot, part))
@@ -47,7 +47,7 @@ async def test_a_draft_kept_with_escape(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "12:00")
         await pilot.press("escape")

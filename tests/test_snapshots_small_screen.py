@@ -38,3 +38,16 @@ def test_thirty_rows_with_disagreeing_times(snap_compare, tmp_path):
 def test_action_grid_with_a_long_description(snap_compare, tmp_path):
     app = opened_file(tmp_path, action_items=[ITEM])
     assert snap_compare(app, terminal_size=SIZE, run_before=opened("action_items"))
+
+def test_an_empty_list_opens_its_first_item_as_the_cursor_arrives(snap_compare, tmp_path):
+    app = opened_file(tmp_path)
+    assert snap_compare(app, terminal_size=SIZE,
+                        run_before=opened("preventive", text="Canary certs"))
+
+def test_an_empty_timeline_opens_its_first_row_as_the_cursor_arrives(snap_compare, tmp_path):
+    app = opened_file(tmp_path)
+    assert snap_compare(app, terminal_size=SIZE, run_before=opened("timeline", text="14:02"))
+
+def test_a_list_with_the_cursor_looks_unlike_a_text_field(snap_compare, tmp_path):
+    app = opened_file(tmp_path, preventive={"technical": ["Canary certs", "Expiry alerts"]})
+    assert snap_compare(app, terminal_size=SIZE, run_before=opened("preventive"))

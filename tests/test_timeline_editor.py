@@ -11,6 +11,7 @@ from editor_helpers import (
     frozen,
     make_app,
     open_section,
+    start_adding,
     text_of,
     timeline_rows,
     type_text,
@@ -116,7 +117,7 @@ async def test_an_invalid_time_says_why_and_keeps_what_was_typed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "25:00")
         await pilot.press("enter")
@@ -136,7 +137,7 @@ async def test_escape_closes_the_editor_but_keeps_the_draft(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "14:0")
         await pilot.press("tab")
@@ -144,7 +145,7 @@ async def test_escape_closes_the_editor_but_keeps_the_draft(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, EventEditor) and app.is_running
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         assert app.screen.query_one("#time", Input).value == "14:0"
         assert app.screen.query_one("#event", Input).value == "half typed"
@@ -272,7 +273,7 @@ async def test_a_row_without_event_text_is_refused_and_the_typing_kept(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "14:02")
         await pilot.press("enter", "enter")  # enter on the empty Event field
@@ -304,7 +305,7 @@ async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "14:0")
         await pilot.press("tab")
@@ -316,7 +317,7 @@ async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_pat
             'an unfinished timeline row "14:0 half typed"']
         await pilot.press("f5")
         await pilot.pause()
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         editor = app.screen
         assert isinstance(editor, EventEditor) and editor.restored
@@ -330,7 +331,7 @@ async def test_the_editor_hands_its_draft_back_once_however_it_is_closed(tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "14:0")
         await pilot.pause()
@@ -355,7 +356,7 @@ async def test_a_save_in_the_same_burst_as_the_enter_that_saved_the_row_has_the_
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
         if opened_by == "key":
-            await pilot.press("a")
+            await start_adding(pilot)
         else:
             await pilot.press("ctrl+p")
             await pilot.pause()
@@ -379,7 +380,8 @@ async def test_a_row_typed_as_one_line_in_the_time_field_is_split_on_enter(tmp_p
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a", *"14:20", "space", *"db", "space", *"failover", "enter")
+        await start_adding(pilot)
+        await pilot.press(*"14:20", "space", *"db", "space", *"failover", "enter")
         await pilot.pause()
         assert app.focused is app.screen.query_one("#actions")
         await pilot.press(*"paged", "enter")

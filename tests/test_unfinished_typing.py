@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from editor_helpers import open_section, type_text, until
+from editor_helpers import open_section, start_adding, type_text, until
 from textual.widgets import Input
 
 from postmortem.app.application import PostmortemApp
@@ -56,7 +56,7 @@ async def test_a_row_typed_in_the_open_editor_reaches_the_recovery_copy_and_come
     app = PostmortemApp(doc_path, storage.load(doc_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         assert isinstance(app.screen, EventEditor)
         await type_text(pilot, "14:20")
@@ -75,7 +75,7 @@ async def test_a_row_typed_in_the_open_editor_reaches_the_recovery_copy_and_come
         await pilot.press("enter")
         await pilot.pause()
         await open_section(pilot, "timeline")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         editor = again.screen
         assert isinstance(editor, EventEditor)
@@ -88,7 +88,7 @@ async def test_an_action_item_kept_with_escape_survives_the_end_of_the_run(
     app = PostmortemApp(doc_path, storage.load(doc_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "action_items")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "Alert on certificate expiry")
         await pilot.press("escape")
@@ -105,7 +105,7 @@ async def test_an_action_item_kept_with_escape_survives_the_end_of_the_run(
         await pilot.press("enter")
         await pilot.pause()
         await open_section(pilot, "action_items")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         editor = again.screen
         assert isinstance(editor, ActionEditor)
@@ -117,7 +117,7 @@ async def test_a_list_item_being_typed_is_named_when_quitting_would_lose_it(
     app = PostmortemApp(doc_path, storage.load(doc_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "preventive")
-        await pilot.press("a")
+        await start_adding(pilot)
         await pilot.pause()
         await type_text(pilot, "Rotate certificates automatically")
         await pilot.pause()

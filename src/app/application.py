@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -24,7 +25,7 @@ from postmortem.storage import lifeline, opening
 from postmortem.storage.config import Settings
 from postmortem.widgets.fields import LineField
 from postmortem.widgets.host import TakesTab
-from postmortem.widgets.key_order import keys_handled, typing_settled
+from postmortem.widgets.key_order import keys_handled, refreshed, typing_settled
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -88,6 +89,7 @@ class PostmortemApp(FindsRelated):
         self._add_section_modes()
         self.unusable: DocumentError | None = None  # the file failed the model's check
         self._opened = False  # the model is built, shown and kept safe (finish_opening)
+        self._switching: Awaitable[object] | None = None  # go_to's switch of section, if any
         # The user's settings; without them (as in tests) the defaults, and nothing is kept.
         self.settings = apply_theme(self, settings) if settings else Settings(Path())
         self._theme_keeper = ThemeKeeper(self, self.settings) if settings else None
@@ -184,7 +186,27 @@ class PostmortemApp(FindsRelated):
         if self.current_mode == key and screen is not None:
             screen.focus_first_field()
             return
-        self.switch_mode(key)
+        self._switching = self.switch_mode(key)
+
+    async def arrive_at(self, key: str) -> None:
+        """go_to, and wait until the section has taken the cursor: an empty table has opened
+        its first new row (or 5 Whys its wizard), so that the keys typed after F6 in the same
+        burst land there, not on the table before it opened."""
+        self._switching = None
+        self.go_to(key)
+        if self._switching is not None:
+            await self._switching
+        screen = self.section_screens.get(key)
+        if screen is not None:
+            await keys_handled(screen)  # its resume: the cursor to its first field...
+            await refreshed(screen)  # ...or, the first time it is shown, once laid out
+            field = screen.focused or screen.first_field()
+            arrived = getattr(field, "arrived", None)
+            if arrived is not None:  # an empty table opens its first row: wait for it
+                opening = arrived()
+                if inspect.isawaitable(opening):
+                    await opening
+                await keys_handled(self.screen)  # the dialog shown, its cursor in place
 
     def open_field(self, section: str, field: str) -> None:
         """Open a section with the cursor in the field of the value at a dotted path."""
@@ -260,12 +282,12 @@ class PostmortemApp(FindsRelated):
     async def action_next_section(self) -> None:
         await typing_settled(self.focused)  # keys typed before F6 stay where they were typed
         index = SECTION_KEYS.index(self.current_section)
-        self.go_to(SECTION_KEYS[min(index + 1, len(SECTION_KEYS) - 1)])
+        await self.arrive_at(SECTION_KEYS[min(index + 1, len(SECTION_KEYS) - 1)])
 
     async def action_previous_section(self) -> None:
         await typing_settled(self.focused)
         index = SECTION_KEYS.index(self.current_section)
-        self.go_to(SECTION_KEYS[max(index - 1, 0)])
+        await self.arrive_at(SECTION_KEYS[max(index - 1, 0)])
 
     def action_sections(self) -> None:
         from postmortem.screens.base import SectionScreen

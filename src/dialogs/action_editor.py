@@ -9,14 +9,13 @@ is lost.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import DescendantFocus, Key
-from textual.message import Message
+from textual.events import DescendantFocus
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
@@ -26,94 +25,19 @@ from postmortem.document.duedate import EXAMPLES, DueDateError, parse_due
 from postmortem.document.model import Priority, Status
 from postmortem.document.outline import ACTION_TABLE
 from postmortem.document.unfinished import NEW
+from postmortem.widgets.choice_field import (
+    DECIDING_LETTERS,
+    ChoiceField,
+    TailInput,
+    choice_decided,
+    choice_typed,
+)
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
-NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right"), ("left",)
-STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
-
-
-def choice_typed(choices: Sequence[str], typed: str) -> str | None:
-    """The first of choices that starts with what was typed (any case), if one does."""
-    wanted = typed.casefold()
-    return next((choice for choice in choices if choice.casefold().startswith(wanted)), None)
-
-
-class ChoiceField(Static, can_focus=True):
-    """One value of a fixed set: typing its first letters picks it (h for High, in for In
-    Progress); left/right or space step through them."""
-
-    BINDING_GROUP_TITLE = "Priority and status (in the action-item dialog)"
-    BINDINGS = [
-        Binding(",".join(NEXT_VALUE_KEYS), "step(1)", "Next value"),
-        Binding(",".join(PREVIOUS_VALUE_KEYS), "step(-1)", "Previous value"),
-    ]
-    DEFAULT_CSS = """
-    ChoiceField { width: 1fr; height: 1; padding: 0 1; background: $boost; }
-    ChoiceField:focus { background: $primary 40%; }
-    """
-
-    def __init__(self, choices: Sequence[str], value: str, id: str | None = None) -> None:
-        super().__init__("", markup=False, id=id)
-        self.choices = list(choices)
-        self.value = value if value in self.choices else self.choices[0]
-        self._typed = ""  # the letters typed since the field took the cursor
-        self._note = ""
-
-    class Changed(Message):
-        def __init__(self, field: ChoiceField) -> None:
-            super().__init__()
-            self.field = field
-
-    def on_mount(self) -> None:
-        self._show()
-
-    def on_key(self, event: Key) -> None:
-        # As bindings these keys would wait for the app to reach them, after the enter of the
-        # same burst (a priority binding) had saved the item; here they count in turn.
-        step = STEP_OF_KEY.get(event.key)
-        if step is not None:
-            event.stop()
-            event.prevent_default()
-            self.action_step(step)
-        elif event.is_printable and event.character is not None:
-            event.stop()
-            event.prevent_default()
-            self._pick(event.character)
-
-    def _pick(self, character: str) -> None:
-        """Take the choice the letters typed so far start; a letter that starts none is said,
-        not dropped silently."""
-        for typed in (self._typed + character, character):
-            chosen = choice_typed(self.choices, typed)
-            if chosen is not None:
-                self._typed, self._note = typed, ""
-                self.choose(chosen)
-                return
-        self._typed = ""
-        self._note = f"no choice starts with {character!r}"
-        self._show()
-
-    def on_blur(self) -> None:
-        self._typed, self._note = "", ""
-        self._show()
-
-    def action_step(self, step: int) -> None:
-        index = (self.choices.index(self.value) + step) % len(self.choices)
-        self.choose(self.choices[index])
-
-    def choose(self, value: str) -> None:
-        """Show value (one of the choices) and say it changed."""
-        self.value = value
-        self._show()
-        self.post_message(self.Changed(self))
-
-    def _show(self) -> None:
-        letters = "/".join(choice[0].lower() for choice in self.choices)
-        said = f"✗ {self._note}" if self._note else f"type {letters}, or space ←/→"
-        self.update(f"◀ {self.value} ▶   ({said})")
+__all__ = ["ActionEditor", "ChoiceField", "choice_typed"]  # the tests import them from here
 
 
 class ActionEditor(EditorDialog[ActionEdit]):
@@ -134,6 +58,10 @@ class ActionEditor(EditorDialog[ActionEdit]):
                 tooltip="Next field; on the last one, save the item"),
         Binding("ctrl+n", "save", "Save", tooltip="Save the item now"),
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
+        # priority, as enter: a letter that decides a choice moves on before the next key of
+        # a burst is read (only in a priority or status field: see check_action)
+        *[Binding(f"{letter},{letter.upper()}", f"decide('{letter}')", f"{choice}, go on",
+                  show=False, priority=True) for letter, choice in DECIDING_LETTERS.items()],
     ]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
     FOOTER_OMITS = OWN_KEYS_FIRST
@@ -152,6 +80,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
                  origin: tuple[str, str] = ("action_items", NEW),
                  next_item: Callable[[ActionEdit], object] | None = None) -> None:
         super().__init__(origin)
+        self.run_done = False  # ended by enter on an empty new row, not by escape
         self.next_item = next_item
         self.title_text = title
         self.draft = draft  # what the fields hold, as last seen
@@ -174,8 +103,9 @@ class ActionEditor(EditorDialog[ActionEdit]):
                          classes="check", id="note")
             with DialogRow():
                 yield Label("What")
-                yield PasteJoiningInput(draft.description, placeholder="One concrete change",
-                                        id="description")
+                yield TailInput(draft.description, placeholder="One concrete change",
+                                id="description",  # see EventEditor
+                                select_on_focus=self.next_item is None)
             yield Static("", classes="check", id="description-check")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("owner").name)
@@ -186,11 +116,39 @@ class ActionEditor(EditorDialog[ActionEdit]):
                 yield ChoiceField([p.value for p in Priority], draft.priority, id="priority")
             with DialogRow():
                 yield Label("Due")
-                yield PasteJoiningInput(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
+                yield TailInput(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
             yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
             with DialogRow():
                 yield Label(ACTION_TABLE.column("status").name)
                 yield ChoiceField([s.value for s in Status], draft.status, id="status")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "decide":
+            return True
+        field = self.focused
+        return (isinstance(field, ChoiceField) and not field.typed
+                and choice_decided(field.choices, str(parameters[0])) is not None)
+
+    async def action_decide(self, letter: str) -> None:
+        """A first letter that names one choice (h: High) picks it and goes on: to the next
+        field, or from the status of a new item to the next item, as enter would. The letters
+        that spell on the word, typed right after, are taken as the choice's."""
+        field = self.focused
+        await keys_handled(field)
+        if not isinstance(field, ChoiceField):
+            return
+        chosen = choice_decided(field.choices, letter)
+        if chosen is None:
+            return
+        field.choose(chosen)
+        if field.id != "status":
+            self.focus_next()
+        elif self.next_item is not None:
+            self.action_save()
+        # editing one item, enter saves it (the letters after would otherwise hit the grid)
+        arrived = self.focused
+        if isinstance(arrived, TailInput):
+            arrived.tail = chosen[1:].casefold()
 
     def _owner_hint(self) -> str:
         names = ", ".join(self.responders[:3])
@@ -269,6 +227,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
         if self.origin[1] == NEW and self._values() == ActionDraft():
+            self.run_done = True  # not escape: the opener may go on from here
             self.end(ActionEdit(ActionDraft()))  # enter on an empty new item: the run is done
             return
         name = self.focused.id if self.focused is not None else None

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Paste
 from textual.widgets import Input, Label, Static
 
 from postmortem.dialogs.editor_dialog import EditorDialog
@@ -39,6 +40,18 @@ EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 
 # Given a saved new row, stores it and says what a time typed for the row after it means.
 NextRow = Callable[[EventEdit], TimeContext]
+
+
+class TimeInput(PasteJoiningInput):
+    """The Time field: lines pasted into the new row an empty timeline opened are log lines,
+    for the dialog that reads them (as a paste into the table is), not one joined time."""
+
+    def on_paste(self, event: Paste) -> None:
+        dialog = self.screen
+        if isinstance(dialog, EventEditor) and dialog.takes_log_lines(event.text):
+            event.prevent_default()  # not joined into this field (PasteJoiningInput's)
+            event.stop()
+            dialog.paste_log_lines(event.text)
 
 
 class EventEditor(EditorDialog[EventEdit]):
@@ -74,8 +87,11 @@ class EventEditor(EditorDialog[EventEdit]):
 
     def __init__(self, title: str, draft: EventDraft, context: TimeContext, *,
                  restored: bool = False, origin: tuple[str, str] = ("timeline", NEW),
-                 next_row: NextRow | None = None) -> None:
+                 next_row: NextRow | None = None,
+                 log_lines: Callable[[str], object] | None = None) -> None:
         super().__init__(origin)
+        self.log_lines = log_lines  # where pasted log lines go (None: into the field)
+        self.run_done = False  # ended by enter on an empty new row, not by escape
         self.next_row = next_row
         self.title_text = title
         self.draft = draft  # what the fields hold, as last seen
@@ -92,8 +108,10 @@ class EventEditor(EditorDialog[EventEdit]):
                          classes="note", id="note")
             with DialogRow():
                 yield Label("Time")
-                yield PasteJoiningInput(self.draft.time, placeholder="14:02, now, +15m …",
-                                        id="time")
+                # adding, a key typed as the dialog opens (it opens as the cursor arrives at
+                # an empty timeline) must not be selected by the focus, and replaced by the next
+                yield TimeInput(self.draft.time, placeholder="14:02, now, +15m …", id="time",
+                                select_on_focus=self.next_row is None)
             yield Static(self._time_hint(), id="time-check")
             with DialogRow():
                 yield Label(EVENT)
@@ -170,6 +188,7 @@ class EventEditor(EditorDialog[EventEdit]):
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
         if self.origin[1] == NEW and self._values().empty:
+            self.run_done = True  # not escape: the opener may go on from here
             self.end(EventEdit(EventDraft()))  # enter on an empty new row: the run is done
             return
         field = self.focused.id if self.focused is not None else None
@@ -233,6 +252,16 @@ class EventEditor(EditorDialog[EventEdit]):
 
     def action_close(self) -> None:
         self.close_with_draft()
+
+    def takes_log_lines(self, pasted: str) -> bool:
+        """Lines pasted into a new row with nothing typed yet are log lines."""
+        return (self.log_lines is not None and self.origin[1] == NEW and self._values().empty
+                and len(pasted.strip().splitlines()) > 1)
+
+    def paste_log_lines(self, pasted: str) -> None:
+        if self.log_lines is not None:
+            self.end(EventEdit(EventDraft()))
+            self.log_lines(pasted)
 
     def draft_result(self) -> EventEdit:
         return EventEdit(self._values())

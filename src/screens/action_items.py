@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
+from postmortem.document.drafts import ActionEdit
 from postmortem.document.model import ActionItem, Document
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
@@ -95,8 +96,15 @@ class ActionItemsScreen(SectionScreen):
                                   origin=self.grid.typing_origin(request.item),
                                   next_item=self.grid.item_added if request.item is None
                                   else None)
-            await editor.open_on(self.app, partial(self.grid.editor_closed, request.key,
-                                                   request.item))
+            await editor.open_on(self.app, partial(self._editor_closed, editor, request))
+
+    def _editor_closed(self, editor: ActionEditor, request: ActionGrid.EditRequested,
+                       result: ActionEdit) -> None:
+        """Store how the editor ended; enter on the empty new item that ends a run goes on to
+        the next section: the grid is the screen's only field, nothing is left to do here."""
+        self.grid.editor_closed(request.key, request.item, result)
+        if editor.run_done:
+            self.move_on_from(self.grid)
 
     def show_field(self, path: str) -> bool:
         """An item's field: the cursor on that item's row."""

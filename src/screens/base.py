@@ -97,7 +97,12 @@ class SectionScreen(Screen[None], UsesPostmortem):
         for the keys typed while the app opens: they are read next, and must find it."""
         field = self.first_field()
         if field is not None:
+            focused_already = field is self.focused
             self.set_focus(field, scroll_visible=False)
+            arrived = getattr(field, "arrived", None)
+            if focused_already and arrived is not None:
+                # no focus event to tell an empty list or table the cursor is back: say it
+                field.call_later(arrived)
 
     def focus_field(self, path: str) -> None:
         """Put the cursor in the field that holds the value at a dotted path (rows counted
@@ -137,8 +142,14 @@ class SectionScreen(Screen[None], UsesPostmortem):
 
     def focus_first_field(self) -> None:
         field = self.first_field()
-        if field is not None:
+        if field is not None and not self._typing_in_item_of(field):
             field.focus()
+
+    def _typing_in_item_of(self, field: Widget) -> bool:
+        """Whether the cursor is in the item an empty list (field) opened as it arrived."""
+        focused = self.focused
+        return (hasattr(field, "arrived") and focused is not None and field.parent is not None
+                and field.parent in focused.ancestors)
 
     def first_field(self) -> Widget | None:
         form = self.query_one("#form")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import AwaitMount
@@ -22,6 +22,25 @@ if TYPE_CHECKING:
 
 EMPTY_TEXT = ("No chain yet. The wizard asks one why at a time, from the problem users saw to "
               f"a cause you can change (at least {MIN_STEPS} whys, usually five).")
+
+
+class WizardButton(Button):
+    """Starts the wizard; the cursor arriving here with no chain yet starts it at once, so
+    what is typed next is the problem statement (no `w` needed). Escape from the wizard
+    comes back here, and stays."""
+
+    def on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:  # the terminal regaining focus is no arrival
+            self.arrived()
+
+    def arrived(self) -> None:
+        from postmortem.screens.why_wizard import WhyWizard
+
+        screen = self.screen
+        opened = any(isinstance(shown, WhyWizard) for shown in self.app.screen_stack)
+        if (isinstance(screen, FiveWhysScreen) and screen.is_current and not screen.started
+                and not opened):
+            screen.open_wizard()
 
 
 class FiveWhysScreen(SectionScreen):
@@ -42,7 +61,7 @@ class FiveWhysScreen(SectionScreen):
         self._pending: Callable[[], object] | None = None
 
     def compose_form(self) -> ComposeResult:
-        yield Button("Start the 5 Whys wizard (w)", id="start-wizard", compact=True)
+        yield WizardButton("Start the 5 Whys wizard (w)", id="start-wizard", compact=True)
         yield Static(EMPTY_TEXT, id="five-whys-empty")
         yield ChainDisplay(id="five-whys-chain")
 
@@ -57,9 +76,14 @@ class FiveWhysScreen(SectionScreen):
         self.show_chain()
         super().refresh_from_model(before)
 
+    @property
+    def started(self) -> bool:
+        whys = self.postmortem.document.five_whys
+        return bool(whys.problem_statement or whys.steps)
+
     def show_chain(self) -> None:
         whys = self.postmortem.document.five_whys
-        started = bool(whys.problem_statement or whys.steps)
+        started = self.started
         label = "Edit the chain in the wizard (w)" if started else "Start the 5 Whys wizard (w)"
         button = self.query_one("#start-wizard", Button)
         button.label = label

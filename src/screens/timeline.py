@@ -14,6 +14,7 @@ from postmortem.dialogs.event_editor import EventEditor
 from postmortem.dialogs.log_lines import LogLines, LogLinesDialog
 from postmortem.dialogs.stated_times import StatedTimesDialog
 from postmortem.document import clock
+from postmortem.document.drafts import EventEdit
 from postmortem.document.unfinished import NEW
 from postmortem.screens.base import SectionScreen
 from postmortem.screens.editing import collapse_narrow_nav, run_when_shown
@@ -116,9 +117,21 @@ class TimelineScreen(SectionScreen):
                                  restored=request.restored,
                                  origin=self.table.typing_origin(request.event),
                                  next_row=self.table.row_added if request.event is None
-                                 else None)
-            await editor.open_on(self.app, partial(self.table.editor_closed, request.key,
-                                                   request.event))
+                                 else None,
+                                 log_lines=self._pasted_log_lines)
+            await editor.open_on(self.app, partial(self._editor_closed, editor, request))
+
+    def _pasted_log_lines(self, pasted: str) -> None:
+        self.table.post_message(self.table.log_request(pasted))
+
+    def _editor_closed(self, editor: EventEditor, request: TimelineTable.EditRequested,
+                       result: EventEdit) -> None:
+        """Store how the editor ended. Enter on the empty new row of a timeline still empty
+        goes on to the next section; after rows were added the cursor stays, for the
+        milestones."""
+        self.table.editor_closed(request.key, request.event, result)
+        if editor.run_done and not self.postmortem.document.timeline:
+            self.move_on_from(self.table)
 
     @on(TimelineTable.StatedTimesRequested)
     async def open_stated_times(self, request: TimelineTable.StatedTimesRequested) -> None:

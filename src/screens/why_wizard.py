@@ -67,7 +67,8 @@ class ChainView(VerticalScroll):
                 tooltip="Remove the last why (u brings it back)"),
         Binding("u,ctrl+z", "screen.undo_drop", "Undo", key_display="u", show=False,
                 tooltip="Bring back the last why dropped with x"),
-        Binding("enter", "screen.close", "Done", show=False, tooltip="Close the wizard"),
+        Binding("enter", "screen.done", "Done", show=False,
+                tooltip="Close the wizard and go on to the next section"),
     ]
 
 
@@ -379,6 +380,15 @@ class WhyWizard(Screen[None], UsesPostmortem):
         await self._caught_up()  # an answer typed in the same burst as escape is kept
         self._tidy()
         self.dismiss()
+
+    async def action_done(self) -> None:
+        """Enter on the whole chain: the chain is the section's only field, nothing is left
+        to do there, so on to the next section (escape stays)."""
+        from postmortem.document.sections import SECTIONS
+
+        await self.action_close()
+        keys = [section.key for section in SECTIONS]
+        self.postmortem.go_to(keys[keys.index("five_whys") + 1])
 
     def on_unmount(self) -> None:
         self._tidy()  # also when F5/F6 or the palette took the author elsewhere

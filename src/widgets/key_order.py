@@ -40,3 +40,12 @@ async def keys_handled(widget: Widget | None) -> None:
     if widget.call_later(done.set):
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(done.wait(), WAIT_LIMIT_SECONDS)
+
+
+async def refreshed(widget: Widget) -> None:
+    """Wait until widget has run what it asked to run after its next refresh (a screen shown
+    the first time focuses its first field only once it is laid out)."""
+    done = asyncio.Event()
+    widget.call_after_refresh(done.set)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), WAIT_LIMIT_SECONDS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -50,6 +50,13 @@ class ItemList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
+    def on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:  # the terminal regaining focus is no arrival
+            self.arrived()
+
+    def arrived(self) -> None:
+        self._editor.arrived()
+
     def action_add(self) -> None:
         self._editor.start_edit(None)
 
@@ -78,6 +85,12 @@ class ItemList(OptionList):
 class ListEditor(Labelled, UsesPostmortem):
     DEFAULT_CSS = """
     ListEditor ItemList { height: auto; max-height: 12; min-height: 3; }
+    /* A list with the cursor looks like no text field (those have a tall frame): a double
+       frame and a filled item, so a word typed there is not mistaken for text */
+    ListEditor ItemList:focus { border: double $accent; background: $accent 8%; }
+    ListEditor ItemList:focus > .option-list--option-highlighted {
+        background: $accent; color: $text; text-style: bold;
+    }
     ListEditor > .editing { height: auto; display: none; }
     ListEditor.-editing > .editing { display: block; }
     ListEditor .editing Input { width: 1fr; }
@@ -106,7 +119,19 @@ class ListEditor(Labelled, UsesPostmortem):
         # typing closed with escape, by the item it edits; and undo of the list's changes
         self.drafts: Drafts[Row] = Drafts(f"{label} item", blank=lambda row: not any(row))
         self.history: UndoHistory[list[Row]] = UndoHistory(UNDO_DEPTH)
+        self._back_from_item = False  # the focus returns to the list from its own item
+        self._opened_on_arrival = False  # the new item open is the one arriving opened
 
+    def arrived(self) -> None:
+        """The cursor arrived at the list: an empty one opens its first item at once, so that
+        what is typed next goes into it (no `a` needed). Back from its own item (escape, or
+        enter ending a run), it stays as it is."""
+        if self._back_from_item:
+            self._back_from_item = False
+            return
+        if self.editing is None and not self.rows:
+            self.start_edit(None)
+            self._opened_on_arrival = True
 
     def compose(self) -> ComposeResult:
         yield ItemList()
@@ -224,7 +249,10 @@ class ListEditor(Labelled, UsesPostmortem):
         row = tuple(editor.value.strip() for editor in inputs)
         adding = self.editing is not None and self.editing >= len(self.rows)
         if adding and not any(row):
+            passing = self._opened_on_arrival  # nothing to add here: on to the next field
             self._close_editor()  # enter on an empty new item: the run is done
+            if passing:
+                move_on_from(self.query_one(ItemList))
             return
         position = inputs.index(field)
         if position < len(inputs) - 1:
@@ -280,6 +308,8 @@ class ListEditor(Labelled, UsesPostmortem):
 
     def _close_editor(self) -> None:
         self.editing = None
+        self._opened_on_arrival = False
+        self._back_from_item = not self.query_one(ItemList).has_focus
         self.remove_class("-editing")
         self._show_problem(None)
         self.screen.set_focus(self.query_one(ItemList))  # at once, as start_edit's
