@@ -173,7 +173,8 @@ def same_bytes(got: bytes, expected: bytes) -> bool:
         return True
     at = next((i for i, (a, b) in enumerate(zip(got, expected, strict=False)) if a != b),
               min(len(got), len(expected)))
-    print(f"differ at byte {at}: {got[at - 80:at + 80]!r} != {expected[at - 80:at + 80]!r}")
+    start = max(at - 80, 0)
+    print(f"differ at byte {at}: {got[start:at + 80]!r} != {expected[start:at + 80]!r}")
     return False
 
 
