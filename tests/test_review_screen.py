@@ -241,7 +241,10 @@ async def test_typing_runs_no_review_until_it_pauses(tmp_path, monkeypatch):
         await pilot.press(*"Payments failed in Europe")  # one burst, as a fast typist
         assert runs == []
         assert await until(pilot, lambda: runs == [1])
-        assert mark(app, "executive_summary") == MARKS[SectionState.COMPLETE]
+        # the review started; its marks are shown once it is done
+        assert await until(pilot, lambda: mark(app, "executive_summary")
+                           == MARKS[SectionState.COMPLETE])
+        assert runs == [1]
 
 
 async def test_a_dialog_closed_without_an_edit_leaves_the_marks_as_they_were(tmp_path,
