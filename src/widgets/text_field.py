@@ -37,15 +37,17 @@ class FieldTextArea(TextArea):
                 tooltip=EDITOR_ACTION_NAME),
     ]
 
-    arrived = False
+    # Not "arrived": the app calls a field's arrived() as the cursor arrives (an empty table
+    # opens its first row), and a flag by that name crashed F6 out of a text area visited.
+    cursor_placed = False
     """Whether the cursor has been here since the text was loaded."""
 
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
 
     def on_focus(self) -> None:
-        if not self.arrived:
-            self.arrived = True
+        if not self.cursor_placed:
+            self.cursor_placed = True
             if self.cursor_location == (0, 0):
                 self.move_cursor(self.document.end)
 
