@@ -37,10 +37,9 @@ class FieldTextArea(TextArea):
                 tooltip=EDITOR_ACTION_NAME),
     ]
 
-    # Not "arrived": the app calls a field's arrived() as the cursor arrives (an empty table
-    # opens its first row), and a flag by that name crashed F6 out of a text area visited.
     cursor_placed = False
-    """Whether the cursor has been here since the text was loaded."""
+    """Whether the cursor has been here since the text was loaded (not `arrived`: that name
+    is the lists' and tables' method, called as the cursor arrives at an empty one)."""
 
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
