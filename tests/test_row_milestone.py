@@ -122,5 +122,6 @@ async def test_the_dialog_says_how_to_mark_a_milestone(tmp_path):
         editor = app.screen
         assert isinstance(editor, EventEditor)
         subtitle = str(editor.query_one("Vertical").border_subtitle)
-        assert "tab d" in subtitle
-        assert "n/i/d/m/r" in str(editor.query_one("#milestone", ChoiceField).content)
+        assert "tab: milestone" in subtitle
+        assert "n/i/d/m/r: marks the row and saves it" in str(
+            editor.query_one("#milestone", ChoiceField).content)

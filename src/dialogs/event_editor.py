@@ -136,13 +136,13 @@ class EventEditor(EditorDialog[EventEdit]):
             with DialogRow():
                 yield Label("Milestone")
                 yield ChoiceField(MILESTONE_CHOICES, milestone_label(self.draft.milestone),
-                                  id="milestone")
+                                  id="milestone", hint=None if self.next_row is None else
+                                  "type n/i/d/m/r: marks the row and saves it")
 
     def _subtitle(self) -> str:
         if self.next_row is None:
             return "enter: next / save · tab: milestone · escape: close"
-        return ("enter: next / save, then the next row · tab d: milestone Detected, save · "
-                "enter on an empty row: done")
+        return "enter: next / save · tab: milestone · enter on an empty row: done"
 
     def on_mount(self) -> None:
         self.query_one("#note").display = self.restored
