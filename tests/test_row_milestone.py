@@ -12,6 +12,7 @@ from postmortem.dialogs.event_editor import EventEditor
 from postmortem.document.drafts import EventDraft
 from postmortem.document.model import Milestone
 from postmortem.markdown.export import export_markdown
+from postmortem.screens.help import binding_rows
 from postmortem.storage.toml_file import load
 from postmortem.widgets.choice_field import ChoiceField
 
@@ -125,3 +126,6 @@ async def test_the_dialog_says_how_to_mark_a_milestone(tmp_path):
         assert "tab: milestone" in subtitle
         assert "n/i/d/m/r: marks the row and saves it" in str(
             editor.query_one("#milestone", ChoiceField).content)
+    help_rows = dict(binding_rows(EventEditor))  # F1
+    assert "tab from Actions" in help_rows["n/i/d/m/r"]
+    assert "moves on to Event" in help_rows["0-9"]

@@ -76,7 +76,7 @@ class EventEditor(EditorDialog[EventEdit]):
     BINDINGS = [
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
         Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
-                tooltip="Next field; on the last one, save the row"),
+                tooltip="Next field; on Actions or Milestone, save the row"),
         Binding("ctrl+n", "save", "Save", tooltip="Save the row now"),
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
         *MILESTONE_BINDINGS,
