@@ -24,7 +24,9 @@ The figure is the keys that are not content divided by the fields.
 The plan (`plan_for`) is written from the document, section by section, as a user who knows
 the app types it: enter after a one-line field, tab out of a text block, one `a` per list or
 table, tab after a list's last item (enter on an empty new row ends a table's run), a key
-to leave the section where enter does not go on to it.
+to leave the section where enter does not go on to it. A timeline row is its time then its
+event with no key between (a complete time moves on by itself), and a row's milestone is tab
+from Actions, then its letter (d: Detected), which saves the row.
 """
 
 from __future__ import annotations
@@ -138,65 +140,25 @@ def _timeline(plan: Plan, document: Any) -> None:
     rows = document.timeline
     # arriving at the empty table opened its first new row
     for event in rows:
-        plan.line(format_time(event.time)[-5:])  # 14:20: the date runs on from the last row
+        plan.type(format_time(event.time)[-5:])  # 14:20: the date runs on from the last row
+        plan.fields()  # a complete time moves on to Event by itself
+        if event.event[:1] in TIME_GOES_ON:
+            plan.keys("enter")  # else the time's: enter right after the move does nothing
         plan.line(event.event)
-        plan.line(event.actions)
+        if event.milestone is None:
+            plan.line(event.actions)
+        else:  # tab from Actions to Milestone, where its letter picks it and saves the row
+            plan.line(event.actions, then="tab")
+            plan.type(event.milestone.label[0].lower())
+            plan.fields()
     plan.keys("enter")  # on the empty new row: the run is done (with none, the next section)
     if rows:
-        _milestones(plan, rows)
         plan.keys("f6")
 
 
-MILESTONE_KEYS = {"impact_start": "1", "detected": "2", "mitigated": "3", "resolved": "4"}
-
-
-def _milestones(plan: Plan, rows: list[Any]) -> None:
-    """The cheaper of two ways: walking up from the last row (where the run left the cursor)
-    marking each row with its digit; or m, which marks the milestones the rows' words
-    suggest, then moving the ones it got wrong."""
-    wanted = {row.milestone.value: index for index, row in enumerate(rows) if row.milestone}
-    by_hand = _marking(wanted, {}, len(rows) - 1)
-    suggested = _suggested(rows)
-    keys = by_hand
-    if suggested:
-        after_m = ["m", *_marking(wanted, suggested, list(suggested.values())[-1])]
-        keys = after_m if len(after_m) < len(by_hand) else by_hand
-    if keys:
-        plan.keys(*keys)
-    plan.fields(len(wanted))
-
-
-def _marking(wanted: dict[str, int], marked: dict[str, int], cursor: int) -> list[str]:
-    """Keys that put each milestone on its row (a digit moves it there from another row),
-    from the bottom up, then clear the rows still marked wrongly (0)."""
-    keys: list[str] = []
-    marked = dict(marked)
-    for milestone, row in sorted(wanted.items(), key=lambda item: -item[1]):
-        if marked.get(milestone) == row:
-            continue
-        keys += _move(cursor, row)
-        cursor = row
-        keys.append(MILESTONE_KEYS[milestone])
-        marked = {name: at for name, at in marked.items() if at != row}
-        marked[milestone] = row
-    for milestone, row in marked.items():
-        if milestone not in wanted:
-            keys += [*_move(cursor, row), "0"]
-            cursor = row
-    return keys
-
-
-def _move(cursor: int, row: int) -> list[str]:
-    return ["k"] * (cursor - row) if row <= cursor else ["j"] * (row - cursor)
-
-
-def _suggested(rows: list[Any]) -> dict[str, int]:
-    """The milestones m marks on these rows, none of them marked yet."""
-    from postmortem.document.model import Document
-    from postmortem.document.review.suggest import suggested_milestones
-
-    bare = Document(timeline=[row.model_copy(update={"milestone": None}) for row in rows])
-    return {found.milestone.value: found.row for found in suggested_milestones(bare)}
+# The first characters of an event that, typed right after a time that moved on, go on
+# writing the time (seconds, a zone)
+TIME_GOES_ON = (":", " ", "+")
 
 
 def _impact(plan: Plan, document: Any) -> None:

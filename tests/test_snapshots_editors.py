@@ -88,6 +88,12 @@ def test_timeline_row_editor_with_a_bad_time(snap_compare, app):
     assert snap_compare(app, terminal_size=SIZE, run_before=run, press=["enter"])
 
 
+def test_timeline_row_editor_shows_and_changes_the_rows_milestone(snap_compare, app):
+    """Editing a row: its milestone in the fourth field, here changed to Detected (d)."""
+    run = opened("timeline", "G", "e", "enter", "enter", "tab", "d")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
 def test_timeline_warns_of_inverted_milestones_and_stated_disagreement(snap_compare, tmp_path):
     timeline = [dict(row) for row in TIMELINE]
     timeline[2]["milestone"], timeline[4]["milestone"] = "resolved", "detected"

@@ -87,15 +87,40 @@ def test_a_milestone_lives_on_one_row_and_toggles():
     assert first.milestone is Milestone.DETECTED and second.milestone is None
 
 
-def test_save_adds_a_new_row_or_edits_one_keeping_its_milestone():
+def test_save_adds_a_new_row_or_edits_one_with_the_milestone_typed():
     document, editor = Document(), TimelineEditor()
     change = editor.save(document, None, event("14:00", "typed"))
     assert times(document) == ["14:00 typed"] and change.added == [document.timeline[0]]
     row = document.timeline[0]
     row.milestone = Milestone.DETECTED
-    change = editor.save(document, row, event("14:05", "retyped"))
+    typed = event("14:05", "retyped").model_copy(update={"milestone": Milestone.DETECTED})
+    change = editor.save(document, row, typed)
     assert times(document) == ["14:05 retyped"] and document.timeline[0] is row
     assert row.milestone is Milestone.DETECTED and change.focus is row
+    editor.save(document, row, event("14:05", "cleared"))  # the dialog's "none"
+    assert row.milestone is None
+
+
+def test_a_milestone_saved_with_a_row_moves_from_another_in_one_undo_step():
+    """As the table's digit keys (set_milestone): no two rows keep the same milestone."""
+    document, editor = Document(), TimelineEditor()
+    editor.add(document, event("14:00", "paged"))
+    first = document.timeline[0]
+    editor.set_milestone(document, first, Milestone.DETECTED)
+    change = editor.save(document, None, event("14:05", "really detected").model_copy(
+        update={"milestone": Milestone.DETECTED}))
+    second = document.timeline[1]
+    assert (first.milestone, second.milestone) == (None, Milestone.DETECTED)
+    assert change.updated == [first] and change.added == [second]
+    editor.undo(document)
+    assert times(document) == ["14:00 paged"] and first.milestone is Milestone.DETECTED
+    editor.save(document, None, event("14:10", "resolved"))
+    third = document.timeline[1]
+    editor.save(document, third, event("14:10", "resolved").model_copy(
+        update={"milestone": Milestone.DETECTED}))
+    assert (first.milestone, third.milestone) == (None, Milestone.DETECTED)
+    editor.undo(document)
+    assert (first.milestone, third.milestone) == (Milestone.DETECTED, None)
 
 
 def test_save_of_a_row_no_longer_there_changes_nothing():

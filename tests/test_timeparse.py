@@ -69,6 +69,17 @@ def test_iso_8601_with_offset_is_converted_to_utc(text, expected):
     assert at(text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("14:02 UTC", "2023-06-15 14:02"),
+    ("14:02Z", "2023-06-15 14:02"),
+    ("14:02:30 utc", "2023-06-15 14:02"),
+    ("14:02+02:00", "2023-06-15 12:02"),
+    ("14:02 -01:00", "2023-06-15 15:02"),
+])
+def test_a_time_of_day_with_its_zone_is_converted_to_utc(text, expected):
+    assert at(text) == expected
+
+
 def test_now_is_the_current_utc_minute():
     assert at("now") == "2026-03-14 15:07"
     assert at("NOW") == "2026-03-14 15:07"

@@ -1,8 +1,12 @@
-"""A small dialog to add or edit one timeline row: time, event, actions taken.
+"""A small dialog to add or edit one timeline row: time, event, actions taken, milestone.
 
 What was typed is never lost: a time that cannot be read stays in the field with the reason
 under it, and closing with escape (or jumping to another section) hands the typing back as a
 draft that the next edit of the same row starts from.
+
+Adding rows, a complete clock time (14:20) moves the cursor on to Event by itself; the keys
+that go on writing a time (":30", " UTC", the "14:20 db failover" of a row typed on one line)
+take it back to Time (see time_advance).
 """
 
 from __future__ import annotations
@@ -13,12 +17,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import Paste
 from textual.widgets import Input, Label, Static
 
 from postmortem.dialogs.editor_dialog import EditorDialog
+from postmortem.dialogs.row_fields import (
+    MILESTONE_BINDINGS,
+    MILESTONE_CHOICES,
+    NO_MILESTONE,
+    EventInput,
+    TimeInput,
+    milestone_label,
+    milestone_value,
+)
+from postmortem.dialogs.time_advance import (
+    ADVANCE_BINDINGS,
+    ADVANCE_HINT,
+    GOES_ON_KEYS,
+    complete_clock_time,
+    type_into,
+)
 from postmortem.document.drafts import EventDraft, EventEdit
-from postmortem.document.model import TimelineEvent
+from postmortem.document.model import Milestone, TimelineEvent
 from postmortem.document.outline import TIMELINE_TABLE
 from postmortem.document.timeparse import (
     EXAMPLES,
@@ -30,37 +49,25 @@ from postmortem.document.timeparse import (
     split_time_and_event,
 )
 from postmortem.document.unfinished import NEW
+from postmortem.widgets.choice_field import ChoiceField, TailInput, choice_decided
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
-
-
 # Given a saved new row, stores it and says what a time typed for the row after it means.
 NextRow = Callable[[EventEdit], TimeContext]
 
 
-class TimeInput(PasteJoiningInput):
-    """The Time field: lines pasted into the new row an empty timeline opened are log lines,
-    for the dialog that reads them (as a paste into the table is), not one joined time."""
-
-    def on_paste(self, event: Paste) -> None:
-        dialog = self.screen
-        if isinstance(dialog, EventEditor) and dialog.takes_log_lines(event.text):
-            event.prevent_default()  # not joined into this field (PasteJoiningInput's)
-            event.stop()
-            dialog.paste_log_lines(event.text)
-
-
 class EventEditor(EditorDialog[EventEdit]):
-    """Enter goes to the next field and, on the last one, saves the row. It ends with an
-    EventEdit: the valid event to store, or the draft to keep.
+    """Enter goes to the next field and, on Actions or Milestone, saves the row. It ends with
+    an EventEdit: the valid event to store, or the draft to keep.
 
     Adding rows (given next_row), a saved row is handed to next_row at once and the dialog
     stays open on the next new row, cursor in its Time: keys typed right after the enter land
-    there. Enter on an empty new row (or escape) ends the run."""
+    there. Enter on an empty new row (or escape) ends the run. A milestone's letter (tab from
+    Actions, then d for Detected) picks it and, adding, saves the row too."""
 
     BINDING_GROUP_TITLE = "Timeline row editor"
     # The cursor starts in Time as the dialog is built, before any key can arrive: focusing it
@@ -69,9 +76,11 @@ class EventEditor(EditorDialog[EventEdit]):
     BINDINGS = [
         # priority: the focus moves before the next key of a burst (laggy SSH, paste) is read
         Binding("enter", "next_or_save", "Next", key_display="⏎", priority=True,
-                tooltip="Next field; on the last one, save the row"),
+                tooltip="Next field; on Actions or Milestone, save the row"),
         Binding("ctrl+n", "save", "Save", tooltip="Save the row now"),
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
+        *MILESTONE_BINDINGS,
+        *ADVANCE_BINDINGS,
     ]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
     FOOTER_OMITS = OWN_KEYS_FIRST
@@ -98,6 +107,9 @@ class EventEditor(EditorDialog[EventEdit]):
         self.original = draft
         self.context = context
         self.restored = restored
+        # Event's text when a complete time moved the cursor there (None: it did not just now)
+        self._advanced_from: str | None = None
+        self._time_went_on = False  # a key took the cursor back to Time: no advancing again
 
     def compose(self) -> ComposeResult:
         yield KeyBar()  # this dialog's keys, over the footer of the screen behind
@@ -115,17 +127,22 @@ class EventEditor(EditorDialog[EventEdit]):
             yield Static(self._time_hint(), id="time-check")
             with DialogRow():
                 yield Label(EVENT)
-                yield PasteJoiningInput(self.draft.event, placeholder="What happened", id="event")
+                yield EventInput(self.draft.event, placeholder="What happened", id="event")
             yield Static(f"✗ {EVENT}: say what happened.", id="event-check")
             with DialogRow():
                 yield Label("Actions")
                 yield PasteJoiningInput(self.draft.actions, placeholder="What was done (optional)",
                                         id="actions")
+            with DialogRow():
+                yield Label("Milestone")
+                yield ChoiceField(MILESTONE_CHOICES, milestone_label(self.draft.milestone),
+                                  id="milestone", hint=None if self.next_row is None else
+                                  "type n/i/d/m/r: marks the row and saves it")
 
     def _subtitle(self) -> str:
         if self.next_row is None:
-            return "enter: next / save · escape: close"
-        return "enter: next / save, then the next row · enter on an empty row: done"
+            return "enter: next / save · tab: milestone · escape: close"
+        return "enter: next / save · tab: milestone · enter on an empty row: done"
 
     def on_mount(self) -> None:
         self.query_one("#note").display = self.restored
@@ -136,7 +153,8 @@ class EventEditor(EditorDialog[EventEdit]):
     def _time_hint(self) -> str:
         previous = self.context.previous
         after = f"; +15m counts from {format_time(previous)}" if previous else ""
-        return f"UTC. Type {EXAMPLES}{after}."
+        advance = f" {ADVANCE_HINT}" if self.next_row is not None else ""
+        return f"UTC. Type {EXAMPLES}{after}.{advance}"
 
     def typed_values(self) -> tuple[str, ...] | None:
         draft = self.draft
@@ -148,8 +166,10 @@ class EventEditor(EditorDialog[EventEdit]):
         return "timeline row"
 
     def _values(self) -> EventDraft:
-        return EventDraft(*(self.query_one(f"#{name}", Input).value
-                            for name in ("time", "event", "actions")))
+        time, event, actions = (self.query_one(f"#{name}", Input).value
+                                for name in ("time", "event", "actions"))
+        chosen = self.query_one("#milestone", ChoiceField).value
+        return EventDraft(time, event, actions, milestone_value(chosen))
 
     @on(Input.Changed, "#time")
     def _time_changed(self) -> None:
@@ -185,8 +205,95 @@ class EventEditor(EditorDialog[EventEdit]):
         self.query_one("#event-check").display = not said
         return said
 
+    def takes_tab(self) -> bool:
+        """Tab right after a time moved on is this dialog's (see widgets/host.TakesTab)."""
+        return self.check_action("tab_after_time", ()) is True
+
+    def takes_key(self, field: Input, key: str) -> bool:
+        """Whether a binding of this dialog's wants key while field has the cursor."""
+        if field.id == "time" and key.isdigit():
+            return self.check_action("time_digit", (key,)) is True
+        if field.id == "event" and key in GOES_ON_KEYS:
+            return self.check_action("time_goes_on", (key,)) is True
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused.id if self.focused is not None else None
+        if action == "decide":
+            field = self.focused
+            return (isinstance(field, ChoiceField) and not field.typed
+                    and choice_decided(field.choices, str(parameters[0])) is not None)
+        if action == "time_digit":
+            return self.next_row is not None and focused == "time" and not self._time_went_on
+        if action in ("tab_after_time", "time_goes_on"):
+            return self._advanced_from is not None and focused == "event"
+        return True
+
+    async def action_decide(self, letter: str) -> None:
+        """A first letter that names one milestone (d: Detected) picks it and, adding rows,
+        saves the row and goes on to the next, as enter would; the letters that spell on the
+        word, typed right after, are the choice's. Editing one row, enter saves it (the
+        letters after would otherwise hit the table)."""
+        field = self.focused
+        await keys_handled(field)
+        if not isinstance(field, ChoiceField):
+            return
+        chosen = choice_decided(field.choices, letter)
+        if chosen is None:
+            return
+        field.choose(chosen)
+        if self.next_row is None:
+            return
+        self.action_save()
+        arrived = self.focused
+        if isinstance(arrived, TailInput):
+            arrived.tail = chosen[1:].casefold()
+
+    async def action_time_digit(self, digit: str) -> None:
+        """A digit typed into Time; adding rows, once the time is a complete clock time the
+        cursor goes on to Event (here, before the next key of a burst is read)."""
+        time = self.query_one("#time", Input)
+        await keys_handled(time)
+        type_into(time, digit)
+        if (time.cursor_position == len(time.value) and complete_clock_time(time.value)
+                and self._check_time(show_error=False)):
+            event = self.query_one("#event", Input)
+            self._advanced_from = event.value
+            self.set_focus(event)
+            event.cursor_position = len(event.value)
+
+    async def _untouched_since_advance(self) -> bool:
+        """True when the time just moved the cursor on and nothing has been typed in Event
+        since (the flag is spent either way)."""
+        if self._advanced_from is None:
+            return False
+        event = self.query_one("#event", Input)
+        await keys_handled(event)
+        advanced_from, self._advanced_from = self._advanced_from, None
+        return event.value == advanced_from and self.focused is event
+
+    async def action_tab_after_time(self) -> None:
+        """Tab pressed out of habit right after a time that moved on by itself does nothing."""
+        if not await self._untouched_since_advance():
+            self.focus_next()
+
+    async def action_time_goes_on(self, character: str) -> None:
+        """:, space or + right after a time that moved on goes on writing the time (14:20:30,
+        14:20 UTC, or a whole row on one line, which enter splits); later, it is Event's."""
+        event = self.query_one("#event", Input)
+        if not await self._untouched_since_advance():
+            type_into(event, character)
+            return
+        self._time_went_on = True
+        time = self.query_one("#time", Input)
+        self.set_focus(time)
+        time.value += character
+        time.cursor_position = len(time.value)
+
     async def action_next_or_save(self) -> None:
         await keys_handled(self.focused)
+        if await self._untouched_since_advance():
+            return  # enter out of habit after a time that moved on by itself: nothing lost
         if self.origin[1] == NEW and self._values().empty:
             self.run_done = True  # not escape: the opener may go on from here
             self.end(EventEdit(EventDraft()))  # enter on an empty new row: the run is done
@@ -198,7 +305,7 @@ class EventEditor(EditorDialog[EventEdit]):
             return
         if field == "event" and not self._check_event():
             return
-        if field == "actions":
+        if field in ("actions", "milestone"):
             self.action_save()
         else:
             self.focus_next()
@@ -227,8 +334,9 @@ class EventEditor(EditorDialog[EventEdit]):
             return
         draft = self._values()
         moment = parse_time(draft.time, self.context)
+        milestone = Milestone(draft.milestone) if draft.milestone else None
         edit = EventEdit(draft, TimelineEvent(time=moment, event=draft.event,
-                                              actions=draft.actions))
+                                              actions=draft.actions, milestone=milestone))
         if self.next_row is None:
             self.end(edit)
         else:
@@ -239,8 +347,10 @@ class EventEditor(EditorDialog[EventEdit]):
         """The row is stored: empty the fields for the next one, cursor in Time."""
         self.context = context
         self.original = self.draft = EventDraft()
+        self._advanced_from, self._time_went_on = None, False
         for name in ("time", "event", "actions"):
             self.query_one(f"#{name}", Input).value = ""
+        self.query_one("#milestone", ChoiceField).choose(NO_MILESTONE)
         check = self.query_one("#time-check", Static)
         check.remove_class("-error")
         check.update(self._time_hint())
@@ -269,6 +379,8 @@ class EventEditor(EditorDialog[EventEdit]):
     def last_draft_result(self) -> EventEdit:
         return EventEdit(self.draft)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed)
+    @on(ChoiceField.Changed)
+    def _keep_typing(self) -> None:
         self.draft = self._values()
         self.typing_changed()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from postmortem.document.timeparse import format_time
-from postmortem.document.vocabulary import Priority, Status
+from postmortem.document.vocabulary import Milestone, Priority, Status
 
 if TYPE_CHECKING:  # the model loads after the first frame, which a list's tab key asks about
     from postmortem.document.model import ActionItem, TimelineEvent
@@ -23,27 +23,35 @@ NEW = "add"  # the key of the draft of a row or item not added yet
 
 @dataclass(frozen=True)
 class EventDraft:
-    """A timeline row as typed: its time as text, which may not be valid yet."""
+    """A timeline row as typed: its time as text, which may not be valid yet, and its
+    milestone's value ("detected"; "" for none)."""
 
     time: str = ""
     event: str = ""
     actions: str = ""
+    milestone: str = ""
 
     @classmethod
     def of(cls, event: TimelineEvent) -> EventDraft:
-        return cls(format_time(event.time), event.event, event.actions)
+        return cls(format_time(event.time), event.event, event.actions,
+                   event.milestone.value if event.milestone else "")
 
     @property
     def empty(self) -> bool:
-        return not (self.time.strip() or self.event.strip() or self.actions.strip())
+        return not (self.time.strip() or self.event.strip() or self.actions.strip()
+                    or self.milestone)
 
-    def values(self) -> tuple[str, str, str]:
+    def values(self) -> tuple[str, str, str, str]:
         """The fields in order, as unfinished typing keeps them."""
-        return (self.time, self.event, self.actions)
+        return (self.time, self.event, self.actions, self.milestone)
 
     @classmethod
     def from_values(cls, values: tuple[str, ...]) -> EventDraft:
-        return cls(*(list(values) + [""] * 3)[:3])
+        """A draft read back from unfinished typing (a milestone it does not know is none;
+        one kept before the milestone was a field has three values)."""
+        time, event, actions, milestone = (list(values) + [""] * 4)[:4]
+        return cls(time, event, actions,
+                   milestone if milestone in {m.value for m in Milestone} else "")
 
 
 @dataclass(frozen=True)

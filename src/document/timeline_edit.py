@@ -116,9 +116,13 @@ class TimelineEditor:
         self._history.forget()
 
     def add(self, document: Document, event: TimelineEvent) -> Change:
-        self._remember(f"add {describe(event)}", [(event, None)])
+        """Add event; the milestone it carries leaves any other row (as set_milestone)."""
+        others = _holding(document, event.milestone, event)
+        self._remember(f"add {describe(event)}",
+                       [(event, None), *((item, fields_of(item)) for item in others)])
+        _unmark(others)
         document.insert_event(event)
-        return Change(added=[event], focus=event)
+        return Change(added=[event], updated=others, focus=event)
 
     def add_rows(self, document: Document, events: Sequence[TimelineEvent]) -> Change:
         """Add many rows as one step (one u undoes them all), each in time order, skipping
@@ -142,19 +146,24 @@ class TimelineEditor:
 
     def save(self, document: Document, event: TimelineEvent | None,
              typed: TimelineEvent) -> Change:
-        """Store what the row editor saved: a new row (event None), or event's new time and
-        texts (its milestone stays). Nothing changes when event has left the timeline."""
+        """Store what the row editor saved: a new row (event None), or event's new time,
+        texts and milestone; a milestone another row holds moves to this one, as
+        set_milestone moves it. Nothing changes when event has left the timeline."""
         if event is None:
             return self.add(document, typed)
         if index_of(document.timeline, event) is None:
             return Change()
-        return self.edit(document, event, typed.model_copy(update={"milestone": event.milestone}))
+        return self.edit(document, event, typed)
 
     def edit(self, document: Document, event: TimelineEvent, new: TimelineEvent) -> Change:
-        """Give event the values of new (a validated event that is not in the timeline)."""
-        self._remember(f"edit {describe(event)}", [(event, fields_of(event))])
+        """Give event the values of new (a validated event that is not in the timeline),
+        taking new's milestone from any other row that holds it: one step of undo."""
+        others = _holding(document, new.milestone, event)
+        self._remember(f"edit {describe(event)}",
+                       [(event, fields_of(event)), *((item, fields_of(item)) for item in others)])
+        _unmark(others)
         moved = self._apply(document, event, fields_of(new))
-        change = Change(focus=event)
+        change = Change(focus=event, updated=list(others))
         (change.moved if moved else change.updated).append(event)
         return change
 
@@ -180,13 +189,11 @@ class TimelineEditor:
         """Mark event (or clear it when it already has that milestone); no other row keeps it."""
         if milestone is not None and event.milestone is milestone:
             milestone = None
-        others = [item for item in document.timeline
-                  if milestone is not None and item.milestone is milestone and item is not event]
+        others = _holding(document, milestone, event)
         touched = [event, *others]
         self._remember(f"milestone on {describe(event)}",
                        [(item, fields_of(item)) for item in touched])
-        for item in others:
-            item.milestone = None
+        _unmark(others)
         event.milestone = milestone
         return Change(updated=touched, focus=event)
 
@@ -233,6 +240,20 @@ class TimelineEditor:
                 del document.timeline[index]
             document.insert_event(event)
         return moved
+
+
+def _holding(document: Document, milestone: Milestone | None,
+             event: TimelineEvent | None) -> list[TimelineEvent]:
+    """The rows other than event that carry milestone: marking event takes it from them."""
+    if milestone is None:
+        return []
+    return [item for item in document.timeline
+            if item.milestone is milestone and item is not event]
+
+
+def _unmark(events: Sequence[TimelineEvent]) -> None:
+    for item in events:
+        item.milestone = None
 
 
 def _row_key(event: TimelineEvent) -> tuple[dt.datetime, str, str]:

@@ -4,6 +4,7 @@ Accepted, in the words the editor shows:
   14:02                     the incident's date, or the later day the timeline has run on
                             to by the row above (past midnight, say); a time up to 12
                             hours after the row above's, past midnight, the next day
+  14:02 UTC, 14:02+02:00    the same, with its zone, converted to UTC
   2026-03-14 14:02          a date and a time, in UTC
   2026-03-14T14:02+02:00    ISO-8601 with an offset (or Z), converted to UTC
   now                       the current UTC time, for logging while an incident runs
@@ -21,10 +22,12 @@ from postmortem.document.clock import to_utc_minute
 EXAMPLES = "14:02, 2026-03-14 14:02, 2026-03-14T14:02+02:00, now or +15m"
 
 _CLOCK = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
-_TIME_ONLY = re.compile(rf"^{_CLOCK}$")
+_OFFSET = r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?"
+# A bare time may name its zone too (14:02 UTC, 14:02Z, 14:02+02:00): the editor moves on to
+# Event once 14:02 is typed, and a space or + right after goes back to write it.
+_TIME_ONLY = re.compile(rf"^{_CLOCK}{_OFFSET}$", re.IGNORECASE)
 _DATE_TIME = re.compile(
-    rf"^(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})(?:\s+|T){_CLOCK}"
-    r"\s*(?P<offset>Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?$",
+    rf"^(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}})(?:\s+|T){_CLOCK}{_OFFSET}$",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
@@ -135,7 +138,8 @@ ROLLOVER_WITHIN = dt.timedelta(hours=12)
 
 
 def _time_only(match: re.Match[str], context: TimeContext) -> dt.datetime:
-    moment = dt.datetime.combine(context.base_date, _clock(match), tzinfo=dt.UTC)
+    zone = _offset(match.group("offset"))
+    moment = to_utc_minute(dt.datetime.combine(context.base_date, _clock(match), tzinfo=zone))
     previous = context.previous
     if previous is not None and moment < previous:
         next_day = moment + dt.timedelta(days=1)

@@ -63,8 +63,10 @@ class ChoiceField(Static, can_focus=True):
     ChoiceField:focus { background: $primary 40%; }
     """
 
-    def __init__(self, choices: Sequence[str], value: str, id: str | None = None) -> None:
+    def __init__(self, choices: Sequence[str], value: str, id: str | None = None,
+                 hint: str | None = None) -> None:
         super().__init__("", markup=False, id=id)
+        self.hint = hint  # what the field says in brackets (None: its letters, and space)
         self.choices = list(choices)
         self.value = value if value in self.choices else self.choices[0]
         self.typed = ""  # the letters typed since the field took the cursor
@@ -120,5 +122,6 @@ class ChoiceField(Static, can_focus=True):
 
     def _show(self) -> None:
         letters = "/".join(choice[0].lower() for choice in self.choices)
-        said = f"✗ {self._note}" if self._note else f"type {letters}, or space ←/→"
+        said = (f"✗ {self._note}" if self._note else self.hint if self.hint is not None
+                else f"type {letters}, or space ←/→")
         self.update(f"◀ {self.value} ▶   ({said})")

@@ -53,7 +53,13 @@ def typing_of(event: TimelineEvent | None, draft: EventDraft) -> Unfinished:
     """A row's draft as unfinished typing; event is the row it edits (None: a new row)."""
     started = None if event is None else EventDraft.of(event).values()
     values = draft.values()
-    return Unfinished(WHERE, edits_of(started), values, describe_row("timeline row", values))
+    return Unfinished(WHERE, edits_of(started), values,
+                      describe_row("timeline row", values[:3]))  # its words, not the mark
+
+
+def _started_values(event: TimelineEvent) -> tuple[tuple[str, ...], ...]:
+    values = EventDraft.of(event).values()
+    return (values, values[:3])
 
 
 def original_draft(event: TimelineEvent | None) -> EventDraft:
@@ -212,8 +218,9 @@ class TimelineTable(VirtualTable, UsesPostmortem):
                         timeout=8)
 
     def _row_started_from(self, edits: str) -> TimelineEvent | None:
+        # a copy kept before the milestone was a field names the row by its first three values
         return next((event for event in self.document.timeline
-                     if edits_of(EventDraft.of(event).values()) == edits), None)
+                     if edits in {edits_of(values) for values in _started_values(event)}), None)
 
     # --- what is under the cursor ----------------------------------------------------------
 
