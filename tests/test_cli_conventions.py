@@ -99,6 +99,28 @@ def test_import_dash_writes_toml_to_stdout_and_no_file_named_dash(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+UNMARKED_TIMELINE = """# Post-Mortem: Queue backlog
+
+## Timeline
+| Time (UTC) | Event | Actions Taken |
+|------------|-------|---------------|
+| 2026-04-01 14:00 | Error rate rises to 40% on checkout | |
+| 2026-04-01 14:05 | Alert fires; on-call paged | |
+| 2026-04-01 14:30 | Rollback deployed; error rate back to baseline | |
+"""
+
+
+def test_import_dash_marks_the_suggested_milestones_as_importing_a_file_does(
+        tmp_path: Path) -> None:
+    source = tmp_path / "backlog.md"
+    source.write_text(UNMARKED_TIMELINE, encoding="utf-8")
+    from_stdin = run("import", "-", stdin=UNMARKED_TIMELINE, cwd=tmp_path)
+    assert from_stdin.returncode == 0, from_stdin.stderr
+    assert run("import", source, cwd=tmp_path).returncode == 0
+    assert from_stdin.stdout == (tmp_path / "backlog.toml").read_text(encoding="utf-8")
+    assert [event.milestone for event in parse(from_stdin.stdout).timeline if event.milestone]
+
+
 def test_new_dash_prints_the_new_post_mortem(tmp_path: Path) -> None:
     result = run("new", "-", "--title", "Queue backlog", "--date", "2026-04-01", cwd=tmp_path)
     assert result.returncode == 0

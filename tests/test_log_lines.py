@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from editor_helpers import make_app, open_section, type_text
+from editor_helpers import leave_opened, make_app, open_section, type_text
 from textual.events import Paste
 from textual.widgets import Static, TextArea
 
@@ -38,8 +38,17 @@ def events(app) -> list[str]:  # type: ignore[no-untyped-def]
             for row in app.document.timeline]
 
 
-async def paste_into_table(pilot, text: str) -> LogLinesDialog:  # type: ignore[no-untyped-def]
+async def at_the_table(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Open the Timeline with the cursor in its table (escaping the row an empty one opens)."""
+    from postmortem.dialogs.editor_dialog import EditorDialog
+
     await open_section(pilot, "timeline")
+    if isinstance(pilot.app.screen, EditorDialog):
+        await leave_opened(pilot)
+
+
+async def paste_into_table(pilot, text: str) -> LogLinesDialog:  # type: ignore[no-untyped-def]
+    await at_the_table(pilot)
     table = pilot.app.screen.query_one(TimelineTable)
     table.focus()
     table.post_message(Paste(text))
@@ -206,7 +215,7 @@ async def test_pasted_lines_in_the_open_dialog_survive_the_end_of_the_run(
         assert isinstance(again.screen, RecoveryDialog)
         await pilot.press("enter")
         await pilot.pause()
-        await open_section(pilot, "timeline")
+        await at_the_table(pilot)
         await pilot.press("l")
         await pilot.pause()
         dialog = again.screen

@@ -110,6 +110,17 @@ def test_recovery_copy_is_offered_when_it_differs_and_removed_when_it_does_not(
     assert not session.recovery.exists()
 
 
+def test_a_copy_written_after_the_instance_closed_is_still_offered(tmp_path: Path) -> None:
+    # a write already under way as the app ends lands after close: its copy must not be held
+    # (in the same process, as in the tests, nothing would ever release that lock)
+    session = saved_session(tmp_path)
+    edit(session, "typed as it closed")
+    session.close()
+    assert session.write_recovery()
+    offer = Session(session.path, storage.load(session.path)).recovery_offer()
+    assert offer is not None and offer.document.title == "typed as it closed"
+
+
 def test_dropping_recovered_work_moves_the_copy_aside_never_deletes_it(tmp_path: Path) -> None:
     session = saved_session(tmp_path)
     edit(session, "unsaved")

@@ -83,11 +83,12 @@ def _import(options: argparse.Namespace) -> int:
 def _import_streamed(source: Path, output: Path | None, *, force: bool) -> int:
     """import with standard input or output: the TOML goes to OUT (standard output unless
     named), the report of what was read to stderr."""
-    from postmortem.markdown.importer import read_markdown
+    from postmortem.markdown.importer import mark_suggested_milestones, read_markdown
     from postmortem.storage.rendering import encoded_data, snapshot
 
     text, name = read_input(source)
     document, report = read_markdown(text, name)
+    mark_suggested_milestones(document, report)  # as an import of a named file does
     target = output if output is not None else Path(STDIO)
     if not is_stdio(target) and target.exists() and not force:
         from postmortem.document.errors import DocumentError

@@ -22,6 +22,8 @@ from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine, confirm
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from postmortem.document.model import Document
 
 
@@ -272,7 +274,12 @@ class SectionScreen(Screen[None], UsesPostmortem):
         # an edit can land while this screen is still being built (F6 in the same burst as the
         # key that closed a dialog): it has no section list yet, and will mark it when shown
         for nav in self.query(SectionNav):
-            self.run_worker(nav.refresh_marks_between_keys(), group="marks", exclusive=True)
+            self._start_marking(nav)
+
+    def _start_marking(self, nav: SectionNav) -> Worker[None]:
+        # the method, not its coroutine: a worker cancelled before it starts (exclusive) then
+        # leaves no coroutine never awaited
+        return self.run_worker(nav.refresh_marks_between_keys, group="marks", exclusive=True)
 
     def toggle_nav(self) -> None:
         nav = self.query_one(SectionNav)

@@ -139,6 +139,7 @@ class RecoveryStore:
         self.folder = self.folders[0]
         self._instance = f"{os.getpid()}-{time.time_ns() % 10**9}"
         self._lock: int | None = None  # the descriptor holding this instance's lock
+        self._closed = False  # the instance is done: a late write leaves its copy unheld
         self.news: str | None = None  # said once: copies went to another folder, and why
 
     @cached_property
@@ -190,7 +191,11 @@ class RecoveryStore:
             raise SaveError(folder, f"cannot create the folder: {error.strerror}") from error
         self.folder = folder
         self._hold_lock()
-        storage.write_atomic(self.path, pieces, hashed=False)
+        try:
+            storage.write_atomic(self.path, pieces, hashed=False)
+        finally:
+            if self._closed:
+                self._release()  # written after close: the next start must be able to offer it
 
     def _hold_lock(self) -> None:
         if self._lock is not None:
@@ -228,7 +233,9 @@ class RecoveryStore:
             self.path.unlink()
 
     def close(self) -> None:
-        """This instance is done: its copy, if any is left, becomes another's to offer."""
+        """This instance is done: its copy, if any is left, becomes another's to offer (as does
+        one written later, by a write already under way)."""
+        self._closed = True
         if self._lock is not None and not self.exists():
             with contextlib.suppress(OSError):
                 self._lock_path(self.path).unlink()

@@ -37,15 +37,16 @@ class FieldTextArea(TextArea):
                 tooltip=EDITOR_ACTION_NAME),
     ]
 
-    arrived = False
-    """Whether the cursor has been here since the text was loaded."""
+    cursor_placed = False
+    """Whether the cursor has been here since the text was loaded (not `arrived`: that name
+    is the lists' and tables' method, called as the cursor arrives at an empty one)."""
 
     async def on_key(self, event: events.Key) -> None:
         await apply_own_binding(self, event)
 
     def on_focus(self) -> None:
-        if not self.arrived:
-            self.arrived = True
+        if not self.cursor_placed:
+            self.cursor_placed = True
             if self.cursor_location == (0, 0):
                 self.move_cursor(self.document.end)
 
