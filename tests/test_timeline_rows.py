@@ -11,7 +11,8 @@ import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import MOMENTS, documents, text
+from strategies import documents
+from timeline_edits import ANY_TEXT, EDITS, apply
 
 from postmortem.document.model import Document, Milestone, TimelineEvent
 from postmortem.storage import rendering, timeline_rows
@@ -19,7 +20,6 @@ from postmortem.storage import toml_file as storage
 
 FIELDS = tuple(TimelineEvent.model_fields)
 START = dt.datetime(2026, 3, 14, tzinfo=dt.UTC)
-ANY_TEXT = st.one_of(text, st.text(max_size=12))  # hostile fragments, and any characters
 
 
 def written(renderer: rendering.Renderer, document: Document) -> bytes:
@@ -37,55 +37,6 @@ def test_a_cell_is_rendered_as_tomli_w_renders_it(value: str) -> None:
 def test_a_milestone_is_written_as_its_word() -> None:
     assert timeline_rows.render_row(FIELDS, (START, "e", "", Milestone.DETECTED)).endswith(
         'milestone = "detected"\n')
-
-
-# One edit of the timeline: what it does, drawn as data so that hypothesis can shrink it.
-EDITS = st.one_of(
-    st.tuples(st.just("set"), st.integers(0, 99), st.sampled_from(["event", "actions"]),
-              ANY_TEXT),
-    st.tuples(st.just("mark"), st.integers(0, 99), st.one_of(st.none(),
-                                                             st.sampled_from(list(Milestone)))),
-    st.tuples(st.just("time"), st.integers(0, 99), MOMENTS),  # in place, then moved in order
-    st.tuples(st.just("time in place"), st.integers(0, 99), MOMENTS),
-    st.tuples(st.just("insert"), MOMENTS, ANY_TEXT),
-    st.tuples(st.just("delete"), st.integers(0, 99)),
-    st.tuples(st.just("duplicate"), st.integers(0, 99)),
-    st.tuples(st.just("copy in place"), st.integers(0, 99)),  # an equal row, another object
-    st.tuples(st.just("copy all")),
-    st.tuples(st.just("reinsert"), st.integers(0, 99)),  # removed, then put back (undo)
-    st.tuples(st.just("write")),
-    st.tuples(st.just("snapshot, edit, then write it")),
-)
-
-
-def apply(document: Document, edit: tuple[Any, ...], removed: list[TimelineEvent]) -> None:
-    timeline = document.timeline
-    kind, *args = edit
-    if kind == "insert":
-        moment = args[0].replace(tzinfo=dt.UTC, second=0, microsecond=0)
-        document.insert_event(TimelineEvent(time=moment, event=args[1]))
-    elif kind == "copy all":
-        document.timeline = [row.model_copy() for row in timeline]
-    elif kind == "reinsert" and removed:
-        document.insert_event(removed.pop(args[0] % len(removed)))
-    elif timeline and kind not in ("write", "snapshot, edit, then write it", "reinsert"):
-        index = args[0] % len(timeline)
-        row = timeline[index]
-        if kind == "set":
-            setattr(row, args[1], args[2])
-        elif kind == "mark":
-            row.milestone = args[1]
-        elif kind in ("time", "time in place"):
-            row.time = args[1].replace(tzinfo=dt.UTC, second=0, microsecond=0)
-            if kind == "time":
-                del timeline[index]
-                document.insert_event(row)
-        elif kind == "delete":
-            removed.append(timeline.pop(index))
-        elif kind == "duplicate":
-            document.insert_event(row.model_copy(update={"milestone": None}))
-        elif kind == "copy in place":
-            timeline[index] = row.model_copy()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,7 @@ from postmortem.document.outline import PART_BY_KEY, heading, value_at
 from postmortem.document.review.context import Context
 from postmortem.document.review.finding import Level, field_name
 from postmortem.document.review.rule import Hit, Rule
-from postmortem.document.review.texts import texts
+from postmortem.document.review.texts import texts_after_timeline, texts_before_timeline
 from postmortem.document.review.words import is_blank, may_hold_placeholders, placeholders
 from postmortem.document.sections import SECTIONS
 from postmortem.document.whys import MIN_STEPS, answered
@@ -99,12 +99,22 @@ def _empty_fields(context: Context) -> Iterator[Hit]:
 
 
 def _placeholders(context: Context) -> Iterator[Hit]:
-    for text in texts(context.document, may_hold_placeholders):
-        found = placeholders(text.text)
-        if found:
-            shown = ", ".join(dict.fromkeys(found))
-            yield Hit(text.path, f"{field_name(text.path, context.document)} still holds the "
-                                 f"template's placeholder {shown}")
+    """The texts holding a placeholder, in texts()' order; the timeline's rows from the facts
+    kept for them (row_facts.py): a review after an edit reads the rows it changed."""
+    document = context.document
+    for text in texts_before_timeline(document, may_hold_placeholders):
+        yield from _placeholder_hit(context, text.path, placeholders(text.text))
+    for cell in context.row_facts.placeholders():
+        yield from _placeholder_hit(context, f"timeline.{cell.row}.{cell.column}", cell.found)
+    for text in texts_after_timeline(document, may_hold_placeholders):
+        yield from _placeholder_hit(context, text.path, placeholders(text.text))
+
+
+def _placeholder_hit(context: Context, path: str, found: list[str]) -> Iterator[Hit]:
+    if found:
+        shown = ", ".join(dict.fromkeys(found))
+        yield Hit(path, f"{field_name(path, context.document)} still holds the template's "
+                        f"placeholder {shown}")
 
 
 def _severe_without_actions(context: Context) -> Iterator[Hit]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from postmortem.document.review.row_facts import TimelineFacts, timeline_facts
 from postmortem.document.review.suggest import Suggestion, suggested_milestones
 from postmortem.document.vocabulary import Milestone, Severity
 
@@ -66,18 +67,24 @@ class Context:
     use_suggestions: bool = True
 
     @cached_property
+    def row_facts(self) -> TimelineFacts:
+        """What the rules read from every timeline row, kept between reviews (row_facts.py)."""
+        return timeline_facts(self.document)
+
+    @cached_property
     def suggestions(self) -> list[Suggestion]:
         """The suggested milestones the review uses: only when no row is marked."""
-        return suggested_milestones(self.document) if self.use_suggestions else []
+        if not self.use_suggestions or self.row_facts.marked():
+            return []  # a row is marked: nothing is suggested (and no row needs reading)
+        return suggested_milestones(self.document)
 
     @cached_property
     def marks(self) -> list[Mark]:
         """The milestone rows, in time order: those marked, else those suggested."""
-        timeline = self.document.timeline
         if self.suggestions:
             return [Mark(s.time, s.milestone, s.row) for s in self.suggestions]
         return [Mark(event.time, event.milestone, index)
-                for index, event in enumerate(timeline) if event.milestone is not None]
+                for index, event in self.row_facts.marked()]
 
     @cached_property
     def milestone_rows(self) -> dict[Milestone, Mark]:

@@ -34,12 +34,7 @@ def _everything(text: str) -> bool:
 
 def texts(document: Document, keep: Keep = _everything) -> Iterator[Text]:
     """The document's text that keep() accepts, part by part in the standard's order."""
-    yield from _kept(keep, [Text("title", document.title, True)])
-    yield from _kept(keep, _incident(document))
-    for name in type(document.stated_times).model_fields:
-        stated = getattr(document.stated_times, name)
-        if keep(stated.note):
-            yield Text(f"stated_times.{name}.note", stated.note, False)
+    yield from texts_before_timeline(document, keep)
     # the rows' cells by name, not getattr over a tuple of names: the review reads every row after
     # each pause in editing, and this loop is most of a rule's time at 50,000 rows
     for index, event in enumerate(document.timeline):
@@ -47,6 +42,22 @@ def texts(document: Document, keep: Keep = _everything) -> Iterator[Text]:
             yield Text(f"timeline.{index}.event", event.event, True)
         if keep(event.actions):
             yield Text(f"timeline.{index}.actions", event.actions, True)
+    yield from texts_after_timeline(document, keep)
+
+
+def texts_before_timeline(document: Document, keep: Keep = _everything) -> Iterator[Text]:
+    """What texts() yields before the timeline's rows: the title, the incident, the stated
+    times' notes."""
+    yield from _kept(keep, [Text("title", document.title, True)])
+    yield from _kept(keep, _incident(document))
+    for name in type(document.stated_times).model_fields:
+        stated = getattr(document.stated_times, name)
+        if keep(stated.note):
+            yield Text(f"stated_times.{name}.note", stated.note, False)
+
+
+def texts_after_timeline(document: Document, keep: Keep = _everything) -> Iterator[Text]:
+    """What texts() yields after the timeline's rows: every part after it."""
     for name in type(document.impact).model_fields:
         if keep(value := getattr(document.impact, name)):
             yield Text(f"impact.{name}", value, True)
