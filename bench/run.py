@@ -40,6 +40,7 @@ import floor_app  # noqa: E402
 import flow  # noqa: E402
 import import_bench  # noqa: E402
 import make_docs  # noqa: E402
+import session_memory  # noqa: E402
 import shelf_bench  # noqa: E402
 import term  # noqa: E402
 
@@ -185,6 +186,20 @@ def open_to_frame(tmux: term.Tmux, toml: Path, rows: int, env: dict[str, str],
     }
 
 
+def session_rss(tmux: term.Tmux, toml: Path, rows: int, env: dict[str, str],
+                runs: int = 2) -> dict[str, Any]:
+    """Peak RSS of `postmortem FILE` over a session that visits every section and editor
+    (bench/session_memory.py): the largest of a few runs."""
+    peaks = []
+    for _ in range(runs):
+        copy = toml.with_name(f"session-{toml.name}")
+        shutil.copyfile(toml, copy)
+        check = term.shows(make_docs.incident_id(rows), copy.name, bottom_row=True)
+        peaks.append(session_memory.measure(tmux, POSTMORTEM, copy, check, env,
+                                            str(ROOT)).peak_rss_kib or 0)
+    return {"session_rss_kib": max(peaks) or None}
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 def precompile() -> None:
@@ -223,6 +238,9 @@ def run(runs: int, sizes: list[int], big_import: int = import_bench.BIG) -> Resu
                         _say(f"first frame: {rows:,}-row document")
                         results.per_size[rows].update(
                             open_to_frame(tmux, docs[rows][0], rows, pane_env))
+                        _say(f"a whole session's memory: {rows:,}-row document")
+                        results.per_size[rows].update(
+                            session_rss(tmux, docs[rows][0], rows, pane_env))
                     _say("the shelf: 1,000 and 10,000 post-mortems")
                     results.shelf = shelf_bench.measure(tmux, runs, env, pane_env, folder,
                                                         PYTHON, POSTMORTEM)
@@ -416,6 +434,10 @@ def table(results: Results) -> str:
         f"≤ 60 MiB{_verdict(_as_mib(per[last].get('core_rss_kib')), 60)}")
     row("peak RSS: app at first frame", [_mib(per[r].get("app_rss_kib")) for r in sizes],
         f"≤ 60 MiB{_verdict(_as_mib(per[last].get('app_rss_kib')), 60)}")
+    sessions = [_as_mib(per[r].get("session_rss_kib")) for r in sizes]
+    row("peak RSS: a whole session (`postmortem FILE` in tmux; F6 through every section, "
+        "each editor opened and closed)", [_mib(per[r].get("session_rss_kib")) for r in sizes],
+        f"≤ 60 MiB at 10,000 rows{_verdict(_at(sizes, sessions, 10_000), 60)}")
     keys = {rows: per[rows].get("keys", {}) for rows in sizes}
     row("peak RSS: app after the keystroke run (Timeline open)",
         [_mib(keys[r].get("peak_rss_kib")) for r in sizes],
@@ -452,6 +474,11 @@ def table(results: Results) -> str:
     if results.flow:
         out += ["", flow.block(results.flow)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _at(sizes: list[int], figures: list[Any], rows: int) -> Any:
+    """The figure at the size a target names, else at the largest size."""
+    return figures[sizes.index(rows) if rows in sizes else -1]
 
 
 def preview_at(sizes: list[int], preview: list[dict[str, Any]], rows: int) -> Any:

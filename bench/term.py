@@ -29,6 +29,13 @@ class TmuxError(RuntimeError):
 
 
 @dataclass
+class Session:
+    rss_at_first_frame_kib: int | None
+    peak_rss_kib: int | None  # the process's VmHWM at the end of the session
+    cpu_seconds: float | None
+
+
+@dataclass
 class Frame:
     seconds: float  # from sending the command to the first complete frame on screen
     peak_rss_kib: int | None  # the process's VmHWM at that moment
@@ -46,15 +53,15 @@ class Tmux:
     def __init__(self, width: int = 80, height: int = 24) -> None:
         self.width, self.height = width, height
         self.socket = f"pm-bench-{os.getpid()}"
-        self.session = "bench"
+        self.session_name = "bench"
         base = ["tmux", "-L", self.socket]
         subprocess.run(
-            [*base, "-f", "/dev/null", "new-session", "-d", "-s", self.session,
+            [*base, "-f", "/dev/null", "new-session", "-d", "-s", self.session_name,
              "-x", str(width), "-y", str(height), "sleep 86400"],
             check=True, stdin=subprocess.DEVNULL,
         )
         self._control = subprocess.Popen(
-            [*base, "-C", "attach-session", "-t", self.session],
+            [*base, "-C", "attach-session", "-t", self.session_name],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, encoding="utf-8", errors="replace", bufsize=1,
         )
@@ -133,20 +140,7 @@ class Tmux:
                     key: str | None = None) -> Frame:
         """Start argv in a fresh 80x24 window; time until check(screen) holds. With key: send
         it the moment the frame is seen, and time until it shows (one more of it on screen)."""
-        command = "exec " + shlex.join(argv)
-        if "'" in command:
-            raise TmuxError(f"cannot quote {command!r} for tmux")
-        options = "".join(f" -e {name}={value}" for name, value in (env or {}).items())
-        if cwd:
-            options += f" -c {cwd}"
-        request = (f"new-window -d -t {self.session} -P -F '#{{pane_id}} #{{pane_pid}}'"
-                   f"{options} '{command}'")
-        assert self._control.stdin is not None
-        start = time.perf_counter()
-        self._control.stdin.write(request + "\n")
-        self._control.stdin.flush()
-        pane, pid_text = self._read_block()[0].split()
-        pid = int(pid_text)
+        pane, pid, start = self._start(argv, env, cwd)
         try:
             while True:
                 screen = self.capture(pane)
@@ -161,6 +155,48 @@ class Tmux:
                 time.sleep(0.002)
         finally:
             self._end(pane, pid)
+
+    def session(self, argv: list[str], check: Check, steps: list[tuple[str, Check]], *,
+                env: Mapping[str, str] | None = None, cwd: str | None = None,
+                timeout: float = 60.0) -> Session:
+        """Start argv in a fresh 80x24 window and wait for check(screen); then, step by step,
+        send each step's keys (tmux key names, space-separated) and wait until its check holds;
+        then wait until the process is idle (its CPU time still for a while: autosave, the
+        review) and read its peak RSS."""
+        pane, pid, start = self._start(argv, env, cwd)
+        try:
+            self._wait_for(pane, check, argv[-1], start, timeout)
+            at_first_frame = _status_kib(pid, "VmRSS:")
+            for keys, shown in steps:
+                self.command(f"send-keys -t {pane} {keys}")
+                self._wait_for(pane, shown, f"after {keys}", start, timeout)
+            _wait_until_idle(pid, start + timeout)
+            return Session(at_first_frame, _peak_rss_kib(pid), _cpu_seconds(pid))
+        finally:
+            self._end(pane, pid)
+
+    def _start(self, argv: list[str], env: Mapping[str, str] | None,
+               cwd: str | None) -> tuple[str, int, float]:
+        command = "exec " + shlex.join(argv)
+        if "'" in command:
+            raise TmuxError(f"cannot quote {command!r} for tmux")
+        options = "".join(f" -e {name}={value}" for name, value in (env or {}).items())
+        if cwd:
+            options += f" -c {cwd}"
+        start = time.perf_counter()
+        pane, pid_text = self.command(
+            f"new-window -d -t {self.session_name} -P -F '#{{pane_id}} #{{pane_pid}}'"
+            f"{options} '{command}'")[0].split()
+        return pane, int(pid_text), start
+
+    def _wait_for(self, pane: str, check: Check, what: str, start: float,
+                  timeout: float) -> None:
+        while True:
+            screen = self.capture(pane)
+            if check(screen):
+                return
+            self._still_running(pane, [what], screen, start, timeout)
+            time.sleep(0.01)
 
     def _key_shown(self, pane: str, pid: int, key: str, screen: Screen, start: float,
                    timeout: float) -> float:
@@ -218,14 +254,30 @@ class Tmux:
 
 
 def _peak_rss_kib(pid: int) -> int | None:
+    return _status_kib(pid, "VmHWM:")
+
+
+def _status_kib(pid: int, field: str) -> int | None:
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         return None
     return None
+
+
+def _wait_until_idle(pid: int, deadline: float, still: float = 1.0) -> None:
+    """Until the process has used (next to) no CPU for `still` seconds, or the deadline."""
+    last, since = _cpu_seconds(pid) or 0.0, time.perf_counter()
+    while time.perf_counter() < deadline:
+        time.sleep(0.1)
+        now = _cpu_seconds(pid) or 0.0
+        if now - last > 0.005:
+            last, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= still:
+            return
 
 
 def _cpu_seconds(pid: int) -> float | None:

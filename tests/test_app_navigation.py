@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -343,3 +344,40 @@ async def test_a_deleted_list_item_comes_back_with_u(tmp_path):
         await pilot.press("u")
         await pilot.pause()
         assert app.document.preventive.technical == ["Rotate certificates automatically"]
+
+
+def rendered_lines_held(screen) -> int:  # type: ignore[no-untyped-def]
+    return sum(len(widget._styles_cache._cache) for widget in screen.walk_children())
+
+
+def screenshot(app: PostmortemApp) -> str:
+    return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())  # an id, made anew
+
+
+async def test_a_section_left_for_another_lets_go_of_its_lines_and_looks_the_same_again(
+        tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = app.screen
+        shown = screenshot(app)
+        assert rendered_lines_held(first) > 0
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen is not first
+        assert rendered_lines_held(first) == 0  # kept for a screen not shown: ~0.5 MiB each
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen is first
+        assert screenshot(app) == shown
+
+
+async def test_a_section_under_a_dialog_keeps_its_lines(tmp_path):
+    app = make_app(tmp_path, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        section = app.screen
+        await pilot.press("f1")  # help, over the section
+        await pilot.pause()
+        assert app.screen is not section
+        assert rendered_lines_held(section) > 0  # it shows through, and comes back as it was

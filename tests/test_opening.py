@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from postmortem.app.application import PostmortemApp
 from postmortem.document.errors import DocumentError
 from postmortem.storage import opening
 from postmortem.storage import toml_file as storage
+from postmortem.storage.config import Settings
 from postmortem.storage.session import Session
 from postmortem.storage.watch import DiskState
 from postmortem.widgets.section_nav import SectionNav
@@ -269,3 +271,31 @@ def test_the_files_fingerprint_is_of_the_bytes_read_so_a_change_made_at_once_is_
     assert session.disk_state() is DiskState.CHANGED
     path.write_text(text)
     assert session.disk_state() is DiskState.SAME  # the bytes as read: not a change
+
+
+def test_once_the_model_is_built_the_file_as_read_is_let_go(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its text and plain data are megabytes for a long timeline: `postmortem FILE` must not
+    hold them for the whole session once the model has them."""
+    from postmortem.cli import editing
+
+    path = demo_copy(tmp_path)
+    vetted: list[weakref.ref[opening.Unchecked]] = []
+    real_vet = opening.vet
+    monkeypatch.setattr(opening, "vet",
+                        lambda file: vetted.append(weakref.ref(got := real_vet(file))) or got)
+    held_once_built: list[bool] = []
+
+    def run(app: PostmortemApp) -> int:  # in place of the terminal session: build the model
+        app.session.load()
+        held_once_built.append(vetted[0]() is not None)
+        return 0
+
+    monkeypatch.setattr(PostmortemApp, "run", run)
+    monkeypatch.setattr(editing, "settings_told", lambda: Settings(tmp_path / "config.toml"))
+    try:
+        assert editing._run_app(path) == 0
+    finally:
+        opening.resume_collection()  # paused by the command line, as the app would resume it
+        gc.unfreeze()
+    assert held_once_built == [False]

@@ -392,6 +392,7 @@ def _serves_as_host(app: PostmortemApp) -> PostmortemHost:
 def run_app(path: Path, document: Document | Unchecked, settings: Settings | None = None, *,
             from_shelf: bool = False) -> int:
     app = PostmortemApp(path, document, settings, from_shelf=from_shelf)
+    del document  # an Unchecked file's text and data go once the app has built its model
     for problem in app.settings.problems[len(settings.problems) if settings else 0:]:
         print(problem, file=sys.stderr)  # found by the app, e.g. a theme it does not know
     try:

@@ -139,10 +139,12 @@ def _run_app(path: Path, from_shelf: bool = False) -> int:
 
     settings = settings_told()
     opening.pause_collection()
-    file = opening.vet(_read_or_start(path, settings))  # bad input: said before the screen
+    # bad input: said before the screen. Handed straight on, not held here: the file's text
+    # and data (megabytes for a long timeline) are let go as soon as the model is built.
+    opened = [opening.vet(_read_or_start(path, settings))]
     from postmortem.app.application import run_app
 
-    return run_app(path, file, settings, from_shelf=from_shelf)
+    return run_app(path, opened.pop(), settings, from_shelf=from_shelf)
 
 
 def _read_or_start(path: Path, settings: Settings) -> Unchecked:

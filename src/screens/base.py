@@ -85,6 +85,14 @@ class SectionScreen(Screen[None], UsesPostmortem):
             self._take_keys_in_first_field()
             self.call_after_refresh(self.focus_first_field)
 
+    def on_screen_suspend(self) -> None:
+        """Another section shown in this one's place (not a dialog over it): its widgets let go
+        of their rendered lines, drawn again if it is shown again. Each screen kept them, ~0.5
+        MiB a section, for as long as the app ran."""
+        if self not in self.app.screen_stack:
+            for widget in self.walk_children():
+                widget.refresh()
+
     def _marks_when_shown(self) -> None:
         """The marks as the screen shows again (a dialog closed, a section switched to): as
         they are when nothing changed since they were reviewed, or when the edit that changed
