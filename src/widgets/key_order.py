@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+from collections.abc import Iterable
 
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 # Handling a few hundred queued keys takes milliseconds; this only bounds a stuck widget.
@@ -49,3 +52,11 @@ async def refreshed(widget: Widget) -> None:
     widget.call_after_refresh(done.set)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(done.wait(), WAIT_LIMIT_SECONDS)
+
+
+def in_typed_order(bindings: Iterable[Binding]) -> list[BindingType]:
+    """bindings, each a priority binding. A key that opens a dialog is one (what follows it in
+    a burst lands in the dialog); a widget's other keys must be too, or it overtakes those
+    typed before it, still on their way up to the app: in "k k e" the dialog of e opened
+    first, and the k's, arriving behind it, were dropped."""
+    return [dataclasses.replace(binding, priority=True) for binding in bindings]

@@ -17,7 +17,7 @@ from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, move_on_from, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
-from postmortem.widgets.key_order import keys_handled
+from postmortem.widgets.key_order import in_typed_order, keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
@@ -37,9 +37,11 @@ class ItemList(OptionList):
 
     BINDING_GROUP_TITLE = "Lists (contributing factors, improvements, links)"
     FOOTER_OMITS: ClassVar[frozenset[str]] = frozenset({"f2", "f3", "ctrl+s"})  # fits 80 cols
-    BINDINGS = [
-        # priority: the item opens before the next key of a burst is read (see the timeline)
-        Binding("a", "add", "Add", priority=True),
+    # priority, every key (in_typed_order): the item opens before the next key of a burst is
+    # read (see the timeline), and the keys before it are handled before it. OptionList's
+    # cursor keys are here again to be priority too.
+    BINDINGS = in_typed_order([
+        Binding("a", "add", "Add"),
         Binding("enter,e", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the item (u brings it back)"),
         Binding("u,ctrl+z", "undo", "Undo", show=False,
@@ -48,7 +50,9 @@ class ItemList(OptionList):
         Binding("J,shift+down", "move(1)", "Move down"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-    ]
+        *[binding for binding in OptionList.BINDINGS
+          if isinstance(binding, Binding) and binding.action != "select"],
+    ])
 
     def on_focus(self, event: events.Focus) -> None:
         if not event.from_app_focus:  # the terminal regaining focus is no arrival

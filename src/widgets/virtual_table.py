@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from postmortem.widgets.columns import CELL_PADDING, Column, column_widths
+from postmortem.widgets.key_order import in_typed_order
 
 HEADER_HEIGHT = 1
 SCREENS_KEPT = 4  # rendered lines kept, in screens' worth: enough to scroll back and forth
@@ -46,14 +47,15 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     # Spaces left and right of every cell; a table short of room keeps one between cells.
     PADS: ClassVar[tuple[int, int]] = (CELL_PADDING, CELL_PADDING)
-    BINDINGS: ClassVar[list[BindingType]] = [
+    # priority, every key of a table (in_typed_order): handled in the order typed
+    BINDINGS: ClassVar[list[BindingType]] = in_typed_order([
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "scroll_top", "First row", show=False),
         Binding("end", "scroll_bottom", "Last row", show=False),
-    ]
+    ])
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header", "virtual-table--cursor", "virtual-table--even-row",
         "virtual-table--odd-row",

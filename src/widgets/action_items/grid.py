@@ -34,6 +34,7 @@ from postmortem.widgets.columns import Column, column_widths
 from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
+from postmortem.widgets.key_order import in_typed_order
 from postmortem.widgets.status_line import confirm
 
 # The standard's columns, with their widths (0: a share of what the others leave).
@@ -98,7 +99,8 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
     # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
     FOOTER_OMITS = OWN_KEYS_FIRST
     DRAFT_NAME = "action item (a or e on its row finishes it)"
-    BINDINGS = [
+    # every key in the order typed (in_typed_order), not only those opening a dialog
+    BINDINGS = in_typed_order([
         # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
         # wait for the dialog and land in its first field instead of on the table.
         Binding("a", "add", "Add", tooltip="Add an action item (gets the next free ID)",
@@ -118,7 +120,10 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
           for number, column in enumerate(COLUMNS[1:], start=2)],
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-    ]
+        # DataTable's cursor keys again, to be priority too (enter edits, above)
+        *[binding for binding in DataTable.BINDINGS
+          if isinstance(binding, Binding) and binding.key != "enter"],
+    ])
 
     class Edited(Message):
         """The items changed: counts and marks should refresh."""

@@ -25,6 +25,7 @@ from postmortem.widgets.columns import Column
 from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
+from postmortem.widgets.key_order import in_typed_order
 from postmortem.widgets.status_line import confirm
 from postmortem.widgets.virtual_table import VirtualTable
 
@@ -84,7 +85,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
     # The footer shows the table's own keys, and of the app's F-keys only F1: all of them would
     # not fit in 80 columns. Every key still works and is in F1 and the command palette.
     FOOTER_OMITS = OWN_KEYS_FIRST
-    BINDINGS = [
+    # every key in the order typed (in_typed_order), not only those opening a dialog
+    BINDINGS = in_typed_order([
         # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
         # wait for the dialog and land in its first field instead of on the table.
         Binding("a", "add", "Add", tooltip="Add a row (its time decides where it goes)",
@@ -112,7 +114,7 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First row", show=False),
         Binding("G", "scroll_bottom", "Last row", show=False),
-    ]
+    ])
 
     class Edited(Message):
         """The timeline changed: whatever shows figures from it should refresh."""
