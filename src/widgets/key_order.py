@@ -60,3 +60,11 @@ def in_typed_order(bindings: Iterable[Binding]) -> list[BindingType]:
     typed before it, still on their way up to the app: in "k k e" the dialog of e opened
     first, and the k's, arriving behind it, were dropped."""
     return [dataclasses.replace(binding, priority=True) for binding in bindings]
+
+
+def base_keys(bindings: Iterable[BindingType], *, leaving_out: str) -> list[Binding]:
+    """A base widget's own keys (OptionList's or DataTable's cursor keys) listed again, so
+    that in_typed_order makes them priority too, all but the action leaving_out; without
+    their descriptions, so that F1 lists as before the keys the widget adds, not its base's."""
+    return [dataclasses.replace(binding, description="") for binding in bindings
+            if isinstance(binding, Binding) and binding.action != leaving_out]

@@ -17,7 +17,7 @@ from postmortem.document.undo import NOTHING_TO_UNDO, UndoHistory
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.fields import Labelled, move_on_from, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
-from postmortem.widgets.key_order import in_typed_order, keys_handled
+from postmortem.widgets.key_order import base_keys, in_typed_order, keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ class ItemList(OptionList):
         Binding("J,shift+down", "move(1)", "Move down"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        *[binding for binding in OptionList.BINDINGS
-          if isinstance(binding, Binding) and binding.action != "select"],
+        *base_keys(OptionList.BINDINGS, leaving_out="select"),
     ])
 
     def on_focus(self, event: events.Focus) -> None:

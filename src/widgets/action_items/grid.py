@@ -34,7 +34,7 @@ from postmortem.widgets.columns import Column, column_widths
 from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
-from postmortem.widgets.key_order import in_typed_order
+from postmortem.widgets.key_order import base_keys, in_typed_order
 from postmortem.widgets.status_line import confirm
 
 # The standard's columns, with their widths (0: a share of what the others leave).
@@ -121,8 +121,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         # DataTable's cursor keys again, to be priority too (enter edits, above)
-        *[binding for binding in DataTable.BINDINGS
-          if isinstance(binding, Binding) and binding.key != "enter"],
+        *base_keys(DataTable.BINDINGS, leaving_out="select_cursor"),
     ])
 
     class Edited(Message):
