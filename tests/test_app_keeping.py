@@ -79,6 +79,10 @@ def disk_full_for(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
     return tries
 
 
+def errors_told(app: PostmortemApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
 def someone_else_writes(path: Path, title: str) -> None:
     time.sleep(0.01)
     storage.write_atomic(path, storage.dumps(Document(title=title)))
@@ -142,12 +146,15 @@ async def test_disk_full_keeps_the_old_file_says_so_and_retries(
         assert app.save_state == "NOT SAVED: disk is full (^s retry, F9 save as)"
         assert doc_path.read_bytes() == before
         assert storage.load(app.session.recovery.path).title == "Checkout down!"
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert len(errors) == 1 and "The file on disk is as it was" in errors[0].message
+        # the notice is a message posted with the state: it may arrive a moment later
+        assert await until(pilot, lambda: errors_told(app) != [])
+        errors = errors_told(app)
+        assert len(errors) == 1 and "The file on disk is as it was" in errors[0]
         tried = len(tries)
         await type_in_title(pilot, "!")
         assert await until(pilot, lambda: len(tries) > tried)  # the next save failed too
-        assert len([n for n in app._notifications if n.severity == "error"]) == 1  # told once
+        await pilot.pause()
+        assert len(errors_told(app)) == 1  # told once
         monkeypatch.undo()
         await pilot.press("ctrl+s")
         assert await until(pilot, lambda: app.save_state.startswith("saved "))
