@@ -49,7 +49,12 @@ from postmortem.document.timeparse import (
     split_time_and_event,
 )
 from postmortem.document.unfinished import NEW
-from postmortem.widgets.choice_field import ChoiceField, TailInput, choice_decided
+from postmortem.widgets.choice_field import (
+    ChoiceField,
+    decide_by_letter,
+    letter_decides,
+    spell_on,
+)
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
@@ -220,9 +225,7 @@ class EventEditor(EditorDialog[EventEdit]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused.id if self.focused is not None else None
         if action == "decide":
-            field = self.focused
-            return (isinstance(field, ChoiceField) and not field.typed
-                    and choice_decided(field.choices, str(parameters[0])) is not None)
+            return letter_decides(self.focused, str(parameters[0]))
         if action == "time_digit":
             return self.next_row is not None and focused == "time" and not self._time_went_on
         if action in ("tab_after_time", "time_goes_on"):
@@ -234,20 +237,11 @@ class EventEditor(EditorDialog[EventEdit]):
         saves the row and goes on to the next, as enter would; the letters that spell on the
         word, typed right after, are the choice's. Editing one row, enter saves it (the
         letters after would otherwise hit the table)."""
-        field = self.focused
-        await keys_handled(field)
-        if not isinstance(field, ChoiceField):
-            return
-        chosen = choice_decided(field.choices, letter)
-        if chosen is None:
-            return
-        field.choose(chosen)
-        if self.next_row is None:
+        chosen = await decide_by_letter(self.focused, letter)
+        if chosen is None or self.next_row is None:
             return
         self.action_save()
-        arrived = self.focused
-        if isinstance(arrived, TailInput):
-            arrived.tail = chosen[1:].casefold()
+        spell_on(self.focused, chosen)
 
     async def action_time_digit(self, digit: str) -> None:
         """A digit typed into Time; adding rows, once the time is a complete clock time the
