@@ -4,7 +4,7 @@ priority bindings): what was typed stays where it was typed, and the dialog stay
 
 from __future__ import annotations
 
-from editor_helpers import make_app, open_section, start_adding, until
+from editor_helpers import make_app, open_section, start_adding, type_text, until
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
@@ -89,3 +89,38 @@ async def test_an_action_item_that_looks_like_markup_is_shown_as_typed(tmp_path)
         check = editor.query_one("#due-check", Static)
         await until(pilot, lambda: "✗" in str(check.render()))
     assert app.document.action_items[0].description == MARKUP
+
+
+async def test_a_list_item_that_looks_like_markup_is_listed_deleted_and_undone_as_typed(tmp_path):
+    """A list showed "Fix [JIRA-123] now" as "Fix  now", a Markdown link without its text,
+    and "[/red]" ended the app as the item was kept."""
+    from postmortem.widgets.list_editor import ItemList
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "preventive")
+        await start_adding(pilot)
+        for item in ("Fix [JIRA-123] now", "see [docs](https://x.test)", MARKUP):
+            await type_text(pilot, item)
+            await pilot.press("enter")
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app.document.preventive.technical) == 3)
+        items = app.screen.query_one("#technical ItemList", ItemList)
+        shown = [str(items.get_option_at_index(n).prompt) for n in range(3)]
+        assert shown == ["1. Fix [JIRA-123] now", "2. see [docs](https://x.test)",
+                         f"3. {MARKUP}"]
+        await pilot.press("d")  # says what it deleted, as typed
+        await until(pilot, lambda: len(app.document.preventive.technical) == 2)
+        await until(pilot, lambda: MARKUP in toasts(app))
+        assert MARKUP in toasts(app)
+        await pilot.press("u")
+        await until(pilot, lambda: len(app.document.preventive.technical) == 3)
+
+
+def toasts(app) -> str:
+    """The notifications shown, rendered as a toast renders them (the toast itself is not
+    mounted under Pilot; a message that is not markup raised there, ending the app)."""
+    from textual.content import Content
+
+    return " ".join(str(Content.from_markup(note.message) if note.markup else note.message)
+                    for note in app._notifications)
