@@ -101,14 +101,15 @@ class ActionEditor(EditorDialog[ActionEdit]):
             box.border_subtitle = ("enter: next / save · escape: close" if next_item is None
                                    else "enter: next / save, then the next item · "
                                         "enter on an empty item: done")
+            # markup=False: these repeat what was typed, and "[/red]" is not markup here
             yield Static("Restored what you typed before." if self.restored else "",
-                         classes="check", id="note")
+                         classes="check", id="note", markup=False)
             with DialogRow():
                 yield Label("What")
                 yield TailInput(draft.description, placeholder="One concrete change",
                                 id="description",  # see EventEditor
                                 select_on_focus=self.next_item is None)
-            yield Static("", classes="check", id="description-check")
+            yield Static("", classes="check", id="description-check", markup=False)
             with DialogRow():
                 yield Label(ACTION_TABLE.column("owner").name)
                 yield PasteJoiningInput(draft.owner, placeholder=self._owner_hint(),
@@ -119,7 +120,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
             with DialogRow():
                 yield Label("Due")
                 yield TailInput(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
-            yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check")
+            yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check", markup=False)
             with DialogRow():
                 yield Label(ACTION_TABLE.column("status").name)
                 yield ChoiceField([s.value for s in Status], draft.status, id="status")

@@ -61,6 +61,7 @@ from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
+NOTED_EVENT_CHARS = 36  # of the event the "Added" note repeats: the note stays one line
 # Given a saved new row, stores it and says what a time typed for the row after it means.
 NextRow = Callable[[EventEdit], TimeContext]
 
@@ -121,18 +122,22 @@ class EventEditor(EditorDialog[EventEdit]):
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = self._subtitle()
+            # markup=False: these repeat what was typed, and "[/red]" is not markup here
             yield Static("Restored what you typed before." if self.restored else "",
-                         classes="note", id="note")
+                         classes="note", id="note", markup=False)
             with DialogRow():
                 yield Label("Time")
                 # adding, a key typed as the dialog opens (it opens as the cursor arrives at
                 # an empty timeline) must not be selected by the focus, and replaced by the next
                 yield TimeInput(self.draft.time, placeholder="14:02, now, +15m …", id="time",
                                 select_on_focus=self.next_row is None)
-            yield Static(self._time_hint(), id="time-check")
+            yield Static(self._time_hint(), id="time-check", markup=False)
             with DialogRow():
                 yield Label(EVENT)
-                yield EventInput(self.draft.event, placeholder="What happened", id="event")
+                # adding, the cursor arrives here from a time that moved on: a selected event
+                # would be replaced by the key typed next
+                yield EventInput(self.draft.event, placeholder="What happened", id="event",
+                                 select_on_focus=self.next_row is None)
             yield Static(f"✗ {EVENT}: say what happened.", id="event-check")
             with DialogRow():
                 yield Label("Actions")
@@ -335,7 +340,7 @@ class EventEditor(EditorDialog[EventEdit]):
             self.end(edit)
         else:
             self._start_next_row(self.next_row(edit), f"Added {format_time(moment)} "
-                                                      f"{draft.event}")
+                                                      f"{_shown_briefly(draft.event)}")
 
     def _start_next_row(self, context: TimeContext, said: str) -> None:
         """The row is stored: empty the fields for the next one, cursor in Time."""
@@ -378,3 +383,8 @@ class EventEditor(EditorDialog[EventEdit]):
     def _keep_typing(self) -> None:
         self.draft = self._values()
         self.typing_changed()
+
+
+def _shown_briefly(event: str) -> str:
+    """The start of event, for a one-line note (a pasted log excerpt ran to 40 lines)."""
+    return event if len(event) <= NOTED_EVENT_CHARS else f"{event[:NOTED_EVENT_CHARS - 1]}…"
