@@ -4,11 +4,21 @@ priority bindings): what was typed stays where it was typed, and the dialog stay
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from editor_helpers import make_app, open_section, start_adding, type_text, until
 from textual.widgets import Input, Static
 
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.dialogs.event_editor import EventEditor
+from postmortem.document.duedate import DueDateError, parse_due
+from postmortem.document.timeparse import (
+    TimeContext,
+    TimeEntryError,
+    parse_time,
+    split_time_and_event,
+)
 
 # Square brackets are Rich markup to a Static that has not been told otherwise: "[/red]" ended
 # the app with a MarkupError once the dialog repeated the text in a note.
@@ -124,3 +134,45 @@ def toasts(app) -> str:
 
     return " ".join(str(Content.from_markup(note.message) if note.markup else note.message)
                     for note in app._notifications)
+
+
+CONTEXT = TimeContext(dt.date(2026, 12, 1), dt.datetime(2026, 12, 1, 14, 0, tzinfo=dt.UTC),
+                      dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC))
+HUGE = "9" * 5000  # past the 4,300 digits int() reads from a string
+
+
+@pytest.mark.parametrize("typed", [
+    "+99999999999999999999m", f"+{HUGE}m", f"-{HUGE}h", f"+1h{HUGE}m", "x" * 10_000,
+    f"14:{HUGE}", f"2026-12-01 14:00 db {'y' * 10_000}",
+], ids=["past-the-calendar", "huge-minutes", "huge-hours", "huge-after-hours", "long-text",
+        "huge-clock", "long-row"])
+def test_a_time_out_of_all_reason_is_a_short_time_entry_error(typed):
+    """A pasted number ran past the calendar (OverflowError) or past what int() reads
+    (ValueError): the dialog, which checks the time as it is typed, ended the app. The
+    error quotes a long entry briefly: it is shown under the field, at 80x24."""
+    with pytest.raises(TimeEntryError) as raised:
+        parse_time(typed, CONTEXT)
+    assert len(str(raised.value)) < 200
+    split_time_and_event(typed, CONTEXT)  # tries each leading part of it as a time
+
+
+@pytest.mark.parametrize("typed", [
+    "+99999999999999999999d", f"+{HUGE}d", f"+{HUGE}w", "x" * 10_000, f"2026-{HUGE}-01",
+], ids=["past-the-calendar", "huge-days", "huge-weeks", "long-text", "huge-month"])
+def test_a_due_date_out_of_all_reason_is_a_short_due_date_error(typed):
+    with pytest.raises(DueDateError) as raised:
+        parse_due(typed, dt.date(2026, 12, 1))
+    assert len(str(raised.value)) < 200
+
+
+async def test_a_huge_relative_time_typed_into_time_is_an_error_under_it(tmp_path):
+    app = make_app(tmp_path, timeline=[{"time": "2023-06-15T14:02:00Z", "event": "Paged"}])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, EventEditor))
+        await pilot.press("plus", *"99999999999999999999", "m", "enter")
+        check = app.screen.query_one("#time-check", Static)
+        assert await until(pilot, lambda: "beyond the calendar" in str(check.render()))
+        assert isinstance(app.screen, EventEditor)
+        assert fields(app)[0] == "+99999999999999999999m"
