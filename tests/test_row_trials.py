@@ -176,3 +176,16 @@ async def test_a_huge_relative_time_typed_into_time_is_an_error_under_it(tmp_pat
         assert await until(pilot, lambda: "beyond the calendar" in str(check.render()))
         assert isinstance(app.screen, EventEditor)
         assert fields(app)[0] == "+99999999999999999999m"
+
+
+async def test_backspace_right_after_the_time_moved_on_goes_back_to_mend_it(tmp_path):
+    """14:20 typed, meant 14:25: backspace right after the move takes the 0 back, and 5 moves
+    on again. It was Event's: the time stayed 14:20 and the event became "5 db"."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await start_adding(pilot)
+        await pilot.press(*"14:20", "backspace", "5", *"db", "backspace", "enter", "enter")
+        assert await until(pilot, lambda: len(app.document.timeline) == 1)
+        row = app.document.timeline[0]
+        assert (row.time.strftime("%H:%M"), row.event) == ("14:25", "d")

@@ -230,7 +230,7 @@ class EventEditor(EditorDialog[EventEdit]):
                     and choice_decided(field.choices, str(parameters[0])) is not None)
         if action == "time_digit":
             return self.next_row is not None and focused == "time" and not self._time_went_on
-        if action in ("tab_after_time", "time_goes_on"):
+        if action in ("tab_after_time", "time_goes_on", "backspace_after_time"):
             return self._advanced_from is not None and focused == "event"
         return True
 
@@ -281,6 +281,18 @@ class EventEditor(EditorDialog[EventEdit]):
         """Tab pressed out of habit right after a time that moved on by itself does nothing."""
         if not await self._untouched_since_advance():
             self.focus_next()
+
+    async def action_backspace_after_time(self) -> None:
+        """Backspace right after a time that moved on takes back its last character, in Time
+        (a digit typed then moves on again); later, it is Event's."""
+        event = self.query_one("#event", Input)
+        if not await self._untouched_since_advance():
+            event.action_delete_left()
+            return
+        time = self.query_one("#time", Input)
+        self.set_focus(time)
+        time.cursor_position = len(time.value)
+        time.action_delete_left()
 
     async def action_time_goes_on(self, character: str) -> None:
         """:, space or + right after a time that moved on goes on writing the time (14:20:30,
