@@ -189,3 +189,27 @@ async def test_backspace_right_after_the_time_moved_on_goes_back_to_mend_it(tmp_
         assert await until(pilot, lambda: len(app.document.timeline) == 1)
         row = app.document.timeline[0]
         assert (row.time.strftime("%H:%M"), row.event) == ("14:25", "d")
+
+
+def test_a_row_undone_in_one_window_stays_gone_in_a_second_that_only_follows(tmp_path):
+    """Two windows on one file. The first adds a row and saves, the second takes it in; the
+    first undoes the add and saves. The second, with no edit of its own, took the file back
+    to a version it had read before as one a late writer started from, kept the row as its
+    own unsaved edit, and wrote it back at its next save."""
+    from postmortem.document.model import Document, TimelineEvent
+    from postmortem.storage import toml_file as storage
+    from postmortem.storage.session import Session
+
+    path = tmp_path / "incident.toml"
+    storage.save(Document(title="Checkout down"), path)
+    first, second = Session(path, storage.load(path)), Session(path, storage.load(path))
+    row = TimelineEvent(time=dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.UTC), event="marked",
+                        milestone="resolved")
+    for rows in ([row], []):  # the add, then its undo
+        first.document.timeline = rows
+        first.changed()
+        first.save()
+        news = second.check_disk()
+        assert news is not None and news.kind == "reloaded", news
+        assert second.document.timeline == rows
+        assert not second.dirty
