@@ -213,3 +213,17 @@ def test_a_row_undone_in_one_window_stays_gone_in_a_second_that_only_follows(tmp
         assert news is not None and news.kind == "reloaded", news
         assert second.document.timeline == rows
         assert not second.dirty
+
+
+async def test_the_added_note_of_a_long_action_item_is_one_line(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        await start_adding(pilot)
+        assert await until(pilot, lambda: isinstance(app.screen, ActionEditor))
+        app.screen.query_one("#description", Input).value = "Rotate the certs " * 600
+        await pilot.press("enter", "enter", "enter", "enter", "enter")
+        assert await until(pilot, lambda: len(app.document.action_items) == 1)
+        note = app.screen.query_one("#note", Static)
+        assert str(note.render()).endswith("…. Next item:")
+        assert await until(pilot, lambda: note.size.height == 1)

@@ -54,6 +54,7 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
+from postmortem.widgets.shown_text import briefly
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 NOTED_EVENT_CHARS = 36  # of the event the "Added" note repeats: the note stays one line
@@ -358,7 +359,7 @@ class EventEditor(EditorDialog[EventEdit]):
             self.end(edit)
         else:
             self._start_next_row(self.next_row(edit), f"Added {format_time(moment)} "
-                                                      f"{_shown_briefly(draft.event)}")
+                                                      f"{briefly(draft.event, NOTED_EVENT_CHARS)}")
 
     def _start_next_row(self, context: TimeContext, said: str) -> None:
         """The row is stored: empty the fields for the next one, cursor in Time."""
@@ -401,8 +402,3 @@ class EventEditor(EditorDialog[EventEdit]):
     def _keep_typing(self) -> None:
         self.draft = self._values()
         self.typing_changed()
-
-
-def _shown_briefly(event: str) -> str:
-    """The start of event, for a one-line note (a pasted log excerpt ran to 40 lines)."""
-    return event if len(event) <= NOTED_EVENT_CHARS else f"{event[:NOTED_EVENT_CHARS - 1]}…"
