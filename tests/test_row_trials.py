@@ -227,3 +227,13 @@ async def test_the_added_note_of_a_long_action_item_is_one_line(tmp_path):
         note = app.screen.query_one("#note", Static)
         assert str(note.render()).endswith("…. Next item:")
         assert await until(pilot, lambda: note.size.height == 1)
+
+
+async def test_an_export_path_that_looks_like_markup_is_told_as_typed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        folder = tmp_path / "[red]"  # a style to markup: it vanished from the message
+        folder.mkdir()
+        app.export_to(folder / "out.md")
+        app.export_to(tmp_path / "[red] missing" / "out.md")  # fails: no such folder
+        assert await until(pilot, lambda: toasts(app).count("[red]") == 2)
