@@ -38,6 +38,9 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
+from postmortem.widgets.shown_text import briefly
+
+NOTED_CHARS = 40  # of the item the "Added" note repeats: the note stays one line
 
 __all__ = ["ActionEditor", "ChoiceField", "choice_typed"]  # the tests import them from here
 
@@ -273,7 +276,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
         self.query_one("#due-check", Static).update(f"Type {EXAMPLES}.")
         self.query_one("#due-check", Static).remove_class("-error")
         note = self.query_one("#note", Static)
-        note.update(f"✓ Added: {added}. Next item:")
+        note.update(f"✓ Added: {briefly(added, NOTED_CHARS)}. Next item:")
         note.display = True
         self.set_focus(self.query_one("#description", Input))
         self.typing_changed()  # the item typed is in the document now, not unfinished
