@@ -150,6 +150,9 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._opening: asyncio.Event | None = None  # set once the first new row is open
+        # Called as the items change, before Edited is posted: what they change is drawn in
+        # the key's frame (a message arrives after it, and the screen is drawn twice per key).
+        self.edit_listeners: list[Callable[[], object]] = []
 
     @property
     def document(self) -> Document:
@@ -316,7 +319,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         focus = self.current_item()
         self._resort()
         self._focus(focus)
-        self.post_message(self.Edited())
+        self._edited()
 
     # --- showing a change --------------------------------------------------------------------
 
@@ -359,6 +362,11 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self._focus(focus)
         confirm(self, message)
         self.postmortem.document_changed()
+        self._edited()
+
+    def _edited(self) -> None:
+        for listener in self.edit_listeners:
+            listener()
         self.post_message(self.Edited())
 
     @property

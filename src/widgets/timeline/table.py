@@ -8,7 +8,7 @@ the cursor on the row the edit names. The document stays the only copy of the da
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.binding import Binding
 from textual.events import Focus, Paste
@@ -157,6 +157,9 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         self._drafted: dict[str, TimelineEvent] = {}  # the row each kept draft edits
         self.log_draft = ""  # log lines pasted and not added (backed out, or not understood)
         self._opening: asyncio.Event | None = None  # set once the first new row is open
+        # Called with each edit, before Edited is posted: drawn in the edit's frame (as
+        # VirtualTable.cursor_listeners)
+        self.edit_listeners: list[Callable[[Change], object]] = []
 
     @property
     def document(self) -> Document:
@@ -381,6 +384,8 @@ class TimelineTable(VirtualTable, UsesPostmortem):
             confirm(self, change.message)
         if edited:
             self.postmortem.document_changed()
+            for listener in self.edit_listeners:
+                listener(change)
             self.post_message(self.Edited(change))
 
     def _follow(self, event: TimelineEvent) -> None:
