@@ -330,7 +330,7 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
                 confirm(self, change.message)
             return
         if change.restored:
-            self._show_rows()
+            self._show_restored()
         if change.added is not None:
             self.add_row(*cells(change.added, clock.today()), key=change.added.id)
         if change.updated is not None:
@@ -341,9 +341,20 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
             self.move_cursor(row=min(row, self.row_count - 1))
         self._changed(change.focus, change.message)
 
+    def _show_restored(self) -> None:
+        """The items as an undo left them: where the same items are shown, the cells that
+        changed (no rows added, so no layout of the screen); else every row afresh."""
+        items = self.document.action_items
+        if sorted(key.value or "" for key in self.rows) != sorted(item.id for item in items):
+            self._show_rows()
+            return
+        for item in items:
+            self._redraw(item)
+
     def _redraw(self, item: ActionItem) -> None:
         for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
-            self.update_cell(item.id, column.key, value)
+            if self.get_cell(item.id, column.key) != value:
+                self.update_cell(item.id, column.key, value)
 
     def _resort(self) -> None:
         items = {item.id: item for item in self.document.action_items}
