@@ -3,6 +3,11 @@ them, without the slow scenarios (the row editor's and action editor's opening, 
 background CPU). Prints one JSON object. For A/B work: run it on two trees in the same run.
 
     python bench/plain_keys.py FILE.toml [ROUNDS]
+
+For an A/B against another tree (say main), unpack its src/ and data/ into a folder with a
+`postmortem` link to its src (and src/data to ../data) and run this script once with that folder
+on PYTHONPATH, once without, each on a fresh copy of FILE (the app saves into it: a second run
+on the same file types into longer texts).
 """
 
 from __future__ import annotations
