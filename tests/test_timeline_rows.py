@@ -5,6 +5,7 @@ renders its block of rows again, not the timeline."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,6 +62,20 @@ def test_what_is_written_after_any_edits_is_the_full_rendering(
             if edit[0] == "write":
                 assert written(renderer, document) == storage.dumps(document).encode()
         assert written(renderer, document) == storage.dumps(document).encode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(document=documents(), rows=st.integers(0, 20))
+def test_save_writes_the_full_rendering(document: Document, rows: int, tmp_path: Path) -> None:
+    for minute in range(rows):
+        document.insert_event(TimelineEvent(time=START + dt.timedelta(minutes=minute),
+                                            event=f"row {minute} \\ \"q\" \t\n«»"))
+    target = tmp_path / "saved.toml"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timeline_rows, "BLOCK_ROWS", 3)  # many blocks, few rows
+        storage.save(document, target)
+    assert target.read_bytes() == storage.dumps(document).encode()
 
 
 def long_document(rows: int = 3000) -> Document:

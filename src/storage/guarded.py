@@ -17,7 +17,7 @@ import datetime as dt
 import errno
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,22 +68,25 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
 
 
 def replace_file(path: Path, text: str | Iterable[bytes], known: Fingerprint | None, *,
-                 new_file: bool = False, aside: Path | None = None) -> Replaced:
+                 new_file: bool = False, aside: Path | None = None,
+                 digest: Callable[[], str] | None = None) -> Replaced:
     """Write text to path if path is still the version known, or absent (it was deleted, or
     is new); raises StaleFile (nothing written) when someone else changed or created it,
     SaveError when writing fails. Should someone else's rename land in the instant of
-    replacing, their version is kept at aside."""
+    replacing, their version is kept at aside. digest: how to hash what was written, when
+    that is wanted (see Fingerprint), rather than hashing it as it is written."""
     path = Path(os.path.realpath(path))  # a symlink stays a link: its target is written
     with folder_lock(folder_of(path)):
-        return replace_held(path, text, known, new_file=new_file, aside=aside)
+        return replace_held(path, text, known, new_file=new_file, aside=aside, digest=digest)
 
 
 def replace_held(path: Path, text: str | Iterable[bytes], known: Fingerprint | None, *,
-                 new_file: bool = False, aside: Path | None = None) -> Replaced:
+                 new_file: bool = False, aside: Path | None = None,
+                 digest: Callable[[], str] | None = None) -> Replaced:
     """replace_file for a caller that holds the folder's lock already (to read, change and
     write the file as one step, as `postmortem log` does); path has no symlink in it."""
     absent = _check_unchanged(path, known, new_file)
-    written = write_temporary(path, text)
+    written = write_temporary(path, text, hashed=digest is None)
     try:
         displaced = _put_in_place(written, path, known, absent)
     except BaseException:
@@ -91,7 +94,7 @@ def replace_held(path: Path, text: str | Iterable[bytes], known: Fingerprint | N
         raise
     kept = _keep_if_theirs(displaced, known, aside or aside_path(path, "theirs"))
     sync_folder(folder_of(path))
-    return Replaced(Fingerprint.of(written.stat, written.digest), kept)
+    return Replaced(Fingerprint.of(written.stat, digest or written.digest), kept)
 
 
 def _check_unchanged(path: Path, known: Fingerprint | None, new_file: bool) -> bool:

@@ -37,6 +37,16 @@ class Recording:
     def version(self) -> Version:
         return tuple(self._parts)
 
+    def digest(self) -> str:
+        """The hash of the bytes written (watch.digest_of's), computed from the pieces kept."""
+        import hashlib
+
+        hashed = hashlib.sha256()
+        for part in self._parts:
+            for piece in chunk_pieces(part):
+                hashed.update(piece)
+        return hashed.hexdigest()
+
 
 HISTORY = 4  # versions kept: enough to find the one a late writer started from
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -174,7 +174,7 @@ class Session(DiskChanges):
         revision = self.revision
         recording = Recording()
         chunks = self._renderer.chunks(rendering.snapshot(self.document, self._renderer))
-        replaced = _replace(target, recording.tee_chunks(chunks), known)
+        replaced = _replace(target, recording, chunks, known)
         if moving:
             self._move_to(target)
         self._saved(target, revision, replaced, recording)
@@ -242,6 +242,11 @@ class Session(DiskChanges):
         self.path = target
         self.watch = DiskWatch(target)
         self.recovery = RecoveryStore(target)
+
+    @property
+    def writing(self) -> bool:
+        """Whether a write (autosave or recovery copy) is in flight in the background."""
+        return self._writer.busy
 
     def write_recovery(self) -> bool:
         """Put the current document in the recovery copy; False when that failed too."""
@@ -396,16 +401,20 @@ def _no_typing() -> list[Unfinished]:
     return []
 
 
-def _replace(target: Path, pieces: Iterable[bytes], known: Fingerprint | None) -> Replaced:
+def _replace(target: Path, recording: Recording, chunks: rendering.Chunks,
+             known: Fingerprint | None) -> Replaced:
+    """Write the chunks to target, kept in recording; the file's hash is computed from the
+    recording only when someone else's change makes it needed (see Fingerprint)."""
     try:
-        return replace_file(target, pieces, known, new_file=known is None)
+        return replace_file(target, recording.tee_chunks(chunks), known, new_file=known is None,
+                            digest=recording.digest)
     except StaleFile as error:
         raise DiskConflict(target) from error
 
 
 def _render_and_write(renderer: rendering.Renderer, target: Path, data: dict[str, Any],
                       known: Fingerprint | None, recording: Recording) -> Replaced:
-    return _replace(target, recording.tee_chunks(renderer.chunks(data)), known)
+    return _replace(target, recording, renderer.chunks(data), known)
 
 
 QUIT_REFUSED = ("Not quitting: the last changes are not in the file. Press ctrl+q again within "

