@@ -43,9 +43,12 @@ class Plain(ModalScreen[None]):
 
 
 class Behind(App[None]):
+    CSS = "#status { dock: bottom; }"
+
     def compose(self) -> ComposeResult:
         yield Static("\n".join(f"line {n} of the screen behind" for n in range(20)),
                      id="behind")
+        yield Static("status: opened", id="status")
 
 
 def restyled_nodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -125,14 +128,16 @@ async def test_the_dimmed_screen_behind_is_drawn_exactly_as_textual_draws_it() -
 
 
 async def shown_after_changes_behind(pilot: Any, dialog: ModalScreen[None]) -> list[str]:
-    """Screenshots with dialog open, as the screen behind changes under it: its text, then
-    the theme; each after the cursor moved (the dialog's whole screen drawn again) too."""
+    """Screenshots with dialog open, as the screen behind changes under it: one line of it,
+    its text, then the theme; each after the cursor moved (the dialog's whole screen drawn
+    again) too."""
     app = pilot.app
-    behind = app.query_one("#behind", Static)
+    behind, status = app.query_one("#behind", Static), app.query_one("#status", Static)
     await app.push_screen(dialog)
     await pilot.pause()
     shots = []
-    for change in (lambda: behind.update("changed behind the dialog\n" * 20),
+    for change in (lambda: status.update("status: saved"),
+                   lambda: behind.update("changed behind the dialog\n" * 20),
                    lambda: setattr(app, "theme", "textual-light")):
         change()
         await pilot.pause()
@@ -149,5 +154,5 @@ async def test_what_changes_behind_an_open_dialog_shows_as_with_textuals() -> No
         async with Behind().run_test(size=(80, 24)) as pilot:
             shots.append(await shown_after_changes_behind(pilot, dialog))
     plain, quick = shots
-    assert len(set(plain)) == 4  # each change shows
+    assert len(set(plain)) == 6  # each change shows
     assert quick == plain

@@ -211,7 +211,8 @@ def test_the_key_parser_still_reads_pastes_as_the_driver_expects() -> None:
 
 def test_the_screen_behind_a_dialog_is_drawn_as_tinted_background_expects() -> None:
     """tinted_background draws BackgroundScreen's lines from the compositor of the screen
-    behind (its private `_compositor`), tinting each with BackgroundScreen.process_segments,
+    behind (its private `_compositor`; the lines that changed alone with `_render_chops`, as
+    render_strips draws them all), tinting each with BackgroundScreen.process_segments,
     then styles and cuts them as a widget's post_render and RichVisual do: Textual must still
     draw a translucent screen's background that way."""
     from textual._compositor import Compositor
@@ -225,5 +226,6 @@ def test_the_screen_behind_a_dialog_is_drawn_as_tinted_background_expects() -> N
     assert fingerprint(BackgroundScreen.process_segments) == "b857a6555faadda4"
     assert fingerprint(Compositor.__rich__) == "2ba5d5d5a4c1f71a"
     assert fingerprint(Compositor.render_strips) == "061fb81ef37c720c"
+    assert fingerprint(Compositor._render_chops) == "ca8c3359d7afd017"
     assert fingerprint(RichVisual.render_strips) == "4159f226691467e9"
     assert fingerprint(Widget.post_render) == "6545cf5a29161a91"

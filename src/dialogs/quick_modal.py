@@ -53,8 +53,9 @@ class QuickModal(ModalScreen[Result]):
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
                 recompose: bool = False) -> Self:
         """Regions refreshed are where the screen behind changed (a dialog's own widgets
-        refresh themselves): it is drawn again. The dialog's whole screen is refreshed for
-        its own reasons (the cursor moved to another field), the screen behind unchanged."""
+        refresh themselves): those lines of it are drawn again. The dialog's whole screen is
+        refreshed for its own reasons (the cursor moved to another field), the screen behind
+        unchanged."""
         if regions:
-            self._behind.changed()
+            self._behind.changed(regions)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)

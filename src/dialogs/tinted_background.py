@@ -18,6 +18,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.css.styles import RulesMap
+from textual.geometry import Region
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
 from textual.strip import Strip
@@ -33,20 +34,31 @@ _kept: dict[Line, Strip] = {}
 class Behind:
     """One dialog's copy of the lines of the screen behind it, as that screen drew them.
 
-    Drawn again only once that screen changed: it tells the dialog by refreshing the regions
-    that changed (see Screen._compositor_refresh), and the dialog calls changed()."""
+    Only the lines that changed are drawn again: that screen tells the dialog which, by
+    refreshing the regions that changed (see Screen._compositor_refresh), and the dialog
+    calls changed() with them."""
 
     def __init__(self) -> None:
         self._strips: list[Strip] | None = None
         self._size: tuple[int, int] = (0, 0)
+        self._changed_lines: set[int] = set()
 
-    def changed(self) -> None:
-        self._strips = None
+    def changed(self, regions: tuple[Region, ...]) -> None:
+        if self._strips is not None:
+            for region in regions:
+                self._changed_lines.update(region.line_range)
 
     def strips(self, screen: Screen[object]) -> list[Strip]:
-        size = (screen.size.width, screen.size.height)
+        compositor = screen._compositor
+        size = (compositor.size.width, compositor.size.height)
         if self._strips is None or size != self._size:
-            self._strips, self._size = screen._compositor.render_strips(), size
+            self._strips, self._size = compositor.render_strips(), size
+        elif self._changed_lines:
+            lines = self._changed_lines & set(range(min(len(self._strips), size[1])))
+            chops = compositor._render_chops(compositor.size.region, lines.__contains__)
+            for y in lines:
+                self._strips[y] = Strip.join(chops[y].values())
+        self._changed_lines.clear()
         return self._strips
 
 
