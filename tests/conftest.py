@@ -39,3 +39,22 @@ def _no_autosave_in_snapshots(request: pytest.FixtureRequest,
 
         monkeypatch.setattr(keeping, "AUTOSAVE_IDLE_SECONDS", 3600.0)
         monkeypatch.setattr(keeping, "AUTOSAVE_MAX_SECONDS", 3600.0)
+
+
+@pytest.fixture
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The state folder inside the test's tmp_path, where a test can make it unusable."""
+    home = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def doc_path(tmp_path: Path) -> Path:
+    """A saved post-mortem titled "Checkout down"."""
+    from postmortem.document.model import Document
+    from postmortem.storage import toml_file as storage
+
+    path = tmp_path / "incident.toml"
+    storage.save(Document(title="Checkout down"), path)
+    return path

@@ -29,18 +29,7 @@ from postmortem.widgets.status_line import StatusLine
 Pilot = Any
 
 
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def doc_path(tmp_path: Path) -> Path:
-    path = tmp_path / "incident.toml"
-    storage.save(Document(title="Checkout down"), path)
-    return path
+pytestmark = pytest.mark.usefixtures("state_home")
 
 
 def open_app(path: Path) -> PostmortemApp:

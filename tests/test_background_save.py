@@ -12,7 +12,6 @@ import pytest
 from textual.widgets import Input
 
 from postmortem.app.application import PostmortemApp
-from postmortem.document.model import Document
 from postmortem.storage import rendering
 from postmortem.storage import session as session_module
 from postmortem.storage import toml_file as storage
@@ -22,13 +21,6 @@ from postmortem.storage.session import Session
 @pytest.fixture(autouse=True)
 def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-@pytest.fixture
-def doc_path(tmp_path: Path) -> Path:
-    path = tmp_path / "incident.toml"
-    storage.save(Document(title="Checkout down"), path)
-    return path
 
 
 class Gate:

@@ -12,23 +12,10 @@ import pytest
 from textual.widgets import Input
 
 from postmortem.app.application import PostmortemApp
-from postmortem.document.model import Document
 from postmortem.storage import guarded, recovery
 from postmortem.storage import toml_file as storage
 
-
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def doc_path(tmp_path: Path) -> Path:
-    path = tmp_path / "incident.toml"
-    storage.save(Document(title="Checkout down"), path)
-    return path
+pytestmark = pytest.mark.usefixtures("state_home")
 
 
 async def type_at_the_end_of_the_title(app: PostmortemApp, pilot: object, text: str) -> None:

@@ -15,23 +15,10 @@ from postmortem.app.application import PostmortemApp
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.dialogs.event_editor import EventEditor
 from postmortem.dialogs.recovery import RecoveryDialog
-from postmortem.document.model import Document
 from postmortem.storage import toml_file as storage
 from postmortem.storage.recovery import read_recovery_copy
 
-
-@pytest.fixture(autouse=True)
-def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "state"
-    monkeypatch.setenv("XDG_STATE_HOME", str(home))
-    return home
-
-
-@pytest.fixture
-def doc_path(tmp_path: Path) -> Path:
-    path = tmp_path / "incident.toml"
-    storage.save(Document(title="Checkout down"), path)
-    return path
+pytestmark = pytest.mark.usefixtures("state_home")
 
 
 async def wait_until(check: object, limit: float = 5.0) -> bool:

@@ -29,8 +29,10 @@ from postmortem.widgets.choice_field import (
     DECIDING_LETTERS,
     ChoiceField,
     TailInput,
-    choice_decided,
     choice_typed,
+    decide_by_letter,
+    letter_decides,
+    spell_on,
 )
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
@@ -100,8 +102,9 @@ class ActionEditor(EditorDialog[ActionEdit]):
             box.border_subtitle = ("enter: next / save · escape: close" if next_item is None
                                    else "enter: next / save, then the next item · "
                                         "enter on an empty item: done")
+            # markup=False: these repeat what was typed, and "[/red]" is not markup here
             note = Static("Restored what you typed before." if self.restored else "",
-                          classes="check", id="note")
+                          classes="check", id="note", markup=False)
             note.display = self.restored  # set before it is mounted: no layout to redo
             yield note
             with DialogRow():
@@ -109,7 +112,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
                 yield TailInput(draft.description, placeholder="One concrete change",
                                 id="description",  # see EventEditor
                                 select_on_focus=self.next_item is None)
-            yield Static("", classes="check", id="description-check")
+            yield Static("", classes="check", id="description-check", markup=False)
             with DialogRow():
                 yield Label(ACTION_TABLE.column("owner").name)
                 yield PasteJoiningInput(draft.owner, placeholder=self._owner_hint(),
@@ -128,30 +131,22 @@ class ActionEditor(EditorDialog[ActionEdit]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "decide":
             return True
-        field = self.focused
-        return (isinstance(field, ChoiceField) and not field.typed
-                and choice_decided(field.choices, str(parameters[0])) is not None)
+        return letter_decides(self.focused, str(parameters[0]))
 
     async def action_decide(self, letter: str) -> None:
         """A first letter that names one choice (h: High) picks it and goes on: to the next
         field, or from the status of a new item to the next item, as enter would. The letters
         that spell on the word, typed right after, are taken as the choice's."""
         field = self.focused
-        await keys_handled(field)
-        if not isinstance(field, ChoiceField):
+        chosen = await decide_by_letter(field, letter)
+        if chosen is None or field is None:
             return
-        chosen = choice_decided(field.choices, letter)
-        if chosen is None:
-            return
-        field.choose(chosen)
         if field.id != "status":
             self.focus_next()
         elif self.next_item is not None:
             self.action_save()
         # editing one item, enter saves it (the letters after would otherwise hit the grid)
-        arrived = self.focused
-        if isinstance(arrived, TailInput):
-            arrived.tail = chosen[1:].casefold()
+        spell_on(self.focused, chosen)
 
     def _owner_hint(self) -> str:
         names = ", ".join(self.responders[:3])
@@ -209,7 +204,8 @@ class ActionEditor(EditorDialog[ActionEdit]):
         if self.draft.due:
             said, error = self._due_check(self.draft.due, show_error=True)
             shown = said if said is not None else shown
-        return Static(shown, classes="check -error" if error else "check", id="due-check")
+        return Static(shown, classes="check -error" if error else "check", id="due-check",
+                      markup=False)
 
     def _check_due(self, *, show_error: bool) -> bool:
         check = self.query_one("#due-check", Static)

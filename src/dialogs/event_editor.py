@@ -49,7 +49,12 @@ from postmortem.document.timeparse import (
     split_time_and_event,
 )
 from postmortem.document.unfinished import NEW
-from postmortem.widgets.choice_field import ChoiceField, TailInput, choice_decided
+from postmortem.widgets.choice_field import (
+    ChoiceField,
+    decide_by_letter,
+    letter_decides,
+    spell_on,
+)
 from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
@@ -57,6 +62,7 @@ from postmortem.widgets.pasting import PasteJoiningInput
 from postmortem.widgets.shown_text import show_text
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
+NOTED_EVENT_CHARS = 36  # of the event the "Added" note repeats: the note stays one line
 # Given a saved new row, stores it and says what a time typed for the row after it means.
 NextRow = Callable[[EventEdit], TimeContext]
 
@@ -117,8 +123,9 @@ class EventEditor(EditorDialog[EventEdit]):
         with Vertical() as box:
             box.border_title = self.title_text
             box.border_subtitle = self._subtitle()
+            # markup=False: these repeat what was typed, and "[/red]" is not markup here
             note = Static("Restored what you typed before." if self.restored else "",
-                          classes="note", id="note")
+                          classes="note", id="note", markup=False)
             note.display = self.restored  # set before it is mounted: no layout to redo
             yield note
             with DialogRow():
@@ -130,7 +137,10 @@ class EventEditor(EditorDialog[EventEdit]):
             yield self._time_check_line()
             with DialogRow():
                 yield Label(EVENT)
-                yield EventInput(self.draft.event, placeholder="What happened", id="event")
+                # adding, the cursor arrives here from a time that moved on: a selected event
+                # would be replaced by the key typed next
+                yield EventInput(self.draft.event, placeholder="What happened", id="event",
+                                 select_on_focus=self.next_row is None)
             event_check = Static(f"✗ {EVENT}: say what happened.", id="event-check")
             event_check.display = False
             yield event_check
@@ -155,7 +165,8 @@ class EventEditor(EditorDialog[EventEdit]):
         error = False
         if self.draft.time:
             shown, error, _ = self._time_check(self.draft.time, show_error=True)
-        return Static(shown or "", id="time-check", classes="-error" if error else "")
+        return Static(shown or "", id="time-check", classes="-error" if error else "",
+                      markup=False)
 
     def _time_hint(self) -> str:
         previous = self.context.previous
@@ -231,9 +242,7 @@ class EventEditor(EditorDialog[EventEdit]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused.id if self.focused is not None else None
         if action == "decide":
-            field = self.focused
-            return (isinstance(field, ChoiceField) and not field.typed
-                    and choice_decided(field.choices, str(parameters[0])) is not None)
+            return letter_decides(self.focused, str(parameters[0]))
         if action == "time_digit":
             return self.next_row is not None and focused == "time" and not self._time_went_on
         if action in ("tab_after_time", "time_goes_on"):
@@ -245,20 +254,11 @@ class EventEditor(EditorDialog[EventEdit]):
         saves the row and goes on to the next, as enter would; the letters that spell on the
         word, typed right after, are the choice's. Editing one row, enter saves it (the
         letters after would otherwise hit the table)."""
-        field = self.focused
-        await keys_handled(field)
-        if not isinstance(field, ChoiceField):
-            return
-        chosen = choice_decided(field.choices, letter)
-        if chosen is None:
-            return
-        field.choose(chosen)
-        if self.next_row is None:
+        chosen = await decide_by_letter(self.focused, letter)
+        if chosen is None or self.next_row is None:
             return
         self.action_save()
-        arrived = self.focused
-        if isinstance(arrived, TailInput):
-            arrived.tail = chosen[1:].casefold()
+        spell_on(self.focused, chosen)
 
     async def action_time_digit(self, digit: str) -> None:
         """A digit typed into Time; adding rows, once the time is a complete clock time the
@@ -352,7 +352,7 @@ class EventEditor(EditorDialog[EventEdit]):
             self.end(edit)
         else:
             self._start_next_row(self.next_row(edit), f"Added {format_time(moment)} "
-                                                      f"{draft.event}")
+                                                      f"{_shown_briefly(draft.event)}")
 
     def _start_next_row(self, context: TimeContext, said: str) -> None:
         """The row is stored: empty the fields for the next one, cursor in Time."""
@@ -395,3 +395,8 @@ class EventEditor(EditorDialog[EventEdit]):
     def _keep_typing(self) -> None:
         self.draft = self._values()
         self.typing_changed()
+
+
+def _shown_briefly(event: str) -> str:
+    """The start of event, for a one-line note (a pasted log excerpt ran to 40 lines)."""
+    return event if len(event) <= NOTED_EVENT_CHARS else f"{event[:NOTED_EVENT_CHARS - 1]}…"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from postmortem.document.timeparse import quoted_briefly
+
 EXAMPLES = "YYYY-MM-DD (e.g. 2026-04-01), or +10d / +2w from today"
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -31,13 +33,13 @@ def parse_due(text: str, today: dt.date) -> dt.date | None:
             raise DueDateError(f"{text} is not a real date") from error
     match = _RELATIVE.match(text)
     if match:
-        amount = int(match.group(1))
-        days = amount * 7 if match.group(2).lower().startswith("w") else amount
-        try:
+        try:  # int() refuses a number past 4,300 digits (a paste of nines): ValueError
+            amount = int(match.group(1))
+            days = amount * 7 if match.group(2).lower().startswith("w") else amount
             return today + dt.timedelta(days=days)
         except (OverflowError, ValueError) as error:
-            raise DueDateError(f"{text} is too far ahead") from error
-    raise DueDateError(f"could not read {text!r} as a due date; use {EXAMPLES}")
+            raise DueDateError(f"{quoted_briefly(text)} is too far ahead") from error
+    raise DueDateError(f"could not read {quoted_briefly(text)} as a due date; use {EXAMPLES}")
 
 
 def due_problem(text: str, today: dt.date) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from postmortem.document.clock import to_utc_minute
@@ -96,10 +97,34 @@ def parse_time(text: str, context: TimeContext) -> dt.datetime:
                             (_DATE_TIME, _date_time)):
         match = pattern.match(text)
         if match:
-            return reader(match, context)
+            return _read(reader, match, context)
     if _DATE_ONLY.match(text):
         raise TimeEntryError(f"add the time of day, e.g. {text} 14:02")
-    raise TimeEntryError(f"could not read {text!r} as a time; try {EXAMPLES}")
+    raise TimeEntryError(f"could not read {quoted_briefly(text)} as a time; try {EXAMPLES}")
+
+
+Reader = Callable[[re.Match[str], TimeContext], dt.datetime]
+
+
+def _read(reader: Reader, match: re.Match[str], context: TimeContext) -> dt.datetime:
+    """What reader makes of match; a number past the calendar, or past the digits int()
+    reads (a paste of nines), is a TimeEntryError too, not a crash of the dialog checking
+    the time as it is typed."""
+    try:
+        return reader(match, context)
+    except TimeEntryError:
+        raise
+    except (OverflowError, ValueError) as error:
+        raise TimeEntryError(f"{quoted_briefly(match.group(0))} goes beyond the calendar"
+                             ) from error
+
+
+QUOTED_CHARS = 40  # of a typed entry an error message repeats: it is shown under the field
+
+
+def quoted_briefly(text: str) -> str:
+    """text in quotes, cut short when it is long (a paste of 10,000 characters)."""
+    return repr(text if len(text) <= QUOTED_CHARS else f"{text[:QUOTED_CHARS - 1]}…")
 
 
 def _relative(match: re.Match[str], context: TimeContext) -> dt.datetime:
@@ -108,15 +133,14 @@ def _relative(match: re.Match[str], context: TimeContext) -> dt.datetime:
     if hours is None and minutes is None:
         raise TimeEntryError(f"{text!r} needs an amount, e.g. +15m or +1h30m")
     if context.previous is None:
-        raise TimeEntryError(
-            f"{text} counts from the row above, and there is none; type a time like 14:02"
-        )
+        raise TimeEntryError(f"{quoted_briefly(text)} counts from the row above, and there "
+                             "is none; type a time like 14:02")
     delta = dt.timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
     try:
         moment = context.previous + delta if match.group("sign") == "+" else (
             context.previous - delta)
     except OverflowError as error:
-        raise TimeEntryError(f"{text} goes beyond the calendar") from error
+        raise TimeEntryError(f"{quoted_briefly(text)} goes beyond the calendar") from error
     return to_utc_minute(moment)
 
 

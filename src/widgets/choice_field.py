@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.events import Key
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from postmortem.document.model import Priority, Status
+from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
 from postmortem.widgets.shown_text import show_text
 
@@ -30,6 +32,30 @@ def choice_decided(choices: Sequence[str], letter: str) -> str | None:
     """The one choice a first letter names, when it names exactly one (h: High)."""
     found = [choice for choice in choices if choice.casefold().startswith(letter.casefold())]
     return found[0] if len(found) == 1 else None
+
+
+def letter_decides(field: Widget | None, letter: str) -> bool:
+    """Whether letter, typed in field, picks one choice there (a choice field not typed in)."""
+    return (isinstance(field, ChoiceField) and not field.typed
+            and choice_decided(field.choices, letter) is not None)
+
+
+async def decide_by_letter(field: Widget | None, letter: str) -> str | None:
+    """Pick the one choice letter names in field, once the keys typed before it are in;
+    the choice picked, or None when letter names none there."""
+    await keys_handled(field)
+    if not isinstance(field, ChoiceField):
+        return None
+    chosen = choice_decided(field.choices, letter)
+    if chosen is not None:
+        field.choose(chosen)
+    return chosen
+
+
+def spell_on(field: Widget | None, chosen: str) -> None:
+    """The field the cursor went on to takes the rest of the chosen word as the choice's."""
+    if isinstance(field, TailInput):
+        field.tail = chosen[1:].casefold()
 
 
 class TailInput(PasteJoiningInput):

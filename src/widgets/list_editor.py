@@ -9,6 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -143,7 +144,7 @@ class ListEditor(Labelled, UsesPostmortem):
             for column in self.columns:
                 yield PasteJoiningInput(placeholder=column or "Type the item; enter keeps it "
                                         "and opens the next (enter on an empty one: done)")
-        yield Static("", classes="error")
+        yield Static("", classes="error", markup=False)
         yield Static("a add · enter edit · d delete · J/K move", classes="hint")
 
     def on_mount(self) -> None:
@@ -200,7 +201,7 @@ class ListEditor(Labelled, UsesPostmortem):
 
     def _option(self, number: int, row: Row) -> Option:
         text = "  ".join(part.replace("\n", " ⏎ ") for part in row if part)
-        return Option(f"{number}. {text}")
+        return Option(Content(f"{number}. {text}"))  # as typed: a str prompt is markup
 
     def start_edit(self, index: int | None) -> None:
         rows = self.rows
@@ -331,7 +332,7 @@ class ListEditor(Labelled, UsesPostmortem):
         removed = rows.pop(index)
         self._save(rows, highlight=index, what=f"delete of item {index + 1}")
         self.notify(f"Deleted item {index + 1}: {removed[0][:40]} (u brings it back)",
-                    timeout=3)
+                    timeout=3, markup=False)
 
     def move(self, index: int, step: int) -> None:
         rows = self.rows
@@ -349,7 +350,7 @@ class ListEditor(Labelled, UsesPostmortem):
         self.set(self.postmortem.document, step.before)
         self.postmortem.document_changed()
         self.load()
-        self.notify(step.undone_message, timeout=3)
+        self.notify(step.undone_message, timeout=3, markup=False)
 
     def _save(self, rows: list[Row], highlight: int, what: str = "change") -> None:
         self.history.remember(what, self.rows)

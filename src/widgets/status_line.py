@@ -61,4 +61,4 @@ def confirm(widget: Widget, message: str) -> None:
     if lines:
         lines.first().show_note(message)
     else:
-        widget.notify(message, timeout=3)
+        widget.notify(message, timeout=3, markup=False)  # it may repeat what was typed

@@ -6,7 +6,6 @@ only; the document (and so the export) keeps the items in the order they were ad
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Callable
@@ -14,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.events import Focus, Resize
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
@@ -35,6 +34,7 @@ from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
 from postmortem.widgets.key_order import base_keys, in_typed_order
+from postmortem.widgets.opens_when_empty import OpensWhenEmpty
 from postmortem.widgets.status_line import confirm
 
 # The standard's columns, with their widths (0: a share of what the others leave).
@@ -92,7 +92,7 @@ def original_draft(item: ActionItem | None) -> ActionDraft:
     return ActionDraft() if item is None else ActionDraft.of(item)
 
 
-class ActionGrid(DataTable[str | Text], UsesPostmortem):
+class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
     BINDING_GROUP_TITLE = "Action-item grid"
@@ -149,7 +149,6 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
         self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
-        self._opening: asyncio.Event | None = None  # set once the first new row is open
 
     @property
     def document(self) -> Document:
@@ -234,26 +233,6 @@ class ActionGrid(DataTable[str | Text], UsesPostmortem):
 
     async def action_add(self) -> None:
         await self._request(self.edit_request(None))
-
-    async def on_focus(self, event: Focus) -> None:
-        if not event.from_app_focus:  # the terminal regaining focus is no arrival
-            await self.arrived()
-
-    async def arrived(self) -> None:
-        """The cursor arrived here: an empty table opens its first new row at once, cursor in
-        its first field, so that what is typed next goes into it (no `a` needed). Escape
-        leaves it, and the table stays as it is."""
-        if self._opening is not None:  # opening already (the focus, and the app's F6)
-            await self._opening.wait()
-            return
-        if self.row_count or self.app.screen is not self.screen:
-            return
-        self._opening = asyncio.Event()
-        try:
-            await self.action_add()
-        finally:
-            self._opening.set()
-            self._opening = None
 
     async def action_edit(self) -> None:
         await self._request(self.edit_request(self.current_item()))

@@ -7,11 +7,10 @@ the cursor on the row the edit names. The document stays the only copy of the da
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 from textual.binding import Binding
-from textual.events import Focus, Paste
+from textual.events import Paste
 from textual.message import Message
 
 from postmortem.document import clock
@@ -26,6 +25,7 @@ from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
 from postmortem.widgets.key_order import in_typed_order
+from postmortem.widgets.opens_when_empty import OpensWhenEmpty
 from postmortem.widgets.status_line import confirm
 from postmortem.widgets.virtual_table import VirtualTable
 
@@ -73,7 +73,7 @@ def cells(event: TimelineEvent) -> tuple[str, str, str, str]:
             event.milestone.label if event.milestone else "")
 
 
-class TimelineTable(VirtualTable, UsesPostmortem):
+class TimelineTable(VirtualTable, OpensWhenEmpty, UsesPostmortem):
     """j/k or the arrows move; every edit can be undone with u."""
 
     BINDING_GROUP_TITLE = "Timeline table"
@@ -156,7 +156,6 @@ class TimelineTable(VirtualTable, UsesPostmortem):
         self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
         self._drafted: dict[str, TimelineEvent] = {}  # the row each kept draft edits
         self.log_draft = ""  # log lines pasted and not added (backed out, or not understood)
-        self._opening: asyncio.Event | None = None  # set once the first new row is open
 
     @property
     def document(self) -> Document:
@@ -238,26 +237,6 @@ class TimelineTable(VirtualTable, UsesPostmortem):
 
     async def action_add(self) -> None:
         await self._request(self.edit_request(None))
-
-    async def on_focus(self, event: Focus) -> None:
-        if not event.from_app_focus:  # the terminal regaining focus is no arrival
-            await self.arrived()
-
-    async def arrived(self) -> None:
-        """The cursor arrived here: an empty table opens its first new row at once, cursor in
-        its first field, so that what is typed next goes into it (no `a` needed). Escape
-        leaves it, and the table stays as it is."""
-        if self._opening is not None:  # opening already (the focus, and the app's F6)
-            await self._opening.wait()
-            return
-        if self.row_count or self.app.screen is not self.screen:
-            return
-        self._opening = asyncio.Event()
-        try:
-            await self.action_add()
-        finally:
-            self._opening.set()
-            self._opening = None
 
     async def action_edit(self) -> None:
         await self._request(self.edit_request(self.current_event()))
