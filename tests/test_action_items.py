@@ -330,3 +330,20 @@ async def test_leaving_the_section_with_the_editor_open_keeps_the_typing(tmp_pat
         await pilot.pause()
         assert app.document.action_items[0].description == "Item 1 soon"
         assert app.typing_not_kept() == []
+
+
+async def test_counts_and_detail_change_with_the_key_not_in_a_later_frame(tmp_path, monkeypatch):
+    """p and s change the counts and the detail under the grid before the key's handler returns:
+    drawn in the key's frame, not by a message handled after it (the screen drawn twice)."""
+    frozen(monkeypatch, today=TODAY)
+    app = make_app(tmp_path, action_items=[item_data(1, "High", "Open", "2026-03-01")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        detail = app.screen.query_one("#action-detail", Static)
+        assert "OVERDUE" in text_of(detail)
+        grid = app.screen.query_one(ActionGrid)
+        grid.action_cycle_status()  # as the key's binding runs it, with no pause after
+        grid.action_cycle_status()
+        grid.action_cycle_status()  # Completed: no longer overdue
+        assert "OVERDUE" not in text_of(detail)
+        assert "none overdue" in counts(app)

@@ -176,3 +176,64 @@ async def test_a_huge_relative_time_typed_into_time_is_an_error_under_it(tmp_pat
         assert await until(pilot, lambda: "beyond the calendar" in str(check.render()))
         assert isinstance(app.screen, EventEditor)
         assert fields(app)[0] == "+99999999999999999999m"
+
+
+async def test_backspace_right_after_the_time_moved_on_goes_back_to_mend_it(tmp_path):
+    """14:20 typed, meant 14:25: backspace right after the move takes the 0 back, and 5 moves
+    on again. It was Event's: the time stayed 14:20 and the event became "5 db"."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        await start_adding(pilot)
+        await pilot.press(*"14:20", "backspace", "5", *"db", "backspace", "enter", "enter")
+        assert await until(pilot, lambda: len(app.document.timeline) == 1)
+        row = app.document.timeline[0]
+        assert (row.time.strftime("%H:%M"), row.event) == ("14:25", "d")
+
+
+def test_a_row_undone_in_one_window_stays_gone_in_a_second_that_only_follows(tmp_path):
+    """Two windows on one file. The first adds a row and saves, the second takes it in; the
+    first undoes the add and saves. The second, with no edit of its own, took the file back
+    to a version it had read before as one a late writer started from, kept the row as its
+    own unsaved edit, and wrote it back at its next save."""
+    from postmortem.document.model import Document, TimelineEvent
+    from postmortem.storage import toml_file as storage
+    from postmortem.storage.session import Session
+
+    path = tmp_path / "incident.toml"
+    storage.save(Document(title="Checkout down"), path)
+    first, second = Session(path, storage.load(path)), Session(path, storage.load(path))
+    row = TimelineEvent(time=dt.datetime(2026, 12, 1, 14, 30, tzinfo=dt.UTC), event="marked",
+                        milestone="resolved")
+    for rows in ([row], []):  # the add, then its undo
+        first.document.timeline = rows
+        first.changed()
+        first.save()
+        news = second.check_disk()
+        assert news is not None and news.kind == "reloaded", news
+        assert second.document.timeline == rows
+        assert not second.dirty
+
+
+async def test_the_added_note_of_a_long_action_item_is_one_line(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        await start_adding(pilot)
+        assert await until(pilot, lambda: isinstance(app.screen, ActionEditor))
+        app.screen.query_one("#description", Input).value = "Rotate the certs " * 600
+        await pilot.press("enter", "enter", "enter", "enter", "enter")
+        assert await until(pilot, lambda: len(app.document.action_items) == 1)
+        note = app.screen.query_one("#note", Static)
+        assert str(note.render()).endswith("…. Next item:")
+        assert await until(pilot, lambda: note.size.height == 1)
+
+
+async def test_an_export_path_that_looks_like_markup_is_told_as_typed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        folder = tmp_path / "[red]"  # a style to markup: it vanished from the message
+        folder.mkdir()
+        app.export_to(folder / "out.md")
+        app.export_to(tmp_path / "[red] missing" / "out.md")  # fails: no such folder
+        assert await until(pilot, lambda: toasts(app).count("[red]") == 2)

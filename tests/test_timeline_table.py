@@ -18,11 +18,12 @@ from editor_helpers import (
 )
 from textual.widgets import Static
 
-from postmortem.document.model import TimelineEvent
+from postmortem.document.model import Milestone, TimelineEvent
 from postmortem.screens.help import binding_rows
 from postmortem.screens.timeline import DetailLine
 from postmortem.widgets.key_bar import KeyBar
 from postmortem.widgets.status_line import StatusLine
+from postmortem.widgets.timeline.metrics_panel import MetricsPanel
 from postmortem.widgets.timeline.table import TimelineTable
 from postmortem.widgets.virtual_table import column_widths
 
@@ -274,3 +275,22 @@ async def test_a_delete_and_its_undo_are_told_in_the_status_line_not_over_the_ta
         await press(pilot, "u")
         assert "Undid delete" in str(app.screen.query_one(StatusLine).render())
         assert list(app._notifications) == []  # no toast over the Milestone column
+
+
+async def test_the_detail_line_and_figures_change_with_the_key_not_in_a_later_frame(tmp_path):
+    """A cursor move or an edit changes the detail line and the figures before its key's
+    handler returns: drawn in the key's frame, not by a message handled after that frame (the
+    screen drawn twice per key)."""
+    app = make_app(tmp_path, timeline=rows(30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        detail = app.screen.query_one(DetailLine)
+        figures = app.screen.query_one(MetricsPanel)
+        table.action_cursor_down()  # as the key's binding runs it, with no pause after
+        assert detail.text.startswith("event number 1 ")
+        table.action_delete()
+        assert detail.text.startswith("event number 2 ")
+        before = text_of(figures)
+        table.action_milestone(Milestone.IMPACT_START.value)
+        assert text_of(figures) != before

@@ -362,10 +362,12 @@ class PostmortemApp(FindsRelated):
         try:
             write_atomic(target, text)
         except SaveError as error:
-            self.notify(str(error), title="Export failed", severity="error", timeout=10)
+            self.notify(str(error), title="Export failed", severity="error", timeout=10,
+                        markup=False)  # a path may hold [brackets]
             return
         lines = len(text.splitlines())
-        self.notify(f"Exported {lines} lines to {target.resolve()}", title="Exported", timeout=6)
+        self.notify(f"Exported {lines} lines to {target.resolve()}", title="Exported", timeout=6,
+                    markup=False)
 
     def action_copy_markdown(self) -> None:
         from postmortem.storage.clipboard import copy_text

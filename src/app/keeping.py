@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.notifications import SeverityLevel
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 
 from postmortem.app.following import FollowsTheFile
@@ -42,7 +42,9 @@ class KeepsWorkSafe(FollowsTheFile):
     """The file being edited, kept on disk: nothing typed is lost to a crash, a dropped link,
     a full disk or someone else changing the file."""
 
-    save_state: reactive[str] = reactive("")
+    # Shown by the status line, which watches it; a reactive would repaint the whole screen
+    # (a grid or a table drawn again) each time it changes.
+    save_state: var[str] = var("")
 
     def __init__(self, path: Path, document: Document | Unchecked, **options: Any) -> None:
         super().__init__(**options)

@@ -38,7 +38,9 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
-from postmortem.widgets.shown_text import show_text
+from postmortem.widgets.shown_text import briefly, show_text
+
+NOTED_CHARS = 40  # of the item the "Added" note repeats: the note stays one line
 
 __all__ = ["ActionEditor", "ChoiceField", "choice_typed"]  # the tests import them from here
 
@@ -286,7 +288,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
         show_text(self.query_one("#due-check", Static), f"Type {EXAMPLES}.")
         self.query_one("#due-check", Static).remove_class("-error")
         note = self.query_one("#note", Static)
-        show_text(note, f"✓ Added: {added}. Next item:")
+        show_text(note, f"✓ Added: {briefly(added, NOTED_CHARS)}. Next item:")
         note.display = True
         self.set_focus(self.query_one("#description", Input))
         self.typing_changed()  # the item typed is in the document now, not unfinished

@@ -59,7 +59,7 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
-from postmortem.widgets.shown_text import show_text
+from postmortem.widgets.shown_text import briefly, show_text
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 NOTED_EVENT_CHARS = 36  # of the event the "Added" note repeats: the note stays one line
@@ -245,7 +245,7 @@ class EventEditor(EditorDialog[EventEdit]):
             return letter_decides(self.focused, str(parameters[0]))
         if action == "time_digit":
             return self.next_row is not None and focused == "time" and not self._time_went_on
-        if action in ("tab_after_time", "time_goes_on"):
+        if action in ("tab_after_time", "time_goes_on", "backspace_after_time"):
             return self._advanced_from is not None and focused == "event"
         return True
 
@@ -287,6 +287,18 @@ class EventEditor(EditorDialog[EventEdit]):
         """Tab pressed out of habit right after a time that moved on by itself does nothing."""
         if not await self._untouched_since_advance():
             self.focus_next()
+
+    async def action_backspace_after_time(self) -> None:
+        """Backspace right after a time that moved on takes back its last character, in Time
+        (a digit typed then moves on again); later, it is Event's."""
+        event = self.query_one("#event", Input)
+        if not await self._untouched_since_advance():
+            event.action_delete_left()
+            return
+        time = self.query_one("#time", Input)
+        self.set_focus(time)
+        time.cursor_position = len(time.value)
+        time.action_delete_left()
 
     async def action_time_goes_on(self, character: str) -> None:
         """:, space or + right after a time that moved on goes on writing the time (14:20:30,
@@ -352,7 +364,7 @@ class EventEditor(EditorDialog[EventEdit]):
             self.end(edit)
         else:
             self._start_next_row(self.next_row(edit), f"Added {format_time(moment)} "
-                                                      f"{_shown_briefly(draft.event)}")
+                                                      f"{briefly(draft.event, NOTED_EVENT_CHARS)}")
 
     def _start_next_row(self, context: TimeContext, said: str) -> None:
         """The row is stored: empty the fields for the next one, cursor in Time."""
@@ -395,8 +407,3 @@ class EventEditor(EditorDialog[EventEdit]):
     def _keep_typing(self) -> None:
         self.draft = self._values()
         self.typing_changed()
-
-
-def _shown_briefly(event: str) -> str:
-    """The start of event, for a one-line note (a pasted log excerpt ran to 40 lines)."""
-    return event if len(event) <= NOTED_EVENT_CHARS else f"{event[:NOTED_EVENT_CHARS - 1]}…"

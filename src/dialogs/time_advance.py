@@ -4,7 +4,8 @@ and its event with no key between them.
 
 A time can go on after its minutes (14:20:30, 14:20 UTC, "14:20 db failover" typed on one
 line): the first key typed into Event right after, when it is one of GOES_ON_KEYS, goes back to
-Time instead. Enter or tab pressed out of habit right after the move does nothing.
+Time instead. Enter or tab pressed out of habit right after the move does nothing; backspace
+right after it mends the time (14:20 meant as 14:25).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ ADVANCE_BINDINGS = [
               key_display="0-9" if digit == "0" else None, show=False, priority=True,
               tooltip="Adding rows: a complete time (14:20) moves on to Event by itself "
                       "(enter or tab right then does nothing); :, space or + right after "
-                      "it goes on writing the time")
+                      "it goes on writing the time, backspace mends it")
       for digit in "0123456789"],
     Binding("tab", "tab_after_time", "", show=False, priority=True),
+    Binding("backspace", "backspace_after_time", "", show=False, priority=True),
     *[Binding(key, f"time_goes_on('{character}')", "", show=False, priority=True)
       for key, character in GOES_ON_KEYS.items()],
 ]

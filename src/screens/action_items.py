@@ -64,6 +64,7 @@ class ActionItemsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         collapse_narrow_nav(self)
+        self.grid.edit_listeners.append(self.refresh_summary)  # in the edit's frame
         self.refresh_summary()
 
     def load_from_model(self) -> None:
@@ -76,7 +77,6 @@ class ActionItemsScreen(SectionScreen):
         self.refresh_summary()
         super().refresh_from_model(before)
 
-    @on(ActionGrid.Edited)
     @on(DataTable.RowHighlighted)
     def refresh_summary(self) -> None:
         items = self.postmortem.document.action_items

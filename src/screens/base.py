@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -49,6 +50,7 @@ class SectionScreen(Screen[None], UsesPostmortem):
         self.focus_on_show = True
         self._mark_timer: Timer | None = None
         self._marks_due = False  # a review of the marks is scheduled, once typing pauses
+        self._marks_at = 0.0  # time.monotonic() when it is due
         self._shown_before = False
         self._field_to_focus: str | None = None  # asked for before the screen was shown
         self._last_field: Widget | None = None  # where the cursor was last in the form
@@ -271,11 +273,21 @@ class SectionScreen(Screen[None], UsesPostmortem):
     def schedule_mark_refresh(self) -> None:
         """After an edit: review the marks again once typing pauses (debounced), and never
         with a review begun before this edit still running."""
-        if self._mark_timer is not None:
-            self._mark_timer.stop()
         self.workers.cancel_group(self, "marks")
-        self._mark_timer = self.set_timer(self.MARKS_AFTER_SECONDS, self._refresh_marks)
+        self._marks_at = time.monotonic() + self.MARKS_AFTER_SECONDS
         self._marks_due = True
+        # One timer for a run of edits (one per key), not a new one per key: when it ends
+        # before typing has paused long enough, it waits out what is left.
+        if self._mark_timer is None:
+            self._mark_timer = self.set_timer(self.MARKS_AFTER_SECONDS, self._marks_timer_ended)
+
+    def _marks_timer_ended(self) -> None:
+        self._mark_timer = None
+        left = self._marks_at - time.monotonic()
+        if left > 0:
+            self._mark_timer = self.set_timer(left, self._marks_timer_ended)
+        else:
+            self._refresh_marks()
 
     def _refresh_marks(self) -> None:
         self._marks_due = False

@@ -67,6 +67,10 @@ class TimelineScreen(SectionScreen):
 
     def on_mount(self) -> None:
         collapse_narrow_nav(self)
+        # Followed as they happen, not through the table's messages: the figures and the
+        # detail line are drawn in the key's frame, not in a second one.
+        self.table.edit_listeners.append(self.refresh_figures)
+        self.table.cursor_listeners.append(self._cursor_moved)
         self.refresh_figures()
 
     def load_from_model(self) -> None:
@@ -85,12 +89,7 @@ class TimelineScreen(SectionScreen):
         self.query_one(MetricsPanel).show(self.postmortem.document, change)
         self._show_detail()
 
-    @on(TimelineTable.Edited)
-    def _edited(self, edited: TimelineTable.Edited) -> None:
-        self.refresh_figures(edited.change)
-
-    @on(TimelineTable.CursorMoved)
-    def _highlighted(self) -> None:
+    def _cursor_moved(self, row: int) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:

@@ -50,23 +50,25 @@ class KnownVersion:
 
     def __init__(self) -> None:
         self._packed: list[Version] = []  # oldest first
+        self._written: list[bool] = []  # for each, whether it is one we wrote
         self._lock = threading.Lock()
 
     def remember_bytes(self, data: bytes) -> None:
         import zlib
 
-        self._remember((Packed(zlib.compress(data, 1)),))
+        self._remember((Packed(zlib.compress(data, 1)),), written=False)
 
     def remember_written(self, recording: Recording) -> None:
-        self._remember(recording.version())
+        self._remember(recording.version(), written=True)
 
-    def _remember(self, packed: Version) -> None:
+    def _remember(self, packed: Version, *, written: bool) -> None:
         with self._lock:
             self._packed = [*self._packed, packed][-HISTORY:]
+            self._written = [*self._written, written][-HISTORY:]
 
     def forget(self) -> None:
         with self._lock:
-            self._packed = []
+            self._packed, self._written = [], []
 
     def text(self) -> str | None:
         """The newest version's text, or None when it is not known (e.g. the file was not
@@ -79,9 +81,12 @@ class KnownVersion:
         """The version theirs most likely grew from (None when none is known): the one sharing
         the most lines with it, then the one whose changed lines theirs resembles most. Where
         that still ties, the older: a change that looks made to either is then merged as made
-        to the older, so that our edit since is kept (as a conflict, at worst), never undone."""
+        to the older, so that our edit since is kept (as a conflict, at worst), never undone.
+        Only a version we saved after can be that older one: with no save of ours since, what
+        changed since was someone else's (a row another window added, then undid), not ours
+        to keep."""
         with self._lock:
-            history = list(self._packed)
+            history = _candidates(self._packed, self._written)
         # Lines counted, not a set: a duplicated row adds lines the file has already, and two
         # versions told apart by it alone tied, the older taken: the row was added twice.
         their_lines = Counter(theirs.decode("utf-8", "replace").splitlines())
@@ -92,6 +97,14 @@ class KnownVersion:
             if best is None or score < best[0]:
                 best = (score, text)
         return None if best is None else best[1]
+
+
+def _candidates(history: list[Version], written: list[bool]) -> list[Version]:
+    """The versions a change may have been made to: the newest, and those before our last
+    save."""
+    last_save = max((index for index, ours in enumerate(written) if ours), default=-1)
+    return [version for index, version in enumerate(history)
+            if index <= last_save or index == len(history) - 1]
 
 
 SIMILAR_LINES_COMPARED = 64  # beyond this many changed lines, only their number counts

@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from postmortem.widgets.status_line import confirm
@@ -79,6 +81,11 @@ def cut_note(taken: int, pasted: int, where: str, limit: int) -> str:
 
 class PasteJoiningInput(Input):
     """An Input that takes every line of a paste, joined into one (see join_lines)."""
+
+    # Input sets its virtual size (its text's width, what it scrolls over) on every key; as
+    # Widget's reactive, with layout, that laid out the whole screen per key. A field's size
+    # never follows its text (its width is never auto), so a repaint is all it needs.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0))
 
     def on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own paste keeps the first line only

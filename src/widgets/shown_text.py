@@ -30,3 +30,9 @@ def height_may_change(static: Static, text: str) -> bool:
     return len(before) != len(after) or any(
         cell_len(old) > width or cell_len(new) > width
         for old, new in zip(before, after, strict=True) if old != new)
+
+
+def briefly(text: str, chars: int) -> str:
+    """The start of text in at most chars characters, for a one-line note that repeats what
+    was typed (a pasted log excerpt as an event ran the note to 40 lines)."""
+    return text if len(text) <= chars else f"{text[:chars - 1]}…"

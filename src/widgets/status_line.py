@@ -4,6 +4,8 @@ place of the file's name, so that the note fits at 80 columns and covers nothing
 
 from __future__ import annotations
 
+import time
+
 from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
@@ -24,6 +26,7 @@ class StatusLine(Static, UsesPostmortem):
         self.heading = heading
         self.note = ""
         self._note_timer: Timer | None = None
+        self._note_until = 0.0  # time.monotonic() when the note goes
         self._shown: tuple[str, str, str] | None = None
 
     def on_mount(self) -> None:
@@ -45,13 +48,25 @@ class StatusLine(Static, UsesPostmortem):
 
     def show_note(self, note: str) -> None:
         """Say note until NOTE_SECONDS pass or the next note comes."""
-        if self._note_timer is not None:
+        if note:
+            # One timer for a run of notes (one per key that edits), not a new one each time:
+            # when it ends early it waits out what is left.
+            self._note_until = time.monotonic() + NOTE_SECONDS
+            if self._note_timer is None:
+                self._note_timer = self.set_timer(NOTE_SECONDS, self._note_due)
+        elif self._note_timer is not None:
             self._note_timer.stop()
             self._note_timer = None
-        if note:
-            self._note_timer = self.set_timer(NOTE_SECONDS, lambda: self.show_note(""))
         self.note = note
         self._show()
+
+    def _note_due(self) -> None:
+        self._note_timer = None
+        left = self._note_until - time.monotonic()
+        if left > 0:
+            self._note_timer = self.set_timer(left, self._note_due)
+        else:
+            self.show_note("")
 
 
 def confirm(widget: Widget, message: str) -> None:

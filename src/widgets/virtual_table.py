@@ -8,7 +8,7 @@ The table keeps no more than a few screens of rendered lines, for scrolling back
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.cells import set_cell_size
@@ -109,6 +109,10 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._widths = column_widths(self.COLUMNS, 0, pads=self.PADS)
         self._lines: dict[tuple[int, bool], Strip] = {}
         self._header: Strip | None = None
+        # Called as the cursor moves, before CursorMoved is posted: what they change is drawn
+        # in the same frame as the cursor (a message arrives after that frame, and the screen
+        # is drawn twice per key).
+        self.cursor_listeners: list[Callable[[int], object]] = []
 
     # --- what a subclass provides (as it stands, the table has no rows) -----------------------
 
@@ -133,6 +137,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         if old != self._cursor_row:
             self.refresh_line(old + HEADER_HEIGHT)
             self.refresh_line(self._cursor_row + HEADER_HEIGHT)
+            for listener in self.cursor_listeners:
+                listener(self._cursor_row)
             self.post_message(self.CursorMoved(self, self._cursor_row))
 
     def keep_cursor_line(self, row: int, line: int) -> None:

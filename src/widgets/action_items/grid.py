@@ -149,6 +149,9 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
         self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
+        # Called as the items change, before Edited is posted: what they change is drawn in
+        # the key's frame (a message arrives after it, and the screen is drawn twice per key).
+        self.edit_listeners: list[Callable[[], object]] = []
 
     @property
     def document(self) -> Document:
@@ -295,7 +298,7 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
         focus = self.current_item()
         self._resort()
         self._focus(focus)
-        self.post_message(self.Edited())
+        self._edited()
 
     # --- showing a change --------------------------------------------------------------------
 
@@ -306,7 +309,7 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
                 confirm(self, change.message)
             return
         if change.restored:
-            self._show_rows()
+            self._show_restored()
         if change.added is not None:
             self.add_row(*cells(change.added, clock.today()), key=change.added.id)
         if change.updated is not None:
@@ -317,9 +320,20 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
             self.move_cursor(row=min(row, self.row_count - 1))
         self._changed(change.focus, change.message)
 
+    def _show_restored(self) -> None:
+        """The items as an undo left them: where the same items are shown, the cells that
+        changed (no rows added, so no layout of the screen); else every row afresh."""
+        items = self.document.action_items
+        if sorted(key.value or "" for key in self.rows) != sorted(item.id for item in items):
+            self._show_rows()
+            return
+        for item in items:
+            self._redraw(item)
+
     def _redraw(self, item: ActionItem) -> None:
         for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
-            self.update_cell(item.id, column.key, value)
+            if self.get_cell(item.id, column.key) != value:
+                self.update_cell(item.id, column.key, value)
 
     def _resort(self) -> None:
         items = {item.id: item for item in self.document.action_items}
@@ -338,6 +352,11 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
         self._focus(focus)
         confirm(self, message)
         self.postmortem.document_changed()
+        self._edited()
+
+    def _edited(self) -> None:
+        for listener in self.edit_listeners:
+            listener()
         self.post_message(self.Edited())
 
     @property

@@ -7,7 +7,7 @@ the cursor on the row the edit names. The document stays the only copy of the da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.binding import Binding
 from textual.events import Paste
@@ -156,6 +156,9 @@ class TimelineTable(VirtualTable, OpensWhenEmpty, UsesPostmortem):
         self.drafts: Drafts[EventDraft] = Drafts(self.DRAFT_NAME, blank=lambda draft: draft.empty)
         self._drafted: dict[str, TimelineEvent] = {}  # the row each kept draft edits
         self.log_draft = ""  # log lines pasted and not added (backed out, or not understood)
+        # Called with each edit, before Edited is posted: drawn in the edit's frame (as
+        # VirtualTable.cursor_listeners)
+        self.edit_listeners: list[Callable[[Change], object]] = []
 
     @property
     def document(self) -> Document:
@@ -360,6 +363,8 @@ class TimelineTable(VirtualTable, OpensWhenEmpty, UsesPostmortem):
             confirm(self, change.message)
         if edited:
             self.postmortem.document_changed()
+            for listener in self.edit_listeners:
+                listener(change)
             self.post_message(self.Edited(change))
 
     def _follow(self, event: TimelineEvent) -> None:
