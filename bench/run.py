@@ -4,7 +4,8 @@ Measures, in one run and side by side with a minimal Textual app (the floor):
   1. time from process start to the first complete frame in a real terminal (tmux, 80x24),
      median of RUNS runs after warm-up, and the ratio to the floor app; CPU time including any
      child process; the first key, typed the moment the frame shows, shown on screen;
-  2. CPU time per keystroke (bench/keys.py) at 200, 10,000 and 50,000 timeline rows;
+  2. CPU time per keystroke (bench/keys.py) at 200, 10,000 and 50,000 timeline rows, and
+     Textual's own floor for the keys that open a dialog (bench/dialog_floor.py);
   3. open (first frame, and load alone), save, export and import times, and peak memory;
      `postmortem import` as a process at each size and at 200,000 rows (bench/import_bench.py);
   4. the shelf (bench/shelf_bench.py): first frame of 1,000 post-mortems, cold and warm index,
@@ -68,6 +69,7 @@ class Results:
     shelf: dict[str, Any] = field(default_factory=dict)
     flow: list[str] = field(default_factory=list)  # the keyboard-flow figure's lines
     imports: dict[int, Any] = field(default_factory=dict)  # import_bench.measure, by rows
+    dialog_floor: dict[str, Any] = field(default_factory=dict)  # bench/dialog_floor.py's
     seconds: float = 0.0
 
 
@@ -264,6 +266,8 @@ def run(runs: int, sizes: list[int], big_import: int = import_bench.BIG) -> Resu
             copy = folder / f"keys-{rows}.toml"
             shutil.copyfile(toml, copy)
             results.per_size[rows]["keys"] = worker("keys.py", str(copy), env=env)
+        _say("Textual's floor for a dialog")
+        results.dialog_floor = worker("dialog_floor.py", "--no-footer", env=env)
         _say("`postmortem import` as a process" + (f", and at {big_import:,} rows"
                                                      if big_import else ""))
         imports = {rows: docs[rows][1] for rows in sizes}
@@ -465,6 +469,7 @@ def table(results: Results) -> str:
     out += ["", "Keystrokes: CPU time of the whole process (time.process_time) per key, including "
             "the screen update it causes, less the pilot's own idle cost; the app runs headless "
             "at 80×24 under Textual's pilot. Times are medians."]
+    out.extend(dialog_floor_lines(results.dialog_floor))
     big = [rows for rows in results.imports if rows not in sizes]
     if big:
         out += ["", *import_bench.big_lines(results.imports, big[0])]
@@ -474,6 +479,23 @@ def table(results: Results) -> str:
     if results.flow:
         out += ["", flow.block(results.flow)]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# bench/dialog_floor.py's kinds, as the sentence names them
+DIALOG_FLOOR_KINDS = (("open (new)", "opening a new one"), ("open (kept)", "the same one again"),
+                      ("enter (next field)", "enter to the next Input"), ("close", "escape"))
+
+
+def dialog_floor_lines(floor: dict[str, Any]) -> list[str]:
+    """Textual's own cost of the dialog keys, for the dialog kinds above to be read against."""
+    if not floor:
+        return []
+    if "error" in floor:
+        return ["", f"Textual's floor for a dialog not measured: {floor['error']}"]
+    figures = ", ".join(f"{label} {_key(floor, kind)}" for kind, label in DIALOG_FLOOR_KINDS)
+    return ["", "Textual's own floor for the dialog keys (bench/dialog_floor.py: a tiny app "
+                "pushing a ModalScreen with three Inputs over one Static, measured as the keys "
+                f"are), CPU ms median / p95: {figures}."]
 
 
 def _at(sizes: list[int], figures: list[Any], rows: int) -> Any:

@@ -26,6 +26,7 @@ from textual.widgets import Input
 NAMED_MODULES = {
     "postmortem.app.terminal_driver": "the input thread: bad bytes, a hung-up terminal, pastes",
     "postmortem.app.stylesheet_shortcut": "a new screen counts as styled already",
+    "postmortem.dialogs.tinted_background": "the dimmed screen behind a dialog, tinted once",
 }
 UI_PACKAGES = ("postmortem.app", "postmortem.dialogs", "postmortem.screens",
                "postmortem.widgets")
@@ -206,3 +207,25 @@ def test_the_key_parser_still_reads_pastes_as_the_driver_expects() -> None:
     parsed = list(XTermParser().feed(START + "x\x1b[31my" + END))
     assert not any(isinstance(event, events.Paste) and event.text == "x\x1b[31my"
                    for event in parsed)
+
+
+def test_the_screen_behind_a_dialog_is_drawn_as_tinted_background_expects() -> None:
+    """tinted_background draws BackgroundScreen's lines from the compositor of the screen
+    behind (its private `_compositor`; the lines that changed alone with `_render_chops`, as
+    render_strips draws them all), tinting each with BackgroundScreen.process_segments,
+    then styles and cuts them as a widget's post_render and RichVisual do: Textual must still
+    draw a translucent screen's background that way."""
+    from textual._compositor import Compositor
+    from textual.renderables.background_screen import BackgroundScreen
+    from textual.visual import RichVisual
+    from textual.widget import Widget
+
+    assert "BackgroundScreen(base_screen, background)" in inspect.getsource(Screen.render)
+    assert fingerprint(Screen.render) == "c0f72894b3980949"
+    assert fingerprint(BackgroundScreen.__rich_console__) == "e0d2e7b51ee02e92"
+    assert fingerprint(BackgroundScreen.process_segments) == "b857a6555faadda4"
+    assert fingerprint(Compositor.__rich__) == "2ba5d5d5a4c1f71a"
+    assert fingerprint(Compositor.render_strips) == "061fb81ef37c720c"
+    assert fingerprint(Compositor._render_chops) == "ca8c3359d7afd017"
+    assert fingerprint(RichVisual.render_strips) == "4159f226691467e9"
+    assert fingerprint(Widget.post_render) == "6545cf5a29161a91"

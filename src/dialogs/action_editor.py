@@ -38,7 +38,7 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
-from postmortem.widgets.shown_text import briefly
+from postmortem.widgets.shown_text import briefly, show_text
 
 NOTED_CHARS = 40  # of the item the "Added" note repeats: the note stays one line
 
@@ -105,8 +105,10 @@ class ActionEditor(EditorDialog[ActionEdit]):
                                    else "enter: next / save, then the next item · "
                                         "enter on an empty item: done")
             # markup=False: these repeat what was typed, and "[/red]" is not markup here
-            yield Static("Restored what you typed before." if self.restored else "",
-                         classes="check", id="note", markup=False)
+            note = Static("Restored what you typed before." if self.restored else "",
+                          classes="check", id="note", markup=False)
+            note.display = self.restored  # set before it is mounted: no layout to redo
+            yield note
             with DialogRow():
                 yield Label("What")
                 yield TailInput(draft.description, placeholder="One concrete change",
@@ -123,7 +125,7 @@ class ActionEditor(EditorDialog[ActionEdit]):
             with DialogRow():
                 yield Label("Due")
                 yield TailInput(draft.due, placeholder="2026-04-01, +10d or +2w", id="due")
-            yield Static(f"Type {EXAMPLES}.", classes="check", id="due-check", markup=False)
+            yield self._due_check_line()
             with DialogRow():
                 yield Label(ACTION_TABLE.column("status").name)
                 yield ChoiceField([s.value for s in Status], draft.status, id="status")
@@ -153,14 +155,11 @@ class ActionEditor(EditorDialog[ActionEdit]):
         return f"Who does it (enter takes a suggestion: {names})" if names else "Who does it"
 
     def on_mount(self) -> None:
-        self.query_one("#note").display = self.restored
         start = self.query_one(f"#{self._start_field()}")
         if self.restored and isinstance(start, Input):
             self._resume_in = start
         if start.id != "description":  # else it has the cursor already (AUTO_FOCUS)
             self.set_focus(start)
-        if self.draft.due:
-            self._check_due(show_error=True)
 
     def _start_field(self) -> str:
         """A restored draft resumes in the field the cursor was in; anything else starts in
@@ -201,25 +200,38 @@ class ActionEditor(EditorDialog[ActionEdit]):
     def _due_left(self) -> None:
         self._check_due(show_error=True)
 
+    def _due_check_line(self) -> Static:
+        """The line under Due as the dialog opens: a date given is checked at once."""
+        shown, error = f"Type {EXAMPLES}.", False
+        if self.draft.due:
+            said, error = self._due_check(self.draft.due, show_error=True)
+            shown = said if said is not None else shown
+        return Static(shown, classes="check -error" if error else "check", id="due-check",
+                      markup=False)
+
     def _check_due(self, *, show_error: bool) -> bool:
-        text = self.query_one("#due", Input).value
         check = self.query_one("#due-check", Static)
+        shown, error = self._due_check(self.query_one("#due", Input).value,
+                                       show_error=show_error or check.has_class("-error"))
+        if shown is not None:
+            show_text(check, shown)
+            check.set_class(error, "-error")
+        return shown is not None and not error
+
+    def _due_check(self, typed: str, *, show_error: bool) -> tuple[str | None, bool]:
+        """What the line under Due says of the date typed (None: what it says now, the date
+        not being one), and whether that is an error."""
         try:
-            due = parse_due(text, self.today)
+            due = parse_due(typed, self.today)
         except DueDateError as error:
-            if show_error or check.has_class("-error"):
-                check.update(f"✗ {error}")
-                check.add_class("-error")
-            return False
-        check.remove_class("-error")
-        check.update(_describe_due(due, self.today))
-        return True
+            return (f"✗ {error}", True) if show_error else (None, True)
+        return _describe_due(due, self.today), False
 
     def _check_description(self) -> bool:
         text = self.query_one("#description", Input).value.strip()
         check = self.query_one("#description-check", Static)
         check.set_class(not text, "-error")
-        check.update("" if text else "✗ Describe the change: one concrete thing to do.")
+        show_text(check, "" if text else "✗ Describe the change: one concrete thing to do.")
         return bool(text)
 
     async def action_next_or_save(self) -> None:
@@ -273,10 +285,10 @@ class ActionEditor(EditorDialog[ActionEdit]):
             self.query_one(f"#{name}", Input).value = ""
         for name, default in (("priority", Priority.MEDIUM), ("status", Status.OPEN)):
             self.query_one(f"#{name}", ChoiceField).choose(default.value)
-        self.query_one("#due-check", Static).update(f"Type {EXAMPLES}.")
+        show_text(self.query_one("#due-check", Static), f"Type {EXAMPLES}.")
         self.query_one("#due-check", Static).remove_class("-error")
         note = self.query_one("#note", Static)
-        note.update(f"✓ Added: {briefly(added, NOTED_CHARS)}. Next item:")
+        show_text(note, f"✓ Added: {briefly(added, NOTED_CHARS)}. Next item:")
         note.display = True
         self.set_focus(self.query_one("#description", Input))
         self.typing_changed()  # the item typed is in the document now, not unfinished

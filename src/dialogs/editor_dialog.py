@@ -8,16 +8,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from textual.app import App
-from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
+from postmortem.dialogs.quick_modal import QuickModal
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.host import TypingChanged
 
 Result = TypeVar("Result")
 
 
-class EditorDialog(ModalScreen[Result]):
+class EditorDialog(QuickModal[Result]):
     """A dialog that ends with dismiss(result): values to store, or a draft of what was typed.
 
     Closed any other way (the app pops it, as F5/F6 do), it still hands its draft to whoever

@@ -59,7 +59,7 @@ from postmortem.widgets.dialog_row import DialogRow
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST, KeyBar
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
-from postmortem.widgets.shown_text import briefly
+from postmortem.widgets.shown_text import briefly, show_text
 
 EVENT = TIMELINE_TABLE.column("event").name  # the field is the table's column
 NOTED_EVENT_CHARS = 36  # of the event the "Added" note repeats: the note stays one line
@@ -124,22 +124,26 @@ class EventEditor(EditorDialog[EventEdit]):
             box.border_title = self.title_text
             box.border_subtitle = self._subtitle()
             # markup=False: these repeat what was typed, and "[/red]" is not markup here
-            yield Static("Restored what you typed before." if self.restored else "",
-                         classes="note", id="note", markup=False)
+            note = Static("Restored what you typed before." if self.restored else "",
+                          classes="note", id="note", markup=False)
+            note.display = self.restored  # set before it is mounted: no layout to redo
+            yield note
             with DialogRow():
                 yield Label("Time")
                 # adding, a key typed as the dialog opens (it opens as the cursor arrives at
                 # an empty timeline) must not be selected by the focus, and replaced by the next
                 yield TimeInput(self.draft.time, placeholder="14:02, now, +15m …", id="time",
                                 select_on_focus=self.next_row is None)
-            yield Static(self._time_hint(), id="time-check", markup=False)
+            yield self._time_check_line()
             with DialogRow():
                 yield Label(EVENT)
                 # adding, the cursor arrives here from a time that moved on: a selected event
                 # would be replaced by the key typed next
                 yield EventInput(self.draft.event, placeholder="What happened", id="event",
                                  select_on_focus=self.next_row is None)
-            yield Static(f"✗ {EVENT}: say what happened.", id="event-check")
+            event_check = Static(f"✗ {EVENT}: say what happened.", id="event-check")
+            event_check.display = False
+            yield event_check
             with DialogRow():
                 yield Label("Actions")
                 yield PasteJoiningInput(self.draft.actions, placeholder="What was done (optional)",
@@ -155,11 +159,14 @@ class EventEditor(EditorDialog[EventEdit]):
             return "enter: next / save · tab: milestone · escape: close"
         return "enter: next / save · tab: milestone · enter on an empty row: done"
 
-    def on_mount(self) -> None:
-        self.query_one("#note").display = self.restored
-        self.query_one("#event-check").display = False
+    def _time_check_line(self) -> Static:
+        """The line under Time as the dialog opens: a time given is checked at once."""
+        shown: str | None = self._time_hint()
+        error = False
         if self.draft.time:
-            self._check_time(show_error=True)
+            shown, error, _ = self._time_check(self.draft.time, show_error=True)
+        return Static(shown or "", id="time-check", classes="-error" if error else "",
+                      markup=False)
 
     def _time_hint(self) -> str:
         previous = self.context.previous
@@ -191,20 +198,24 @@ class EventEditor(EditorDialog[EventEdit]):
         self._check_time(show_error=True)
 
     def _check_time(self, *, show_error: bool) -> bool:
-        text = self.query_one("#time", Input).value
         check = self.query_one("#time-check", Static)
+        shown, error, valid = self._time_check(self.query_one("#time", Input).value,
+                                               show_error=show_error or check.has_class("-error"))
+        if shown is not None:
+            show_text(check, shown)
+            check.set_class(error, "-error")
+        return valid
+
+    def _time_check(self, typed: str, *, show_error: bool) -> tuple[str | None, bool, bool]:
+        """What the line under Time says of the time typed (None: what it says now), whether
+        that is an error, and whether the time is one."""
         try:
-            moment = parse_time(text, self.context)
+            moment = parse_time(typed, self.context)
         except TimeEntryError as error:
-            if show_error or check.has_class("-error"):
-                check.update(f"✗ {error}")
-                check.add_class("-error")
-            elif not text.strip():
-                check.update(self._time_hint())
-            return False
-        check.remove_class("-error")
-        check.update(describe_moment(moment, self.context))
-        return True
+            if show_error:
+                return f"✗ {error}", True, False
+            return (self._time_hint() if not typed.strip() else None), False, False
+        return describe_moment(moment, self.context), False, True
 
     @on(Input.Changed, "#event")
     def _event_changed(self) -> None:
@@ -365,9 +376,9 @@ class EventEditor(EditorDialog[EventEdit]):
         self.query_one("#milestone", ChoiceField).choose(NO_MILESTONE)
         check = self.query_one("#time-check", Static)
         check.remove_class("-error")
-        check.update(self._time_hint())
+        show_text(check, self._time_hint())
         note = self.query_one("#note", Static)
-        note.update(f"✓ {said}. Next row:")
+        show_text(note, f"✓ {said}. Next row:")
         note.display = True
         self.set_focus(self.query_one("#time", Input))
         self.typing_changed()  # the row typed is in the document now, not unfinished

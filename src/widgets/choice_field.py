@@ -14,6 +14,7 @@ from textual.widgets import Static
 from postmortem.document.model import Priority, Status
 from postmortem.widgets.key_order import keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
+from postmortem.widgets.shown_text import show_text
 
 NEXT_VALUE_KEYS, PREVIOUS_VALUE_KEYS = ("space", "right"), ("left",)
 STEP_OF_KEY = dict.fromkeys(NEXT_VALUE_KEYS, 1) | dict.fromkeys(PREVIOUS_VALUE_KEYS, -1)
@@ -91,20 +92,17 @@ class ChoiceField(Static, can_focus=True):
 
     def __init__(self, choices: Sequence[str], value: str, id: str | None = None,
                  hint: str | None = None) -> None:
-        super().__init__("", markup=False, id=id)
         self.hint = hint  # what the field says in brackets (None: its letters, and space)
         self.choices = list(choices)
         self.value = value if value in self.choices else self.choices[0]
         self.typed = ""  # the letters typed since the field took the cursor
         self._note = ""
+        super().__init__(self._text(), markup=False, id=id)
 
     class Changed(Message):
         def __init__(self, field: ChoiceField) -> None:
             super().__init__()
             self.field = field
-
-    def on_mount(self) -> None:
-        self._show()
 
     def on_key(self, event: Key) -> None:
         # As bindings these keys would wait for the app to reach them, after the enter of the
@@ -147,7 +145,10 @@ class ChoiceField(Static, can_focus=True):
         self.post_message(self.Changed(self))
 
     def _show(self) -> None:
+        show_text(self, self._text())
+
+    def _text(self) -> str:
         letters = "/".join(choice[0].lower() for choice in self.choices)
         said = (f"✗ {self._note}" if self._note else self.hint if self.hint is not None
                 else f"type {letters}, or space ←/→")
-        self.update(f"◀ {self.value} ▶   ({said})")
+        return f"◀ {self.value} ▶   ({said})"

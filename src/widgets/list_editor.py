@@ -20,6 +20,7 @@ from postmortem.widgets.fields import Labelled, move_on_from, path_accessors
 from postmortem.widgets.host import TypingChanged, UsesPostmortem
 from postmortem.widgets.key_order import base_keys, in_typed_order, keys_handled
 from postmortem.widgets.pasting import PasteJoiningInput
+from postmortem.widgets.shown_text import show_text
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -262,8 +263,7 @@ class ListEditor(Labelled, UsesPostmortem):
         if position < len(inputs) - 1:
             self.screen.set_focus(inputs[position + 1])
             return
-        if self.commit(row) and adding:
-            self.start_edit(None)
+        self.commit(row, then_new=adding)
 
     async def action_keep_and_move_on(self) -> None:
         """Tab while an item is typed: the next column; on the last, keep the item (an empty
@@ -280,8 +280,9 @@ class ListEditor(Labelled, UsesPostmortem):
         if self.commit(tuple(editor.value.strip() for editor in inputs)):
             move_on_from(self.query_one(ItemList))
 
-    def commit(self, row: Row) -> bool:
-        """Keep row where it is being edited; False (and the problem shown) if it is refused."""
+    def commit(self, row: Row, *, then_new: bool = False) -> bool:
+        """Keep row where it is being edited; False (and the problem shown) if it is refused.
+        then_new: a new item opens next, in the same fields."""
         if self.editing is None:
             return False
         problem = self.problem(row) if self.problem and any(row) else None
@@ -300,7 +301,9 @@ class ListEditor(Labelled, UsesPostmortem):
         elif index < len(rows):
             del rows[index]  # an emptied item is removed; an empty new one adds nothing
         self._save(rows, highlight=index)
-        self._close_editor()
+        self._close_editor(reopening=then_new)
+        if then_new:
+            self.start_edit(None)
         return True
 
     def action_cancel(self) -> None:
@@ -310,9 +313,15 @@ class ListEditor(Labelled, UsesPostmortem):
         self.drafts.keep(self._draft_key(self.editing), typed, self._start_values(self.editing))
         self._close_editor()
 
-    def _close_editor(self) -> None:
+    def _close_editor(self, *, reopening: bool = False) -> None:
+        """Close the item's fields, the cursor back on the list; reopening: a new item opens
+        in them at once, so they stay (hiding and showing them, and the cursor going to the
+        list and back, was half the time of keeping an item)."""
         self.editing = None
         self._opened_on_arrival = False
+        if reopening:
+            self._back_from_item = False  # as once the list has had the cursor and lost it
+            return
         self._back_from_item = not self.query_one(ItemList).has_focus
         self.remove_class("-editing")
         self._show_problem(None)
@@ -350,7 +359,7 @@ class ListEditor(Labelled, UsesPostmortem):
         self.load(highlight)
 
     def _show_problem(self, problem: str | None) -> None:
-        self.query_one(".error", Static).update(f"✗ {problem}" if problem else "")
+        show_text(self.query_one(".error", Static), f"✗ {problem}" if problem else "")
 
     def focus_item(self, index: int) -> None:
         """Focus the list with item index (counted from 0) highlighted."""

@@ -1,0 +1,158 @@
+"""The dialogs' base (dialogs/quick_modal.py): styled once and laid out once as they open, the
+dimmed screen behind them tinted once per line, and all of it looking and resizing exactly as
+a plain ModalScreen does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.css.stylesheet import Stylesheet
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from postmortem.dialogs.quick_modal import QuickModal
+
+BOX = "> Vertical { width: 40; height: auto; border: round $accent; background: $surface; }"
+
+
+def fields() -> ComposeResult:
+    yield Label("Time")
+    for value, name in (("14:02", "time"), ("", "event")):
+        field = Input(value, id=name)
+        field.cursor_blink = False  # screenshots taken apart in time compare equal
+        yield field
+
+
+class Quick(QuickModal[None]):
+    DEFAULT_CSS = f"Quick {{ align: center middle; }} Quick {BOX}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield from fields()
+
+
+class Plain(ModalScreen[None]):
+    DEFAULT_CSS = f"Plain {{ align: center middle; }} Plain {BOX}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield from fields()
+
+
+class Behind(App[None]):
+    CSS = "#status { dock: bottom; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("\n".join(f"line {n} of the screen behind" for n in range(20)),
+                     id="behind")
+        yield Static("status: opened", id="status")
+
+
+def restyled_nodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    counted: list[int] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counting(self: Stylesheet, nodes: Any, animate: bool = False) -> None:
+        nodes = list(nodes)
+        counted.append(len(nodes))
+        update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counting)
+    return counted
+
+
+async def test_a_new_dialog_is_not_styled_again_as_it_is_shown(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Behind()
+    async with app.run_test(size=(80, 24)) as pilot:
+        counted = restyled_nodes(monkeypatch)
+        await app.push_screen(Plain())
+        await pilot.pause()
+        assert max(counted) >= 5  # Textual restyles the whole new screen as it shows it
+        app.pop_screen()
+        await pilot.pause()
+        counted.clear()
+        await app.push_screen(Quick())
+        await pilot.pause()
+        assert max(counted) <= 2  # the focus moving only: the field and its screen
+
+
+async def test_a_dialog_still_follows_the_terminal_resized_and_looks_as_a_plain_one() -> None:
+    app = Behind()
+    async with app.run_test(size=(80, 24)) as pilot:
+        plain, quick = Plain(), Quick()
+        await app.push_screen(plain)
+        await pilot.pause()
+        plain_box = plain.query_one(Vertical).region
+        app.pop_screen()
+        await app.push_screen(quick)
+        await pilot.pause()
+        assert quick.query_one(Vertical).region == plain_box
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        box = quick.query_one(Vertical).region
+        assert box.size == plain_box.size and box.x == 30  # centred again: (100 - 40) / 2
+        assert quick.size == (100, 30)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert quick.query_one(Vertical).region == plain_box
+
+
+async def screenshot(pilot: Any, dialog: ModalScreen[None]) -> str:
+    app = pilot.app
+    await app.push_screen(dialog)
+    await pilot.pause()
+    shown = str(app.export_screenshot())
+    app.pop_screen()
+    await pilot.pause()
+    return shown
+
+
+async def test_the_dimmed_screen_behind_is_drawn_exactly_as_textual_draws_it() -> None:
+    app = Behind()
+    async with app.run_test(size=(80, 24)) as pilot:
+        plain = await screenshot(pilot, Plain())
+        assert await screenshot(pilot, Quick()) == plain
+        assert await screenshot(pilot, Quick()) == plain  # from the lines kept
+        app.query_one("#behind", Static).styles.color = "red"  # the same text, redder
+        await pilot.pause()
+        redder = await screenshot(pilot, Plain())
+        assert redder != plain
+        assert await screenshot(pilot, Quick()) == redder
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert await screenshot(pilot, Quick()) == await screenshot(pilot, Plain())
+
+
+async def shown_after_changes_behind(pilot: Any, dialog: ModalScreen[None]) -> list[str]:
+    """Screenshots with dialog open, as the screen behind changes under it: one line of it,
+    its text, then the theme; each after the cursor moved (the dialog's whole screen drawn
+    again) too."""
+    app = pilot.app
+    behind, status = app.query_one("#behind", Static), app.query_one("#status", Static)
+    await app.push_screen(dialog)
+    await pilot.pause()
+    shots = []
+    for change in (lambda: status.update("status: saved"),
+                   lambda: behind.update("changed behind the dialog\n" * 20),
+                   lambda: setattr(app, "theme", "textual-light")):
+        change()
+        await pilot.pause()
+        shots.append(str(app.export_screenshot()))
+        dialog.focus_next()
+        await pilot.pause()
+        shots.append(str(app.export_screenshot()))
+    return shots
+
+
+async def test_what_changes_behind_an_open_dialog_shows_as_with_textuals() -> None:
+    shots = []
+    for dialog in (Plain(), Quick()):
+        async with Behind().run_test(size=(80, 24)) as pilot:
+            shots.append(await shown_after_changes_behind(pilot, dialog))
+    plain, quick = shots
+    assert len(set(plain)) == 6  # each change shows
+    assert quick == plain
