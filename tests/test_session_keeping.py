@@ -13,7 +13,7 @@ import pytest
 from postmortem.document.compare import differences, label
 from postmortem.document.errors import SaveError
 from postmortem.document.model import Document
-from postmortem.storage import guarded
+from postmortem.storage import guarded, recovery
 from postmortem.storage import toml_file as storage
 from postmortem.storage.lifeline import exit_code_for, terminal_alive
 from postmortem.storage.recovery import RecoveryStore, copy_name, printable_path, state_dir
@@ -119,6 +119,25 @@ def test_a_copy_written_after_the_instance_closed_is_still_offered(tmp_path: Pat
     assert session.write_recovery()
     offer = Session(session.path, storage.load(session.path)).recovery_offer()
     assert offer is not None and offer.document.title == "typed as it closed"
+
+
+def test_a_write_after_close_never_holds_the_copy_while_it_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the next start may look for copies while that late write is still under way
+    session = saved_session(tmp_path)
+    edit(session, "typed as it closed")
+    session.close()
+    lock = session.recovery.path.with_suffix(".lock")
+    seen_while_writing: list[bool] = []
+    real_write = recovery.storage.write_atomic
+
+    def write_atomic(path: Path, *args: object, **options: object) -> object:
+        seen_while_writing.append(recovery._unheld(lock))
+        return real_write(path, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(recovery.storage, "write_atomic", write_atomic)
+    assert session.write_recovery()
+    assert seen_while_writing == [True]
 
 
 def test_dropping_recovered_work_moves_the_copy_aside_never_deletes_it(tmp_path: Path) -> None:

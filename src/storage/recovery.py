@@ -190,7 +190,8 @@ class RecoveryStore:
         except OSError as error:
             raise SaveError(folder, f"cannot create the folder: {error.strerror}") from error
         self.folder = folder
-        self._hold_lock()
+        if not self._closed:  # a write after close holds nothing: the next start may offer it
+            self._hold_lock()
         try:
             storage.write_atomic(self.path, pieces, hashed=False)
         finally:
