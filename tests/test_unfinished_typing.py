@@ -49,7 +49,7 @@ async def test_a_row_typed_in_the_open_editor_reaches_the_recovery_copy_and_come
         await type_text(pilot, "14:20")
         await pilot.press("enter")
         await type_text(pilot, "db failover started")
-        assert await wait_until(lambda: copy_holds(app, "db failover started"), 2.0)
+        assert await wait_until(lambda: copy_holds(app, "db failover started"), 20.0)
         app.session.close()  # the link drops: nothing more is written
     assert storage.load(doc_path).timeline == []
 
