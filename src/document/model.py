@@ -24,6 +24,7 @@ from pydantic import (
 from postmortem.document.clock import to_utc_minute as to_utc_minute
 from postmortem.document.limits import check_free_text
 from postmortem.document.milestones import authors_note, computed_times
+from postmortem.document.no_plugins import skip_plugin_discovery
 from postmortem.document.outline import PARTS, Body
 from postmortem.document.row_edits import EDITED_ROWS
 
@@ -61,6 +62,8 @@ def _not_a_number(value: Any) -> Any:
 Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
+
+skip_plugin_discovery()  # before any validator is built: see no_plugins.py
 
 
 class Part(BaseModel):
