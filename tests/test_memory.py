@@ -81,3 +81,34 @@ def test_pydantic_finds_no_plugins_without_looking_for_them() -> None:
         "print(json.dumps({'plain': type(Document.__pydantic_validator__) is SchemaValidator,\n"
         "                  'metadata': 'importlib.metadata' in sys.modules}))\n")
     assert json.loads(found) == {"plain": True, "metadata": False}
+
+
+FIRST_FRAME = """
+import asyncio, sys
+from pathlib import Path
+from postmortem.app import application
+from postmortem.storage import opening
+
+
+class Waits(application.PostmortemApp):
+    CSS_PATH = str(Path(application.__file__).parent / "app.tcss")
+    MODEL_AFTER_SECONDS = 3600
+
+
+async def first_frame() -> None:
+    path = Path(sys.argv[1])
+    app = Waits(path, opening.vet(opening.read(path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print(sorted(name for name in sys.modules
+                     if name.startswith(("postmortem.shelf", "postmortem.dialogs.related"))))
+
+asyncio.run(first_frame())
+"""
+
+
+def test_the_first_frame_does_without_the_shelf(tmp_path: Path) -> None:
+    """F12 (related incidents) alone needs the shelf and its dialog: not every start."""
+    copy = tmp_path / "demo.toml"
+    copy.write_bytes(DEMO.read_bytes())
+    assert run_python(FIRST_FRAME, str(copy)).splitlines()[-1] == "[]"
