@@ -16,9 +16,10 @@ DEMO = Path(__file__).parent.parent / "data" / "demo.toml"
 # Never needed by a session that opens a file, visits every section and saves: importlib.metadata
 # (and the email, csv and zipfile it brings) came with pydantic's plugin lookup,
 # importlib.resources (and its zipfile reader) with the shipped guidance, tomllib as a second TOML
-# reader beside tomli, rich's emoji table with the action grid's column labels read as markup.
+# reader beside tomli, rich's emoji table with the action grid's column labels read as markup,
+# the reading of pasted log lines (postmortem.capture) with the Timeline screen.
 NEVER_NEEDED = ("importlib.metadata", "email", "csv", "zipfile", "importlib.resources", "tomllib",
-                "rich._emoji_codes")
+                "rich._emoji_codes", "postmortem.capture", "postmortem.dialogs.log_lines")
 
 SESSION = """
 import asyncio, json, sys
