@@ -113,3 +113,20 @@ def test_the_first_frame_does_without_the_shelf(tmp_path: Path) -> None:
     copy = tmp_path / "demo.toml"
     copy.write_bytes(DEMO.read_bytes())
     assert run_python(FIRST_FRAME, str(copy)).splitlines()[-1] == "[]"
+
+
+def test_building_the_model_leaves_no_copy_of_sys_modules_behind() -> None:
+    """A builtin default_factory (list) has its signature parsed by inspect, which copies
+    sys.modules into a reference cycle: garbage kept for good once the start is frozen."""
+    parsed = run_python(
+        "import inspect\n"
+        "parsed = []\n"
+        "original = inspect._signature_fromstr\n"
+        "def noted(cls, obj, *args, **kwargs):\n"
+        "    parsed.append(repr(obj))\n"
+        "    return original(cls, obj, *args, **kwargs)\n"
+        "inspect._signature_fromstr = noted\n"
+        "from postmortem.document.model import Document\n"
+        "Document()\n"
+        "print(parsed)\n")
+    assert parsed.strip() == "[]"
