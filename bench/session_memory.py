@@ -16,6 +16,11 @@ memory; it prints one JSON object:
 then not the session's) and print the N files holding most of what is allocated at the end.
 --modules: the number of modules imported at the first frame and at the end, and the packages
 that brought the most.
+--maps N: the RSS at the end by mapping: the heap and anonymous memory (Python's objects, and
+what C and Rust extensions allocate), then the N files mapped (libraries) holding the most.
+--frozen: what a full collection frees at the end, in KiB (traced): garbage frozen with the
+start (opening.py pauses the collector while the app starts, then freezes what the start made,
+garbage included, where no later collection looks) and garbage made since, not yet collected.
 """
 
 from __future__ import annotations
@@ -110,7 +115,32 @@ def module_packages() -> Counter[str]:
     return Counter(name.split(".")[0] for name in sys.modules)
 
 
-async def session(path: Path, modules: bool) -> dict[str, Any]:
+def rss_by_mapping() -> Counter[str]:
+    """/proc/self/smaps's Rss, by what is mapped: a file's path, [heap], or [anon]."""
+    found: Counter[str] = Counter()
+    name = "[anon]"
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and not fields[0].endswith(":"):  # a mapping's first line
+                name = fields[5] if len(fields) > 5 else "[anon]"
+            elif fields[0] == "Rss:":
+                found[name] += int(fields[1])
+    return found
+
+
+def frozen_garbage_kib() -> int:
+    """Unfreeze what the start froze, collect everything, and say what that freed (traced:
+    tracemalloc must have run from the start)."""
+    import gc
+
+    before = tracemalloc.get_traced_memory()[0]
+    gc.unfreeze()
+    gc.collect()
+    return (before - tracemalloc.get_traced_memory()[0]) // 1024
+
+
+async def session(path: Path, modules: bool, frozen: bool = False) -> dict[str, Any]:
     from postmortem.document.sections import SECTION_KEYS
 
     app = open_as_the_cli_does(path)
@@ -132,6 +162,8 @@ async def session(path: Path, modules: bool) -> dict[str, Any]:
         await settle(pilot)
         result["end_rss_kib"] = current_rss_kib()
         result["end_modules"] = len(sys.modules)
+        if frozen:
+            result["frozen_garbage_kib"] = frozen_garbage_kib()
         if modules:
             grown = module_packages() - before
             result["modules_after_first_frame"] = dict(grown.most_common(15))
@@ -157,10 +189,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("file", type=Path)
     parser.add_argument("--trace", type=int, default=0)
     parser.add_argument("--modules", action="store_true")
+    parser.add_argument("--maps", type=int, default=0)
+    parser.add_argument("--frozen", action="store_true")
     options = parser.parse_args(argv)
-    if options.trace:
+    if options.trace or options.frozen:
         tracemalloc.start()
-    result = asyncio.run(session(options.file, options.modules))
+    result = asyncio.run(session(options.file, options.modules, options.frozen))
+    if options.maps:
+        maps = rss_by_mapping()
+        anonymous = {name: maps.pop(name, 0) for name in ("[heap]", "[anon]")}
+        result["rss_by_mapping_kib"] = anonymous | {
+            _short(name): kib for name, kib in maps.most_common(options.maps)}
     if options.trace:
         snapshot = tracemalloc.take_snapshot()
         result["traced_kib"] = sum(stat.size for stat in snapshot.statistics("filename")) // 1024

@@ -5,19 +5,24 @@ Related Documentation as links to their files, through the core like every edit.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from postmortem.app.leaving import LeavesSafely
-from postmortem.dialogs.related import RelatedDialog
 from postmortem.document.errors import DocumentError
-from postmortem.shelf.entry import Entry
-from postmortem.shelf.related import Found, Related, link_to, related_on_shelf, shelf_folder_of
-from postmortem.storage.recovery import printable_path
+
+# F12 alone needs the shelf and the dialog: imported when pressed, not by every start.
+if TYPE_CHECKING:
+    from postmortem.dialogs.related import RelatedDialog
+    from postmortem.shelf.entry import Entry
+    from postmortem.shelf.related import Found, Related
 
 
 def shown_name(folder: Path) -> str:
     """A shelf's folder by its name, as the shelf shows it."""
+    from postmortem.storage.recovery import printable_path
+
     return printable_path(Path(folder.name or "/"))
 
 
@@ -25,7 +30,9 @@ class FindsRelated(LeavesSafely):
     related_found: Found | None = None  # the last look's outcome, for the links it adds
 
     def action_related(self) -> None:
+        from postmortem.dialogs.related import RelatedDialog
         from postmortem.shelf.reading import entry_of
+        from postmortem.shelf.related import shelf_folder_of
 
         if isinstance(self.screen, RelatedDialog):
             return
@@ -38,6 +45,8 @@ class FindsRelated(LeavesSafely):
 
     @work(thread=True, group="related", exclusive=True, exit_on_error=False)
     def _look_for_related(self, dialog: RelatedDialog, current: Entry) -> None:
+        from postmortem.shelf.related import related_on_shelf
+
         try:
             found = related_on_shelf(self.path, current)
         except (OSError, DocumentError, ValueError) as error:
@@ -56,6 +65,7 @@ class FindsRelated(LeavesSafely):
             return
         from postmortem.document.edits import set_at
         from postmortem.document.model import Link
+        from postmortem.shelf.related import link_to
 
         links = list(self.document.supporting.related_documentation)
         known = {link.url for link in links}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +100,9 @@ def demo_copy() -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="postmortem-demo-"))
     target = folder / "demo.toml"
-    target.write_bytes((resources.files("postmortem.data") / "demo.toml").read_bytes())
+    from postmortem.document.shipped import shipped_bytes
+
+    target.write_bytes(shipped_bytes("demo.toml"))
     return target
 
 

@@ -24,6 +24,7 @@ from pydantic import (
 from postmortem.document.clock import to_utc_minute as to_utc_minute
 from postmortem.document.limits import check_free_text
 from postmortem.document.milestones import authors_note, computed_times
+from postmortem.document.no_plugins import skip_plugin_discovery
 from postmortem.document.outline import PARTS, Body
 from postmortem.document.row_edits import EDITED_ROWS
 
@@ -61,6 +62,16 @@ def _not_a_number(value: Any) -> Any:
 Moment = Annotated[dt.datetime, BeforeValidator(_not_a_number)]
 Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
+
+skip_plugin_discovery()  # before any validator is built: see no_plugins.py
+
+
+def no_items() -> list[Any]:
+    """A new empty list, as default_factory=list gives; but a Python function. pydantic reads
+    every factory's signature as it builds the model, and a builtin's (list's) is parsed from
+    text with a copy of sys.modules (~25 KiB) caught in a reference cycle: garbage that the
+    collector, paused while the app starts, never frees once the start is frozen (opening.py)."""
+    return []
 
 
 class Part(BaseModel):
@@ -106,7 +117,7 @@ class IncidentInfo(Part):
     technical_lead: Line = ""
     communications_lead: Line = ""
     additional_responders: Annotated[list[str], AfterValidator(_split_each)] = Field(
-        default_factory=list
+        default_factory=no_items
     )
 
     def responders(self) -> list[str]:
@@ -184,7 +195,7 @@ class Impact(Part):
 class RootCause(Part):
     what_happened: Block = ""
     why_it_happened: Block = ""
-    contributing_factors: ItemList = Field(default_factory=list)
+    contributing_factors: ItemList = Field(default_factory=no_items)
 
 
 class WhyStep(Part):
@@ -194,7 +205,7 @@ class WhyStep(Part):
 
 class FiveWhys(Part):
     problem_statement: Line = ""
-    steps: list[WhyStep] = Field(default_factory=list)
+    steps: list[WhyStep] = Field(default_factory=no_items)
 
     @field_validator("steps")
     @classmethod
@@ -203,8 +214,8 @@ class FiveWhys(Part):
 
 
 class Response(Part):
-    went_well: ItemList = Field(default_factory=list)
-    went_poorly: ItemList = Field(default_factory=list)
+    went_well: ItemList = Field(default_factory=no_items)
+    went_poorly: ItemList = Field(default_factory=no_items)
     detection_gaps: Block = ""
     resolution_challenges: Block = ""
 
@@ -239,9 +250,9 @@ class ActionItem(Part):
 
 
 class Preventive(Part):
-    technical: ItemList = Field(default_factory=list)
-    process: ItemList = Field(default_factory=list)
-    monitoring: ItemList = Field(default_factory=list)
+    technical: ItemList = Field(default_factory=no_items)
+    process: ItemList = Field(default_factory=no_items)
+    monitoring: ItemList = Field(default_factory=no_items)
 
 
 class Link(Part):
@@ -257,9 +268,9 @@ LinkList = Annotated[list[Link], AfterValidator(_drop_empty_links)]
 
 
 class Supporting(Part):
-    metrics_and_logs: LinkList = Field(default_factory=list)
-    communication_artifacts: LinkList = Field(default_factory=list)
-    related_documentation: LinkList = Field(default_factory=list)
+    metrics_and_logs: LinkList = Field(default_factory=no_items)
+    communication_artifacts: LinkList = Field(default_factory=no_items)
+    related_documentation: LinkList = Field(default_factory=no_items)
 
 
 class Extra(Part):
@@ -285,15 +296,15 @@ class Document(Part):
     last_action_number: int = Field(default=0, le=MAX_ACTION_NUMBER)
     incident: IncidentInfo = Field(default_factory=IncidentInfo)
     stated_times: StatedTimes = Field(default_factory=StatedTimes)
-    timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=no_items)
     impact: Impact = Field(default_factory=Impact)
     root_cause: RootCause = Field(default_factory=RootCause)
     five_whys: FiveWhys = Field(default_factory=FiveWhys)
     response: Response = Field(default_factory=Response)
-    action_items: list[ActionItem] = Field(default_factory=list)
+    action_items: list[ActionItem] = Field(default_factory=no_items)
     preventive: Preventive = Field(default_factory=Preventive)
     supporting: Supporting = Field(default_factory=Supporting)
-    extras: list[Extra] = Field(default_factory=list)
+    extras: list[Extra] = Field(default_factory=no_items)
 
     @model_validator(mode="before")
     @classmethod

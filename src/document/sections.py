@@ -3,12 +3,15 @@ outline's (outline.py); how complete each one is, the review says (review/marks.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+# tomli, as storage reads files (its compiled wheel): the standard library's tomllib as well
+# would be a second TOML reader in memory for two small files.
+import tomli
 
 from postmortem.document.outline import heading
+from postmortem.document.shipped import shipped_bytes
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,13 @@ SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 
 @cache
 def load_guidance() -> dict[str, str]:
-    text = (resources.files("postmortem.data") / "guidance.toml").read_text(encoding="utf-8")
-    return {key: str(value).strip() for key, value in tomllib.loads(text).items()}
+    return {key: str(value).strip() for key, value in _shipped("guidance.toml").items()}
 
 
 @cache
 def load_severities() -> dict[str, str]:
-    text = (resources.files("postmortem.data") / "severity.toml").read_text(encoding="utf-8")
-    return {key: str(value) for key, value in tomllib.loads(text).items()}
+    return {key: str(value) for key, value in _shipped("severity.toml").items()}
+
+
+def _shipped(name: str) -> dict[str, object]:
+    return tomli.loads(shipped_bytes(name).decode("utf-8"))

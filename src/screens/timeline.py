@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from postmortem.dialogs.event_editor import EventEditor
-from postmortem.dialogs.log_lines import LogLines, LogLinesDialog
 from postmortem.dialogs.stated_times import StatedTimesDialog
 from postmortem.document import clock
 from postmortem.document.drafts import EventEdit
@@ -22,6 +21,7 @@ from postmortem.widgets.timeline.metrics_panel import MetricsPanel
 from postmortem.widgets.timeline.table import LOG_WHERE, TimelineTable, one_line
 
 if TYPE_CHECKING:
+    from postmortem.dialogs.log_lines import LogLines
     from postmortem.document.model import Document
     from postmortem.document.timeline_edit import Change
 
@@ -142,7 +142,10 @@ class TimelineScreen(SectionScreen):
     @on(TimelineTable.LogLinesRequested)
     async def open_log_lines(self, request: TimelineTable.LogLinesRequested) -> None:
         """Open the dialog that reads pasted log lines; what it ends with goes to the table."""
+        # Imported here, not with the screen: the reading of pasted lines (postmortem.capture)
+        # is kept out of memory until a paste needs it.
         from postmortem.capture import UnknownZone, machine_zone, zone_named
+        from postmortem.dialogs.log_lines import LogLinesDialog
 
         name = self.postmortem.settings.timezone
         try:

@@ -105,16 +105,19 @@ def parse_data(text: str, path: Path | str | None = None, *,
     Python, so other threads run while it reads; tomli's compiled reader (and the timeline
     reader's long regular expression matches) hold the interpreter for the whole file (0.15 s
     at 10,000 rows), a pause of the app's keys when it reads in a worker thread."""
-    import tomllib
-
     if len(text) > FAST_TIMELINE_OVER and not yielding:
         data = timeline_reader.read(text, tomli.loads)
         if data is not None:
             return data
-    loads = tomllib.loads if yielding else tomli.loads
+    loads = tomli.loads
+    refusals: tuple[type[ValueError], ...] = (tomli.TOMLDecodeError,)
+    if yielding:  # imported only here: a session that never reads this way does without it
+        import tomllib
+
+        loads, refusals = tomllib.loads, (tomllib.TOMLDecodeError,)
     try:
         return loads(text)
-    except (tomli.TOMLDecodeError, tomllib.TOMLDecodeError) as error:
+    except refusals as error:
         raise _toml_error(error, path) from error
     except ValueError as error:  # tomllib lets int()'s own refusal through
         raise _huge_integer(text, path) from error

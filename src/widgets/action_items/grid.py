@@ -158,8 +158,8 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
         return self.postmortem.document
 
     def on_mount(self) -> None:
-        for column in COLUMNS:
-            self.add_column(column.label, key=column.key,
+        for column in COLUMNS:  # as Text: a str label is read as markup, loading rich's emoji
+            self.add_column(Text(column.label), key=column.key,
                             width=column.width or FIRST_DESCRIPTION_WIDTH)
         self.load()
         self.take_typing_back()
