@@ -122,8 +122,8 @@ def test_an_outside_change_landing_while_the_file_is_written_is_merged_in(
     session.changed()
     real_write = guarded.write_temporary
 
-    def write_then_someone_renames(path: Path, text: Any) -> Any:
-        written = real_write(path, text)
+    def write_then_someone_renames(path: Path, text: Any, **options: Any) -> Any:
+        written = real_write(path, text, **options)
         sed_like_edit(path, "Checkout down X")
         return written
 
@@ -146,8 +146,8 @@ def test_without_the_exchange_the_last_look_before_the_rename_sees_the_change(
     session.changed()
     real_write = guarded.write_temporary
 
-    def write_then_someone_renames(path: Path, text: Any) -> Any:
-        written = real_write(path, text)
+    def write_then_someone_renames(path: Path, text: Any, **options: Any) -> Any:
+        written = real_write(path, text, **options)
         sed_like_edit(path, "Checkout down X")
         return written
 
