@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import statistics
 import sys
 from typing import Any
 
@@ -73,8 +72,7 @@ async def run(presses: int, footer: bool) -> dict[str, Any]:
     samples: dict[str, list[float]] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await keys.settle(pilot)
-        idle = statistics.median([await keys.cpu_ms(keys.idle_cycle(pilot))
-                                  for _ in range(keys.IDLE_SAMPLES)])
+        idle = await keys.idle_ms(pilot)
         for opener, kind in (("e", "open (new)"), ("k", "open (kept)")):
             for _ in range(presses):
                 samples.setdefault(kind, []).append(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,8 +27,7 @@ async def run(path: Path, rounds: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await keys.settle(pilot)
-        idle = statistics.median([await keys.cpu_ms(keys.idle_cycle(pilot))
-                                  for _ in range(keys.IDLE_SAMPLES)])
+        idle = await keys.idle_ms(pilot)
         result["idle_ms"] = idle
         await keys.open_section(pilot, "timeline")
         table = keys.focused_table(app)

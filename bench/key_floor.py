@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
 import sys
 from typing import Any
 
@@ -55,8 +54,7 @@ async def run() -> dict[str, Any]:
     result: dict[str, Any] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await keys.settle(pilot)
-        idle = statistics.median([await keys.cpu_ms(keys.idle_cycle(pilot))
-                                  for _ in range(keys.IDLE_SAMPLES)])
+        idle = await keys.idle_ms(pilot)
         result["idle_ms"] = idle
         field = app.query_one(Input)
         field.focus()

@@ -55,6 +55,12 @@ def make_app(path: Path) -> Any:
     return PostmortemApp(path)  # type: ignore[call-arg]
 
 
+async def idle_ms(pilot: Pilot[Any]) -> float:
+    """The pilot's own CPU cost per key (median of IDLE_SAMPLES idle cycles): what a key's
+    measure leaves out."""
+    return statistics.median([await cpu_ms(idle_cycle(pilot)) for _ in range(IDLE_SAMPLES)])
+
+
 async def idle_cycle(pilot: Pilot[Any]) -> None:
     """What pilot.press(key) + pilot.pause() waits for, without the key."""
     app = pilot.app
@@ -173,7 +179,7 @@ async def run(path: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        idle = statistics.median([await cpu_ms(idle_cycle(pilot)) for _ in range(IDLE_SAMPLES)])
+        idle = await idle_ms(pilot)
         result["idle_ms"] = idle
 
         try:

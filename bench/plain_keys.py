@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -92,8 +91,7 @@ async def run(path: Path, rounds: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await keys.settle(pilot)
-        idle = statistics.median([await keys.cpu_ms(keys.idle_cycle(pilot))
-                                  for _ in range(keys.IDLE_SAMPLES)])
+        idle = await keys.idle_ms(pilot)
         result["idle_ms"] = idle
         for part in (timeline, grid, fields):
             try:
