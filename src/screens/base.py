@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -11,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -19,6 +17,7 @@ from postmortem.document.sections import SECTION_BY_KEY, SECTIONS
 from postmortem.widgets.fields import Bound, own_bindings
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import KeyBar
+from postmortem.widgets.pause_timer import PauseTimer
 from postmortem.widgets.section_nav import SectionNav
 from postmortem.widgets.status_line import StatusLine, confirm
 
@@ -48,9 +47,8 @@ class SectionScreen(Screen[None], UsesPostmortem):
         super().__init__(id=f"screen-{self.SECTION}")
         self.section = SECTION_BY_KEY[self.SECTION]
         self.focus_on_show = True
-        self._mark_timer: Timer | None = None
+        self._mark_timer = PauseTimer(self, self.MARKS_AFTER_SECONDS, self._refresh_marks)
         self._marks_due = False  # a review of the marks is scheduled, once typing pauses
-        self._marks_at = 0.0  # time.monotonic() when it is due
         self._shown_before = False
         self._field_to_focus: str | None = None  # asked for before the screen was shown
         self._last_field: Widget | None = None  # where the cursor was last in the form
@@ -274,20 +272,8 @@ class SectionScreen(Screen[None], UsesPostmortem):
         """After an edit: review the marks again once typing pauses (debounced), and never
         with a review begun before this edit still running."""
         self.workers.cancel_group(self, "marks")
-        self._marks_at = time.monotonic() + self.MARKS_AFTER_SECONDS
         self._marks_due = True
-        # One timer for a run of edits (one per key), not a new one per key: when it ends
-        # before typing has paused long enough, it waits out what is left.
-        if self._mark_timer is None:
-            self._mark_timer = self.set_timer(self.MARKS_AFTER_SECONDS, self._marks_timer_ended)
-
-    def _marks_timer_ended(self) -> None:
-        self._mark_timer = None
-        left = self._marks_at - time.monotonic()
-        if left > 0:
-            self._mark_timer = self.set_timer(left, self._marks_timer_ended)
-        else:
-            self._refresh_marks()
+        self._mark_timer.push()
 
     def _refresh_marks(self) -> None:
         self._marks_due = False

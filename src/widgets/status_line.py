@@ -4,14 +4,12 @@ place of the file's name, so that the note fits at 80 columns and covers nothing
 
 from __future__ import annotations
 
-import time
-
 from textual.content import Content
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
 from postmortem.widgets.host import UsesPostmortem
+from postmortem.widgets.pause_timer import PauseTimer
 
 NOTE_SECONDS = 5.0
 
@@ -25,8 +23,7 @@ class StatusLine(Static, UsesPostmortem):
         super().__init__("", markup=False)  # file names may contain [brackets]
         self.heading = heading
         self.note = ""
-        self._note_timer: Timer | None = None
-        self._note_until = 0.0  # time.monotonic() when the note goes
+        self._note_timer = PauseTimer(self, NOTE_SECONDS, lambda: self.show_note(""))
         self._shown: tuple[str, str, str] | None = None
 
     def on_mount(self) -> None:
@@ -49,24 +46,11 @@ class StatusLine(Static, UsesPostmortem):
     def show_note(self, note: str) -> None:
         """Say note until NOTE_SECONDS pass or the next note comes."""
         if note:
-            # One timer for a run of notes (one per key that edits), not a new one each time:
-            # when it ends early it waits out what is left.
-            self._note_until = time.monotonic() + NOTE_SECONDS
-            if self._note_timer is None:
-                self._note_timer = self.set_timer(NOTE_SECONDS, self._note_due)
-        elif self._note_timer is not None:
-            self._note_timer.stop()
-            self._note_timer = None
+            self._note_timer.push()
+        else:
+            self._note_timer.cancel()
         self.note = note
         self._show()
-
-    def _note_due(self) -> None:
-        self._note_timer = None
-        left = self._note_until - time.monotonic()
-        if left > 0:
-            self._note_timer = self.set_timer(left, self._note_due)
-        else:
-            self.show_note("")
 
 
 def confirm(widget: Widget, message: str) -> None:
