@@ -254,6 +254,46 @@ async def test_the_first_key_does_not_wait_for_the_marks(
         assert titles_marked and titles_marked[0].endswith("!")
 
 
+async def test_a_character_typed_before_the_model_is_shown_before_it_is_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 50,000 rows the model takes longer to build than the first frame to draw: the
+    first key typed into a field is shown first, held by the session, and written to the
+    model once it is built."""
+    shown_as_built: list[str] = []
+    check = opening.Unchecked.check
+
+    def checked(file: opening.Unchecked) -> Any:
+        shown_as_built.append(app.screen.query_one("#title", Input).value)
+        return check(file)
+
+    monkeypatch.setattr(opening.Unchecked, "check", checked)
+    path = demo_copy(tmp_path)
+    title = storage.load(path).title
+    app = ModelWaits(path, opening.read(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("!", "space", "?")
+        assert await until(pilot, lambda: app.session.loaded)
+        assert shown_as_built and shown_as_built[0].endswith("!")
+        assert app.document.title == title + "! ?"
+        assert app.screen.query_one("#title", Input).value == title + "! ?"
+        assert app.session.dirty
+        assert await until(pilot, lambda: marks_of(app) == {"●"})
+        await pilot.press("ctrl+s")
+        assert await until(pilot, lambda: not app.session.dirty)
+    assert storage.load(path).title == title + "! ?"
+
+
+def test_an_edit_held_before_the_model_is_built_is_saved_by_the_last_resort_save(
+        tmp_path: Path) -> None:
+    path = demo_copy(tmp_path)
+    session = Session(path, opening.vet(opening.read(path)))
+    session.hold("title", "Held", lambda document: setattr(document, "title", "Held"))
+    assert session.dirty and not session.loaded
+    assert session.keep_everything().startswith("saved ")
+    assert storage.load(path).title == "Held"
+
+
 def marks_of(app: PostmortemApp) -> set[str]:
     return {str(option.prompt)[0] for option in app.screen.query_one(SectionNav).options}
 

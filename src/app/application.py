@@ -78,9 +78,14 @@ class PostmortemApp(FindsRelated):
 
     DEFAULT_MODE = SECTION_KEYS[0]
     # The model of a file opened unchecked is built this long after the start: the first
-    # screen settles first (a few follow-up refreshes, ~40 ms), as building the model holds the
-    # event loop for ~70 ms. A key pressed sooner builds it at once (on_event).
+    # screen settles first (a few follow-up refreshes, ~40 ms). It is built a step at a time
+    # (opening.ModelBuild); a key pressed sooner builds it at once (on_event), unless it is a
+    # character typed into a field, which the field holds until the model is built.
     MODEL_AFTER_SECONDS = 0.1
+    # ...or this long after a character typed before it (a few screen updates: the key is
+    # drawn first), and with this gap between its steps.
+    MODEL_AFTER_A_KEY_SECONDS = 0.05
+    MODEL_STEP_GAP_SECONDS = 0.001
 
     def __init__(self, path: Path, document: Document | Unchecked,
                  settings: Settings | None = None, *, from_shelf: bool = False) -> None:
@@ -89,6 +94,7 @@ class PostmortemApp(FindsRelated):
         self._add_section_modes()
         self.unusable: DocumentError | None = None  # the file failed the model's check
         self._opened = False  # the model is built, shown and kept safe (finish_opening)
+        self._building = False  # the model is being built a step at a time (_build_a_step)
         self._switching: Awaitable[object] | None = None  # go_to's switch of section, if any
         # The user's settings; without them (as in tests) the defaults, and nothing is kept.
         self.settings = apply_theme(self, settings) if settings else Settings(Path())
@@ -109,6 +115,14 @@ class PostmortemApp(FindsRelated):
         """Leave for the shelf that opened the editor: the shelf comes back when this process
         ends, so this is quitting, with all its care for what was typed."""
         await self.action_quit()
+
+    def _typed_before_the_model(self, event: events.Event) -> bool:
+        """A character typed into a one-line field of the first screen before the model is
+        built: the field holds it (fields.py), so the key need not wait for the model."""
+        if self._opened or not isinstance(event, events.Key) or not event.is_printable:
+            return False
+        field = self._focused_line_field()
+        return field is not None and field.source is not None
 
     def _focused_line_field(self) -> LineField | None:
         focused = self.focused
@@ -142,7 +156,26 @@ class PostmortemApp(FindsRelated):
             self._start_keeping()
             opening.resume_collection()
         else:
-            self.set_timer(self.MODEL_AFTER_SECONDS, self.finish_opening)
+            self.set_timer(self.MODEL_AFTER_SECONDS, self._start_building)
+
+    def _start_building(self) -> None:
+        if not self._building:
+            self._building = True
+            self._build_a_step()
+
+    def _build_a_step(self) -> None:
+        """Build the model a step at a time, each after the keys already waiting: a key typed
+        meanwhile waits for one step, not for the whole build of a long timeline."""
+        if self._opened:
+            return
+        try:
+            built = self.session.build_step()
+        except DocumentError:
+            built = True  # finish_opening says so, and stops the app
+        if built:
+            self.finish_opening()
+        else:  # a timer, not call_later: the app's queue empties, so the screen is drawn
+            self.set_timer(self.MODEL_STEP_GAP_SECONDS, self._build_a_step)
 
     def finish_opening(self) -> bool:
         """Build the model of a file opened unchecked (opening.py) and show it as the model
@@ -157,8 +190,14 @@ class PostmortemApp(FindsRelated):
             self.exit(2, return_code=2)
             return False
         self._opened = True
+        typed = self.session.dirty  # keys held until now: their fields show what they hold
         for screen in self.section_screens.values():
-            screen.load_from_model()
+            if typed:
+                screen.refresh_from_model()
+            else:
+                screen.load_from_model()
+        if typed:
+            self.document_changed()
         self._start_keeping()
         opening.resume_collection()
         return True
@@ -381,7 +420,11 @@ class PostmortemApp(FindsRelated):
                     severity="information" if result.routes else "warning")
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.InputEvent | events.Paste) and not self.finish_opening():
+        if self._typed_before_the_model(event):
+            # Shown at once, held by the field (session.hold), and the model built once the
+            # key is on screen: at 50,000 rows the build takes longer than the first frame.
+            self.set_timer(self.MODEL_AFTER_A_KEY_SECONDS, self._start_building)
+        elif isinstance(event, events.InputEvent | events.Paste) and not self.finish_opening():
             return  # nothing typed may reach a document that is not there
         if isinstance(event, events.Paste):
             event.text = sanitize(event.text)  # a pasted escape sequence must not reach the screen

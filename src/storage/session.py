@@ -23,7 +23,7 @@ from postmortem.storage.background import SaveJob, Writer
 from postmortem.storage.disk_changes import DiskChanges, TheirVersion
 from postmortem.storage.guarded import Replaced, StaleFile, aside_path, replace_file
 from postmortem.storage.known_version import KnownVersion, Recording
-from postmortem.storage.opening import Unchecked
+from postmortem.storage.opening import ModelBuild, Unchecked
 from postmortem.storage.recovery import (
     RecoveryOffer,
     RecoveryStore,
@@ -91,11 +91,16 @@ class Session(DiskChanges):
     # what is typed but not in the document yet (open editors, kept drafts): the app says
     unfinished_typing: Callable[[], list[Unfinished]] = field(
         default_factory=lambda: _no_typing, init=False, repr=False)
+    # edits typed before the model was built, by field: the value and how to write it there
+    held: dict[object, tuple[str, Callable[[Document], None]]] = field(
+        default_factory=dict, init=False, repr=False)
+    _build: ModelBuild | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, opened: Document | Unchecked) -> None:
         self._first_print: Callable[[], Fingerprint | None] | None = None
         if isinstance(opened, Unchecked):
             self.unchecked = opened
+            self._build = ModelBuild(opened)
             self._watch = DiskWatch(self.path)
             # the file as it was read, hashed when first needed: after the first frame
             self._first_print = opened.fingerprint
@@ -141,17 +146,38 @@ class Session(DiskChanges):
         self.unchecked = None
 
     def load(self) -> Document:
-        """Build the model of the file opened unchecked; raises DocumentError."""
+        """Build the model of the file opened unchecked, with the edits held meanwhile written
+        to it; raises DocumentError."""
         document = self._document
         if document is None:
-            assert self.unchecked is not None
+            assert self.unchecked is not None and self._build is not None
             self.watch  # noqa: B018 - the file's fingerprint, before the file is let go
-            document = self.document = self.unchecked.check()
+            document = self.document = self._build.finish()
+            self._build = None  # it holds the file as read: let go of it too
+            for _, write in self.held.values():
+                write(document)
+                self.changed()
+            self.held.clear()
         return document
+
+    def build_step(self) -> bool:
+        """Build one more step of the model (opening.ModelBuild), and load it once it is
+        built; True then. Raises DocumentError."""
+        if self._document is None:
+            assert self._build is not None
+            if not self._build.step():
+                return False
+            self.load()
+        return True
+
+    def hold(self, where: object, value: str, write: Callable[[Document], None]) -> None:
+        """An edit typed before the model is built (the first key need not wait for it): load
+        writes it, after any held before it."""
+        self.held[where] = (value, write)
 
     @property
     def dirty(self) -> bool:
-        return self.revision != self.saved_revision
+        return self.revision != self.saved_revision or bool(self.held)
 
     def changed(self) -> None:
         self.revision += 1

@@ -68,9 +68,11 @@ class Bound(UsesPostmortem):
     def shown_value(self) -> str:
         """The document's value; on the first screen, before the model is built, the file's
         (see opening.py). A field that cannot tell builds the model now."""
-        unchecked = self.postmortem.session.unchecked
-        if unchecked is not None and self.source is not None:
-            return unchecked.text_at(self.source)
+        session = self.postmortem.session
+        if self in session.held:
+            return session.held[self][0]
+        if session.unchecked is not None and self.source is not None:
+            return session.unchecked.text_at(self.source)
         return self.get(self.postmortem.document)
 
     def store(self, value: str) -> None:
@@ -79,9 +81,16 @@ class Bound(UsesPostmortem):
             return  # e.g. the editor announcing its initial value
         problem = self.problem(value) if self.problem else None
         if problem is None:
-            self.set(self.postmortem.document, value)
-            self.postmortem.document_changed()
+            self._write(value)
             self.show_problem(None)
+
+    def _write(self, value: str) -> None:
+        session = self.postmortem.session
+        if not session.loaded and self.source is not None:  # written once the model is built
+            session.hold(self, value, lambda document: self.set(document, value))
+            return
+        self.set(self.postmortem.document, value)
+        self.postmortem.document_changed()
 
     def check(self, value: str) -> None:
         self.show_problem(self.problem(value) if self.problem else None)
