@@ -163,7 +163,9 @@ def open_to_frame(tmux: term.Tmux, toml: Path, rows: int, env: dict[str, str],
                   runs: int = 3) -> dict[str, Any]:
     """The first frame and first key of the document, and the floor app's CPU time to its
     first frame in runs interleaved with these (the ratio's other side, on the same machine
-    at the same moment: a busy machine's load changes from minute to minute)."""
+    at the same moment: a busy machine's load changes from minute to minute). make bench
+    runs as many as for the demo: with 3, the floor's median alone moved the 200-row ratio
+    from the demo's 1.34x to 1.52x (its CPU 281 ms there, 314 ms in the demo's runs)."""
     frames, floor_cpu = [], []
     for _ in range(runs):
         copy = toml.with_name(f"open-{toml.name}")
@@ -239,7 +241,7 @@ def run(runs: int, sizes: list[int], big_import: int = import_bench.BIG) -> Resu
                     for rows in sizes:
                         _say(f"first frame: {rows:,}-row document")
                         results.per_size[rows].update(
-                            open_to_frame(tmux, docs[rows][0], rows, pane_env))
+                            open_to_frame(tmux, docs[rows][0], rows, pane_env, runs=runs))
                         _say(f"a whole session's memory: {rows:,}-row document")
                         results.per_size[rows].update(
                             session_rss(tmux, docs[rows][0], rows, pane_env))
