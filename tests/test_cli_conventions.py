@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from programs import program
 
-from postmortem.cli import _parser
+from postmortem.cli import COMMANDS, _parser
 from postmortem.document.model import Document
 from postmortem.markdown.export import export_markdown
 from postmortem.storage.toml_file import dumps, load, parse
@@ -38,6 +38,13 @@ def test_version_is_the_packages_version_from_pyproject() -> None:
     result = run("--version")
     assert (result.returncode, result.stdout, result.stderr) == (
         0, f"postmortem {project['version']}\n", "")
+
+
+def test_the_commands_listed_for_each_module_are_the_ones_it_adds() -> None:
+    """main reads COMMANDS to build only the part of the parser a command needs."""
+    for module, names in COMMANDS.items():
+        assert _parser((module,))[1] == set(names), module
+    assert _parser()[1] == {name for names in COMMANDS.values() for name in names}
 
 
 def test_every_argument_of_every_command_has_help() -> None:
