@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import stat
 from collections.abc import Iterable
@@ -59,6 +58,8 @@ def _leads_into_proc(path: Path) -> bool:
 
 
 def _write_in_place(path: Path, pieces: Iterable[bytes]) -> str:
+    import hashlib  # not at the top: the first frame does without it
+
     digest = hashlib.sha256()
     try:
         with open(path, "wb") as handle:
@@ -109,6 +110,7 @@ def write_temporary(path: Path, text: str | Iterable[bytes],
     """Write text (or UTF-8 pieces) to a new hidden file in path's folder, synced to disk and
     with the permissions, owner and group of found (the file it will replace; by default
     path's, if any); raises SaveError naming shown (or path), leaving nothing behind."""
+    import hashlib  # (as tempfile)
     import tempfile  # not at the top: the first frame does without it
 
     pieces = (text.encode("utf-8"),) if isinstance(text, str) else text
