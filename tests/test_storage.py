@@ -152,40 +152,21 @@ def saved(tmp_path: Path) -> Path:
     return path
 
 
-def _half_writing_fdopen(
+def _half_writing(
     monkeypatch: pytest.MonkeyPatch, folder: Path, error: BaseException
 ) -> list[list[str]]:
     """Make the temporary file's write put half the text on disk, then fail with error; return
     the folder's listing at the moment of failure."""
-    real_fdopen = os.fdopen
+    real_writev = os.writev
     listings: list[list[str]] = []
 
-    class HalfWriter:
-        def __init__(self, handle: Any) -> None:
-            self.handle = handle
+    def writev(descriptor: int, buffers: list[Any]) -> int:
+        data = b"".join(bytes(buffer) for buffer in buffers)
+        real_writev(descriptor, [data[: len(data) // 2]])
+        listings.append(sorted(path.name for path in folder.iterdir()))
+        raise error
 
-        def __enter__(self) -> HalfWriter:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()
-
-        def write(self, text: str) -> int:
-            self.handle.write(text[: len(text) // 2])
-            self.handle.flush()
-            listings.append(sorted(path.name for path in folder.iterdir()))
-            raise error
-
-        def flush(self) -> None:
-            self.handle.flush()
-
-        def fileno(self) -> int:
-            return int(self.handle.fileno())
-
-    def fdopen(fd: int, *args: Any, **kwargs: Any) -> HalfWriter:
-        return HalfWriter(real_fdopen(fd, *args, **kwargs))
-
-    monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "writev", writev)
     return listings
 
 
@@ -194,7 +175,7 @@ def test_a_failure_mid_write_leaves_the_old_file_and_no_temporary_file(
 ) -> None:
     before = saved.read_bytes()
     disk_full = OSError(errno.ENOSPC, "No space left on device")
-    listings = _half_writing_fdopen(monkeypatch, saved.parent, disk_full)
+    listings = _half_writing(monkeypatch, saved.parent, disk_full)
     with pytest.raises(SaveError) as caught:
         save(every_field(), saved)
     # It failed mid-write, with a half-written temporary file beside the real one.
@@ -210,7 +191,7 @@ def test_an_interrupt_mid_write_leaves_the_old_file_and_no_temporary_file(
     saved: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = saved.read_bytes()
-    assert _half_writing_fdopen(monkeypatch, saved.parent, KeyboardInterrupt()) == []
+    assert _half_writing(monkeypatch, saved.parent, KeyboardInterrupt()) == []
     with pytest.raises(KeyboardInterrupt):
         save(every_field(), saved)
     assert saved.read_bytes() == before
@@ -263,6 +244,24 @@ def test_write_atomic_writes_exactly_the_text(tmp_path: Path) -> None:
     path = tmp_path / "out.md"
     write_atomic(path, "é\nline two\n")
     assert path.read_bytes() == "é\nline two\n".encode()
+
+
+def test_pieces_are_written_whole_when_the_system_takes_a_few_bytes_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write may take less than it is given (a signal, a pipe); what is left goes next."""
+    real_writev = os.writev
+    calls: list[int] = []
+
+    def writev(descriptor: int, buffers: list[Any]) -> int:
+        calls.append(len(buffers))
+        return real_writev(descriptor, [bytes(buffers[0])[:7]])
+
+    monkeypatch.setattr(os, "writev", writev)
+    pieces = [b"first piece\n", b"", b"\xc3\xa9 second\n", b"x" * 40, b"end\n"]
+    path = tmp_path / "out.toml"
+    write_atomic(path, pieces)
+    assert path.read_bytes() == b"".join(pieces)
+    assert len(calls) > len(pieces)
 
 
 # --- bad input -----------------------------------------------------------------------------------

@@ -35,6 +35,38 @@ def test_a_cell_is_rendered_as_tomli_w_renders_it(value: str) -> None:
     assert timeline_rows.render_row(FIELDS, row) == expected
 
 
+ROW_TIMES = st.datetimes(timezones=st.sampled_from([
+    dt.UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(minutes=330))]))
+
+
+def tomli_w_tables(rows: list[tuple[Any, ...]]) -> str:
+    return "".join("\n[[timeline]]\n" + tomli_w.dumps(
+        {name: value for name, value in zip(FIELDS, row, strict=True) if value is not None},
+        multiline_strings=True) for row in rows)
+
+
+@given(rows=st.lists(st.tuples(ROW_TIMES, ANY_TEXT, ANY_TEXT | st.none(),
+                               st.sampled_from([None, *Milestone])), max_size=12))
+def test_rows_rendered_a_column_at_a_time_are_tomli_w_s(rows: list[tuple[Any, ...]]) -> None:
+    assert timeline_rows.render_rows(FIELDS, rows) == tomli_w_tables(rows)
+    plain = [(START + dt.timedelta(seconds=index * 61), event or "e", "x", None)
+             for index, (_, event, _, _) in enumerate(rows)]  # the columns' quick ways
+    assert timeline_rows.render_rows(FIELDS, plain) == tomli_w_tables(plain)
+
+
+@given(moment=ROW_TIMES)
+def test_a_time_is_written_as_str_writes_it(moment: dt.datetime) -> None:
+    assert timeline_rows.moment_text(moment) == str(moment)
+
+
+def test_a_full_rendering_writes_the_rows_as_tomli_w_does() -> None:
+    document = long_document(600)
+    document.timeline[7].event = 'quote " and\nnewline'
+    document.timeline[9].milestone = Milestone.DETECTED
+    rows = [(row.time, row.event, row.actions, row.milestone) for row in document.timeline]
+    assert tomli_w_tables(rows) in storage.dumps(document)
+
+
 def test_a_milestone_is_written_as_its_word() -> None:
     assert timeline_rows.render_row(FIELDS, (START, "e", "", Milestone.DETECTED)).endswith(
         'milestone = "detected"\n')
@@ -85,15 +117,15 @@ def long_document(rows: int = 3000) -> Document:
 
 
 def counting_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The rows rendered from now on."""
+    """The rows rendered from now on (a block's rows are rendered together)."""
     rendered: list[int] = []
-    real = timeline_rows.render_row
+    real = timeline_rows.render_columns
 
-    def counting(fields: tuple[str, ...], values: Any) -> str:
-        rendered.append(1)
-        return real(fields, values)
+    def counting(fields: tuple[str, ...], columns: Any, header: str = "") -> str:
+        rendered.extend(1 for _ in columns[0])
+        return real(fields, columns, header or "\n[[timeline]]\n")
 
-    monkeypatch.setattr(timeline_rows, "render_row", counting)
+    monkeypatch.setattr(timeline_rows, "render_columns", counting)
     return rendered
 
 

@@ -8,11 +8,12 @@ import contextlib
 import time
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.timer import Timer
+from textual.widget import Widget
 
 from postmortem.app.following import FollowsTheFile
 from postmortem.document.errors import DocumentError, SaveError
@@ -96,10 +97,9 @@ class KeepsWorkSafe(FollowsTheFile):
     def unfinished_typing(self) -> list[Unfinished]:
         """Open dialogs' typing, drafts the widgets keep, and recovered typing not yet taken:
         one piece per thing it edits, the newest first."""
-        holders = [screen for screen in reversed(self.screen_stack)
-                   if isinstance(screen, HoldsTyping)]
+        holders = [screen for screen in reversed(self.screen_stack) if _holds_typing(screen)]
         for screen in self.section_screens.values():
-            holders += [node for node in screen.query("*") if isinstance(node, HoldsTyping)]
+            holders += [node for node in screen.walk_children(Widget) if _holds_typing(node)]
         found: dict[tuple[str, str], Unfinished] = {}
         for holder in holders:
             for item in holder.unfinished_typing():
@@ -406,3 +406,10 @@ class KeepsWorkSafe(FollowsTheFile):
             self.show_reloaded(before)
         self._conflict_told = False
         self.tell(message, title="Both versions kept", timeout=12)
+
+
+def _holds_typing(node: object) -> TypeGuard[HoldsTyping]:
+    """isinstance(node, HoldsTyping), as a runtime protocol checks it (the method is there),
+    without the protocol's machinery: every widget of every section is asked after each
+    autosave, ~1 ms that way."""
+    return getattr(node, "unfinished_typing", None) is not None

@@ -233,6 +233,8 @@ def encode_cell(value: str) -> str:
 
 def decode_cell(source: str) -> str:
     """Invert encode_cell on a cell's text as markdown-it gives it (pipes already unescaped)."""
+    if "<br" not in source:  # the common cell: no line break to decode
+        return "" if source.strip() == EMPTY_MARKER else source
     if source.strip() == EMPTY_MARKER:
         return ""
 
@@ -273,6 +275,8 @@ def protect_placeholder(value: str) -> str:
 
 def read_placeholder(source: str) -> str:
     """Invert protect_placeholder: a bare [placeholder] is empty."""
+    if "[" not in source:  # the common value: no bracket, no placeholder
+        return source
     match = _PLACEHOLDER.fullmatch(source)
     if match is None:
         return source

@@ -94,11 +94,13 @@ def event_cell(event: TimelineEvent) -> str:
 def read_event_cell(text: str) -> tuple[Milestone | None, str]:
     """Invert event_cell on a cell's decoded text: the milestone, and the author's text."""
     milestone = None
-    for candidate, tag in MILESTONE_TAGS.items():
-        if text == tag or text.startswith(tag + " "):
-            milestone, text = candidate, text[len(tag):].lstrip(" ")
-            break
-    text = _ESCAPED_TAG.sub(lambda m: m.group(1) + m.group(2), text)
+    if text.startswith("["):  # every tag is [bracketed]
+        for candidate, tag in MILESTONE_TAGS.items():
+            if text == tag or text.startswith(tag + " "):
+                milestone, text = candidate, text[len(tag):].lstrip(" ")
+                break
+    if text.startswith("\\"):  # an escaped tag begins with a backslash
+        text = _ESCAPED_TAG.sub(lambda m: m.group(1) + m.group(2), text)
     return milestone, read_placeholder(text)
 
 

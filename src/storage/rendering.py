@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from postmortem.storage.timeline_rows import RowCache, TimelineRows
+from postmortem.storage.timeline_rows import BLOCK_ROWS, RowCache, TimelineRows, render_columns
 
 if TYPE_CHECKING:
     from postmortem.document.model import Document
@@ -124,12 +124,14 @@ class FlatRows:
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list is
 
-    def tables(self) -> Iterator[dict[str, Any]]:
+    def rendered(self, header: str) -> Iterator[str]:
+        """The rows' tables, under header, BLOCK_ROWS rows a piece (timeline_rows.py)."""
         width = len(self.fields)
-        for start in range(0, len(self.values), width):
-            row = self.values[start:start + width]
-            yield {name: value for name, value in zip(self.fields, row, strict=True)
-                   if value is not None}
+        step = BLOCK_ROWS * width
+        for start in range(0, len(self.values), step):
+            values = self.values[start:start + step]
+            yield render_columns(self.fields, [values[column::width] for column in
+                                               range(width)], header)
 
 
 def dumps_data(data: dict[str, Any]) -> str:
@@ -245,7 +247,10 @@ def _table_pieces(data: dict[str, Any], path: tuple[str, ...]) -> Iterator[str]:
                 yield from (piece.decode("utf-8") for piece in value.pieces())
                 continue
             header = f"\n[[{'.'.join((*path, key))}]]\n"
-            for row in value.tables() if isinstance(value, FlatRows) else value:
+            if isinstance(value, FlatRows):
+                yield from value.rendered(header)
+                continue
+            for row in value:
                 yield header + _dump_literals(row)
 
 

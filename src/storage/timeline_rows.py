@@ -17,6 +17,7 @@ check it against tomli-w over hostile text."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from operator import attrgetter, is_
@@ -32,6 +33,7 @@ KEY = "timeline"
 _HEADER = f"\n[[{KEY}]]\n"
 # The characters tomli-w escapes in a string (a newline makes it a multi-line string).
 _ESCAPED = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
+_ESCAPED_ON_ONE_LINE = re.compile(r'[\x00-\x08\x0b-\x1f\x7f"\\]')  # in a multi-line string
 _BARE_KEY = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 
 
@@ -55,12 +57,95 @@ def _literal(value: Any) -> str | None:
     if isinstance(value, str):
         if _ESCAPED.search(value) is None:
             return '"' + value + '"'  # concatenation: a str enum gives its value
+        if _ESCAPED_ON_ONE_LINE.search(value) is None:  # lines, nothing else to escape
+            return '"""\n' + value + '"""'
         return str(tomli_w.dumps({"v": value}, multiline_strings=True))[4:-1]
     if isinstance(value, bool):
         return "true" if value else "false"
     if type(value) in (dt.datetime, dt.date, int):
         return str(value)
     return None
+
+
+def render_rows(fields: tuple[str, ...], rows: Sequence[Sequence[Any]],
+                header: str = _HEADER) -> str:
+    """The rows' tables one after another, each as render_row writes it (under header)."""
+    if not rows:
+        return ""
+    return render_columns(fields, list(zip(*rows, strict=True)), header)
+
+
+def render_columns(fields: tuple[str, ...], columns: Sequence[Sequence[Any]],
+                   header: str = _HEADER) -> str:
+    """render_rows, of the rows' values given a column (a field) at a time, and made a column
+    at a time: a column of plain strings is checked for escapes in one search and quoted in
+    one pass (half the time of a row at a time). Should a column hold a value no literal
+    here can say, its rows are rendered one at a time."""
+    count = len(columns[0]) if columns else 0
+    width = len(fields) + 1
+    lines: list[str] = [header] * (count * width)
+    for offset, (name, column) in enumerate(zip(fields, columns, strict=True), start=1):
+        found = _column_lines(name, column)
+        if found is None:
+            return "".join(header + render_row(fields, row)[len(_HEADER):]
+                           for row in zip(*columns, strict=True))
+        lines[offset::width] = found
+    return "".join(lines)
+
+
+def _column_lines(name: str, column: Sequence[Any]) -> list[str] | None:
+    """Each value's line ("" for None); None when a value has no plain literal."""
+    prefix = name + " = "
+    present = [value for value in column if value is not None]
+    kinds = set(map(type, present))
+    if kinds == {dt.datetime}:
+        return ["" if value is None else prefix + moment_text(value) + "\n" for value in column]
+    if kinds <= _SHOWN_AS_IS:
+        return ["" if value is None else f"{prefix}{value}\n" for value in column]
+    if all(isinstance(value, str) for value in present):
+        quote = prefix + '"'
+        if _ESCAPED.search("".join(present)) is None:
+            return ["" if value is None else quote + value + '"\n' for value in column]
+        return ["" if value is None else quote + value + '"\n' if _ESCAPED.search(value) is None
+                else f"{prefix}{_literal(value)}\n" for value in column]
+    literals = [None if value is None else _literal(value) for value in column]
+    if any(literal is None for literal, value in zip(literals, column, strict=True)
+           if value is not None):
+        return None
+    return ["" if literal is None else prefix + literal + "\n" for literal in literals]
+
+
+_SHOWN_AS_IS = {dt.datetime, dt.date, int}  # written as str() writes them (see _literal)
+
+
+def moment_text(value: dt.datetime) -> str:
+    """str(value), a fifth of the time for the timeline's own kind of time: UTC, in whole
+    seconds (str() works out the offset and formats seven numbers: 3 µs a row)."""
+    if value.tzinfo is not dt.UTC or value.microsecond:
+        return str(value)
+    days = _day_texts()
+    ordinal = value.toordinal()
+    day = days.get(ordinal)
+    if day is None:
+        if len(days) > 4096:
+            days.clear()
+        day = days[ordinal] = value.date().isoformat() + " "
+    return day + _minute_texts()[value.hour * 60 + value.minute] + _second_texts()[value.second]
+
+
+@functools.cache
+def _day_texts() -> dict[int, str]:
+    return {}
+
+
+@functools.cache
+def _minute_texts() -> list[str]:
+    return [f"{hour:02d}:{minute:02d}:" for hour in range(24) for minute in range(60)]
+
+
+@functools.cache
+def _second_texts() -> list[str]:
+    return [f"{second:02d}+00:00" for second in range(60)]
 
 
 class Block:
@@ -80,7 +165,7 @@ class Block:
         text = self._text
         if text is None:
             values = self._values or []
-            text = "".join(render_row(self.fields, row) for row in values).encode("utf-8")
+            text = render_rows(self.fields, values).encode("utf-8")
             self._text, self._values = text, None
         return text
 

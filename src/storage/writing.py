@@ -11,6 +11,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from postmortem.document.errors import SaveError
 
@@ -124,10 +125,7 @@ def write_temporary(path: Path, text: str | Iterable[bytes],
         raise SaveError(shown, reason(error)) from error
     try:
         with os.fdopen(handle, "wb") as temp:
-            for piece in pieces:
-                temp.write(piece)
-                digest.update(piece)
-            temp.flush()
+            write_batched(temp.fileno(), pieces, digest)
             os.fsync(temp.fileno())
         keep_owner(name, found)
         os.chmod(name, _mode(found))  # after chown, which clears set-user-ID bits
@@ -139,6 +137,48 @@ def write_temporary(path: Path, text: str | Iterable[bytes],
             raise SaveError(shown, reason(error)) from error
         raise
     return Temporary(name, digest.hexdigest(), written)
+
+
+# Bytes handed to the kernel in one writev. A write per piece (a block of the timeline's rows,
+# ~35 KB) costs twice the CPU in all (write, fsync and the unlink of the file it replaces: ext4
+# does per call what it could do once): 7 MB, 50,000 rows, took 8 ms that way, 3.5 ms in 1 MB.
+WRITE_BATCH = 1 << 20
+_MOST_BUFFERS = 512  # at most this many pieces a call (the kernel takes 1,024)
+
+
+class Digest(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+def write_batched(descriptor: int, pieces: Iterable[bytes], digest: Digest) -> None:
+    """Write the pieces one after another to descriptor, about WRITE_BATCH bytes a call,
+    hashing them into digest as they go by."""
+    batch: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        digest.update(piece)
+        batch.append(piece)
+        held += len(piece)
+        if held >= WRITE_BATCH or len(batch) >= _MOST_BUFFERS:
+            write_all(descriptor, batch)
+            batch, held = [], 0
+    write_all(descriptor, batch)
+
+
+def write_all(descriptor: int, batch: list[bytes]) -> None:
+    """Write every byte of the batch (a short write, as a signal may cause, goes on where it
+    stopped)."""
+    views = [memoryview(piece).cast("B") for piece in batch if piece]
+    first = 0
+    while first < len(views):
+        written = os.writev(descriptor, views[first:] if first else views)
+        if written <= 0:
+            raise OSError(errno.EIO, "the system wrote nothing")
+        while first < len(views) and written >= len(views[first]):
+            written -= len(views[first])
+            first += 1
+        if written:
+            views[first] = views[first][written:]
 
 
 class _NoDigest:
