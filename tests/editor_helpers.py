@@ -10,11 +10,11 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from postmortem.app.application import PostmortemApp
 from postmortem.document.model import Document
-from postmortem.widgets.virtual_table import VirtualTable
+from postmortem.widgets.virtual_table import VirtualTable, cell_text
 
 INCIDENT = {
     "id": "INC-2023-0042",
@@ -89,8 +89,10 @@ def text_of(widget: Static) -> str:
     return str(widget.content)
 
 
-def table_rows(table: DataTable[Any]) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
+def table_rows(table: VirtualTable) -> list[list[str]]:
+    """Every row's cell texts, styled or not, uncropped."""
+    return [[cell_text(cell) for cell in table.row_cells(index)]
+            for index in range(table.row_count)]
 
 
 def timeline_rows(table: VirtualTable) -> list[list[str]]:

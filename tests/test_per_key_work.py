@@ -9,7 +9,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from editor_helpers import make_app, open_section, text_of, type_text
+from editor_helpers import (
+    drawn_lines,
+    make_app,
+    open_section,
+    table_rows,
+    text_of,
+    type_text,
+)
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -103,7 +110,7 @@ async def test_a_run_of_notes_keeps_one_timer_and_the_last_note_goes_after_its_t
         assert "AI-1" not in text_of(line)
 
 
-async def test_undoing_a_change_to_an_item_redraws_its_cells_not_every_row(tmp_path):
+async def test_undoing_a_change_to_an_item_redraws_its_row_not_every_row(tmp_path):
     app = make_app(tmp_path, action_items=[
         {"id": f"AI-{n}", "description": f"Item {n}", "owner": "Sam", "priority": "High",
          "status": "Open"} for n in (1, 2, 3)])
@@ -114,15 +121,21 @@ async def test_undoing_a_change_to_an_item_redraws_its_cells_not_every_row(tmp_p
         await pilot.pause()
         calls: list[bool] = []
         count_layouts(grid, calls)
-        cleared: list[bool] = []
-        clear = grid.clear
-        grid.clear = lambda columns=False: cleared.append(True) or clear(columns)  # type: ignore[method-assign]
+        redrawn: list[int] = []
+        row_changed = grid.row_changed
+        grid.row_changed = lambda row: redrawn.append(row) or row_changed(row)  # type: ignore[method-assign]
+        every_row: list[bool] = []
+        rows_changed = grid.rows_changed
+        grid.rows_changed = lambda: every_row.append(True) or rows_changed()  # type: ignore[method-assign]
         await pilot.press("u")
         await pilot.pause()
-        assert [str(cell) for cell in grid.get_row("AI-2")][3:] == ["Medium", "", "Open"]
+        assert table_rows(grid)[1][3:] == ["Medium", "", "Open"]
         assert calls and not any(calls)
-        assert not cleared  # its cells redrawn, not every row taken away and added again
+        assert redrawn == [1] and not every_row  # its row drawn again, no other
+        shown = drawn_lines(grid)[2]  # under the header
+        assert "AI-2" in shown and "Medium" in shown and "Open" in shown
         await pilot.press("u", "d", "u")  # an item back: every row afresh
         await pilot.pause()
-        assert [str(grid.get_row_at(n)[0]) for n in range(3)] == ["AI-1", "AI-2", "AI-3"]
-        assert [str(cell) for cell in grid.get_row("AI-2")][3:] == ["High", "", "Open"]
+        assert every_row
+        assert [row[0] for row in table_rows(grid)] == ["AI-1", "AI-2", "AI-3"]
+        assert table_rows(grid)[1][3:] == ["High", "", "Open"]

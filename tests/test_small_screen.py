@@ -10,11 +10,12 @@ from typing import Any
 from editor_helpers import make_app, open_section, text_of, type_text
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from postmortem.app.application import PostmortemApp
 from postmortem.screens.review import ReviewScreen
 from postmortem.storage.toml_file import load, save
+from postmortem.widgets.action_items.grid import ActionGrid
 from postmortem.widgets.fields import LineField
 from postmortem.widgets.timeline.metrics_panel import MetricsPanel
 from postmortem.widgets.timeline.table import TimelineTable
@@ -188,9 +189,8 @@ async def test_the_action_grid_gives_description_the_width_and_shows_the_row_who
     app = make_app(tmp_path, action_items=[ITEM])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "action_items")
-        grid = app.screen.query_one(DataTable)
-        assert grid.columns[next(iter(key for key in grid.columns
-                                      if key.value == "description"))].width >= 22
+        grid = app.screen.query_one(ActionGrid)
+        assert grid.widths[1] >= 22  # the description's
         header = drawn(grid)[0]
         assert "Description" in header and "Status" in header and "Due Date" in header
         detail = text_of(app.screen.query_one("#action-detail", Static))
@@ -206,5 +206,27 @@ async def test_a_cell_is_shown_as_written_not_read_as_markup(tmp_path):
     app = make_app(tmp_path, action_items=[item])
     async with app.run_test(size=(120, 24)) as pilot:
         await open_section(pilot, "action_items")
-        row = drawn(app.screen.query_one(DataTable))[1]
+        row = drawn(app.screen.query_one(ActionGrid))[1]
         assert "Rotate [b]all[/b] certificates" in row and "[red]Sam" in row
+
+
+async def test_a_grid_wider_than_the_terminal_scrolls_sideways_and_keeps_its_place(tmp_path):
+    """At 60 columns the grid's columns do not fit: end and right scroll it (as a DataTable
+    did), moving the cursor keeps the scroll, home goes back to the left edge."""
+    app = make_app(tmp_path, action_items=[ITEM, ITEM | {"id": "AI-2"}])
+    async with app.run_test(size=(60, 24)) as pilot:
+        await open_section(pilot, "action_items")
+        grid = app.screen.query_one(ActionGrid)
+        header = lambda: drawn(grid)[0]  # noqa: E731
+        assert header().startswith(" ID ") and "Status" not in header()
+        await pilot.press("end", "j")
+        await pilot.pause()
+        assert grid.cursor_row == 1
+        assert "Status" in header() and " ID " not in header()
+        assert "In Progr…" in drawn(grid)[2]
+        await pilot.press("home")
+        await pilot.pause()
+        assert header().startswith(" ID ")
+        await pilot.press("right")
+        await pilot.pause()
+        assert header().startswith("ID ")

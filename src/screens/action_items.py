@@ -7,7 +7,7 @@ from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from postmortem.dialogs.action_editor import ActionEditor
 from postmortem.document import clock
@@ -44,7 +44,7 @@ class ActionItemsScreen(SectionScreen):
     SECTION = "action_items"
     DEFAULT_CSS = """
     ActionItemsScreen #form { overflow-y: hidden; }
-    ActionItemsScreen ActionGrid { height: 1fr; max-height: 100%; }
+    ActionItemsScreen ActionGrid { height: auto; max-height: 1fr; }
     ActionItemsScreen #action-counts { height: 1; text-style: bold; }
     ActionItemsScreen #action-detail { height: auto; max-height: 6; color: $text-muted; }
     """
@@ -65,6 +65,7 @@ class ActionItemsScreen(SectionScreen):
     def on_mount(self) -> None:
         collapse_narrow_nav(self)
         self.grid.edit_listeners.append(self.refresh_summary)  # in the edit's frame
+        self.grid.cursor_listeners.append(lambda _row: self.refresh_summary())  # the cursor's
         self.refresh_summary()
 
     def load_from_model(self) -> None:
@@ -77,7 +78,6 @@ class ActionItemsScreen(SectionScreen):
         self.refresh_summary()
         super().refresh_from_model(before)
 
-    @on(DataTable.RowHighlighted)
     def refresh_summary(self) -> None:
         items = self.postmortem.document.action_items
         show_text(self.query_one("#action-counts", Static),
@@ -113,8 +113,11 @@ class ActionItemsScreen(SectionScreen):
             return super().show_field(path)
         self.grid.focus()
         items = self.postmortem.document.action_items
+        row = None
         if len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(items):
-            self.grid.move_cursor(row=self.grid.get_row_index(items[int(parts[1])].id))
+            row = self.grid.row_of(items[int(parts[1])].id)
+        if row is not None:
+            self.grid.move_cursor(row)
         return True
 
     def add_item(self) -> None:

@@ -1,7 +1,7 @@
 """How wide each column of a table is: the one place that shares a table's width out.
 
-Both tables use it: the timeline's VirtualTable draws its own lines with these widths, and
-the action-item grid (a DataTable) gives them to its columns as the terminal is resized.
+Every VirtualTable (the timeline, the action-item grid, the shelf's tables, the preview's long
+tables) draws its lines with these widths, worked out again as the terminal is resized.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MIN_FREE_WIDTH = 10
 class Column:
     """A fixed width in cells, or a share of the width the fixed columns leave.
 
-    key names the column where a table needs a name for it (a DataTable's column key)."""
+    key names the column where a table needs a name for it (the grid's sort keys)."""
 
     label: str
     width: int = 0

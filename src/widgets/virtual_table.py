@@ -9,9 +9,9 @@ The table keeps no more than a few screens of rendered lines, for scrolling back
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -21,19 +21,42 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from postmortem.widgets.columns import CELL_PADDING, Column, column_widths
+from postmortem.widgets.columns import CELL_PADDING, MIN_FREE_WIDTH, Column, column_widths
 from postmortem.widgets.key_order import in_typed_order
 
 HEADER_HEIGHT = 1
 SCREENS_KEPT = 4  # rendered lines kept, in screens' worth: enough to scroll back and forth
+ELLIPSIS = "…"
+
+
+class StyledCell(NamedTuple):
+    """A cell in a style of its own over its row's; on the cursor's row the cursor's colour
+    wins, as in a DataTable (its other attributes, bold say, stay)."""
+
+    text: str
+    style: Style
+
+
+Cell = str | StyledCell
+
+
+def cell_text(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell.text
+
+
+def fitted(text: str, width: int, ellipsis: bool = False) -> str:
+    """text cropped or padded to width cells; cropped with an ellipsis where asked."""
+    if ellipsis and width > 0 and cell_len(text) > width:
+        return set_cell_size(text, width - 1) + ELLIPSIS
+    return set_cell_size(text, max(width, 0))
 
 
 def line_text(cells: Sequence[str], widths: Sequence[int],
-              pads: tuple[int, int] = (CELL_PADDING, CELL_PADDING)) -> str:
-    """One table line: every cell padded (left, right), and cropped to its column without an
-    ellipsis."""
+              pads: tuple[int, int] = (CELL_PADDING, CELL_PADDING), ellipsis: bool = False) -> str:
+    """One table line: every cell padded (left, right), and cropped to its column (without an
+    ellipsis unless asked)."""
     left, right = " " * pads[0], " " * pads[1]
-    return "".join(f"{left}{set_cell_size(cell, width)}{right}"
+    return "".join(f"{left}{fitted(cell, width, ellipsis)}{right}"
                    for cell, width in zip(cells, widths, strict=True))
 
 
@@ -47,6 +70,11 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     # Spaces left and right of every cell; a table short of room keeps one between cells.
     PADS: ClassVar[tuple[int, int]] = (CELL_PADDING, CELL_PADDING)
+    # The least the shared columns get; a table narrower than its columns is cropped at the
+    # right, or, if it scrolls sideways, scrolled (as a DataTable is).
+    MIN_FREE: ClassVar[int] = MIN_FREE_WIDTH
+    SCROLLS_SIDEWAYS: ClassVar[bool] = False
+    ELLIPSIS: ClassVar[bool] = False  # a cell cut short ends in "…"
     # priority, every key of a table (in_typed_order): handled in the order typed
     BINDINGS: ClassVar[list[BindingType]] = in_typed_order([
         Binding("up", "cursor_up", "Up", show=False),
@@ -106,7 +134,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor_row = 0
-        self._widths = column_widths(self.COLUMNS, 0, pads=self.PADS)
+        self._widths = column_widths(self.columns_for(0), 0, pads=self.PADS,
+                                     min_free=self.MIN_FREE)
         self._lines: dict[tuple[int, bool], Strip] = {}
         self._header: Strip | None = None
         # Called as the cursor moves, before CursorMoved is posted: what they change is drawn
@@ -120,9 +149,21 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def row_count(self) -> int:
         return 0
 
-    def row_cells(self, row: int) -> Sequence[str]:
+    def row_cells(self, row: int) -> Sequence[Cell]:
         """The texts the row shows, one per column, uncropped."""
         return ("",) * len(self.COLUMNS)
+
+    def columns_for(self, width: int) -> Sequence[Column]:
+        """The columns when the table is width cells wide (the same number at every width)."""
+        return self.COLUMNS
+
+    def header_labels(self) -> Sequence[str]:
+        return [column.label for column in self.COLUMNS]
+
+    @property
+    def widths(self) -> list[int]:
+        """Each column's text width as the table is drawn now (padding not included)."""
+        return list(self._widths)
 
     # --- the cursor ---------------------------------------------------------------------------
 
@@ -148,8 +189,8 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_cursor(row)
 
     def scroll_to_cursor(self) -> None:
-        """Scroll the least that shows the cursor's row below the header."""
-        self.scroll_to_region(Region(0, self._cursor_row + HEADER_HEIGHT, 1, 1),
+        """Scroll the least that shows the cursor's row below the header (and not sideways)."""
+        self.scroll_to_region(Region(self.scroll_offset.x, self._cursor_row + HEADER_HEIGHT, 1, 1),
                               spacing=Spacing(top=HEADER_HEIGHT), animate=False, force=True,
                               immediate=True)
 
@@ -195,17 +236,31 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def rows_changed(self) -> None:
         """Show the rows afresh after they changed (the cursor stays on its row number)."""
         self.forget_lines()
-        self.virtual_size = Size(0, self.row_count + HEADER_HEIGHT)
+        self.virtual_size = Size(self._line_width(), self.row_count + HEADER_HEIGHT)
         self._cursor_row = clamp(self._cursor_row, 0, max(self.row_count - 1, 0))
         self.refresh()
+
+    def row_changed(self, row: int) -> None:
+        """Draw one row again (its cells changed, no row came or went): the only line drawn."""
+        self._lines.pop((row, False), None)
+        self._lines.pop((row, True), None)
+        self.refresh_line(row + HEADER_HEIGHT)
 
     def forget_lines(self) -> None:
         self._lines.clear()
         self._header = None
 
+    def _line_width(self) -> int:
+        """How wide the table's lines are, where it scrolls sideways (0: as wide as it is)."""
+        if not self.SCROLLS_SIDEWAYS:
+            return 0
+        return sum(self._widths) + sum(self.PADS) * len(self._widths)
+
     def on_resize(self, event: events.Resize) -> None:
         # The outer width, scrollbar included: the columns leave room for one (SCROLLBAR_ROOM).
-        self._widths = column_widths(self.COLUMNS, event.size.width, pads=self.PADS)
+        self._widths = column_widths(self.columns_for(event.size.width), event.size.width,
+                                     pads=self.PADS, min_free=self.MIN_FREE)
+        self.virtual_size = Size(self._line_width(), self.virtual_size.height)
         self.forget_lines()
         self.refresh()  # the lines Textual painted at the new size used the old widths
         self.scroll_to_cursor()
@@ -219,16 +274,22 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         if y < HEADER_HEIGHT:
-            return self._header_line()
+            return self._in_view(self._header_line())
         row = y - HEADER_HEIGHT + self.first_visible_row
         if not 0 <= row < self.row_count:
             return Strip.blank(self.size.width, self.rich_style)
-        return self._row_line(row)
+        return self._in_view(self._row_line(row))
+
+    def _in_view(self, line: Strip) -> Strip:
+        """The part of a line the table shows: all of it, unless it scrolled sideways."""
+        x = self.scroll_offset.x
+        if line.cell_length <= self.size.width and not x:
+            return line
+        return line.crop(x, x + self.size.width)
 
     def _header_line(self) -> Strip:
         if self._header is None:
-            labels = [column.label for column in self.COLUMNS]
-            self._header = self._strip(labels, self.get_component_rich_style(
+            self._header = self._strip(self.header_labels(), self.get_component_rich_style(
                 "virtual-table--header"))
         return self._header
 
@@ -240,17 +301,36 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
             if len(self._lines) > SCREENS_KEPT * max(self.size.height, 1):
                 self._lines.clear()
             line = self._lines[key] = self._strip(self.row_cells(row),
-                                                  self._row_style(row, on_cursor))
+                                                  *self._row_styles(row, on_cursor))
         return line
 
-    def _row_style(self, row: int, on_cursor: bool) -> Style:
+    def _row_styles(self, row: int, on_cursor: bool) -> tuple[Style, Style]:
+        """The row's style, and what goes over a styled cell's (the cursor's colour)."""
         stripe = "virtual-table--odd-row" if row % 2 else "virtual-table--even-row"
         style = self.get_component_rich_style(stripe)
-        if on_cursor:
-            style += self.get_component_rich_style("virtual-table--cursor")
-        return style
+        if not on_cursor:
+            return style, Style.null()
+        cursor = self.get_component_rich_style("virtual-table--cursor")
+        return style + cursor, Style.from_color(cursor.color)
 
-    def _strip(self, cells: Sequence[str], style: Style) -> Strip:
+    def _strip(self, cells: Sequence[Cell], style: Style, over: Style | None = None) -> Strip:
         """One line of the table, its style carried to the right edge as DataTable does."""
-        text = line_text(cells, self._widths, self.PADS)
-        return Strip([Segment(text, style)]).adjust_cell_length(self.size.width, style)
+        plain = [cell for cell in cells if isinstance(cell, str)]
+        if len(plain) == len(cells):  # one segment for the line: the common case
+            segments = [Segment(line_text(plain, self._widths, self.PADS, self.ELLIPSIS), style)]
+        else:
+            segments = self._segments(cells, style, over or Style.null())
+        width = max(self._line_width(), self.size.width)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _segments(self, cells: Sequence[Cell], style: Style, over: Style) -> list[Segment]:
+        left, right = " " * self.PADS[0], " " * self.PADS[1]
+        segments: list[Segment] = []
+        for cell, width in zip(cells, self._widths, strict=True):
+            text = fitted(cell_text(cell), width, self.ELLIPSIS)
+            if isinstance(cell, str):
+                segments.append(Segment(f"{left}{text}{right}", style))
+            else:
+                segments += [Segment(left, style), Segment(text, style + cell.style + over),
+                             Segment(right, style)]
+        return segments

@@ -1,22 +1,19 @@
 """The action items as a grid: add, edit in place, delete (with undo), cycle, sort.
 
-Rows are keyed by the item's ID, so an edit touches only its row. Sorting orders the view
-only; the document (and so the export) keeps the items in the order they were added.
+The grid is a VirtualTable: it draws only the lines on screen, and a change draws again only
+the rows whose cells it changed. Sorting orders the view only; the document (and so the
+export) keeps the items in the order they were added.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.text import Text
+from rich.style import Style
 from textual.binding import Binding
-from textual.events import Resize
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from postmortem.document import clock
 from postmortem.document.action_edit import (
@@ -29,13 +26,14 @@ from postmortem.document.drafts import NEW, ActionDraft, ActionEdit, Drafts, kep
 from postmortem.document.model import ActionItem, Document
 from postmortem.document.outline import ACTION_TABLE
 from postmortem.document.unfinished import Unfinished, describe_row
-from postmortem.widgets.columns import Column, column_widths
+from postmortem.widgets.columns import Column
 from postmortem.widgets.dialog_request import DialogRequest
 from postmortem.widgets.host import UsesPostmortem
 from postmortem.widgets.key_bar import OWN_KEYS_FIRST
-from postmortem.widgets.key_order import base_keys, in_typed_order
+from postmortem.widgets.key_order import in_typed_order
 from postmortem.widgets.opens_when_empty import OpensWhenEmpty
 from postmortem.widgets.status_line import confirm
+from postmortem.widgets.virtual_table import Cell, StyledCell, VirtualTable
 
 # The standard's columns, with their widths (0: a share of what the others leave).
 WIDTHS = {"id": 5, "description": 0, "owner": 12, "priority": 8, "due": 12, "status": 11}
@@ -57,9 +55,8 @@ COLUMNS = grid_columns(WIDTHS)
 NARROW_COLUMNS = grid_columns(NARROW_WIDTHS)
 # The description shows at least this much, however narrow the terminal: the grid then scrolls.
 MIN_DESCRIPTION_WIDTH = 12
-# Until the grid knows its size (its first resize), the description is this wide.
-FIRST_DESCRIPTION_WIDTH = 20
 OVERDUE = "!"
+LATE = Style(bold=True, color="red")  # an overdue item's due date
 WHERE = "action_items"  # the name unfinished typing for this grid goes by
 
 SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
@@ -72,19 +69,17 @@ SORT_KEYS: dict[str, Callable[[ActionItem], Any]] = {
 }
 
 
-def cut_text(text: str, style: str = "") -> Text:
-    """A cell's text as written (a str cell would be read as markup), and, where the column is
-    too narrow for it, cut with an ellipsis."""
-    return Text(text, style=style, no_wrap=True, overflow="ellipsis")
-
-
-def cells(item: ActionItem, today: dt.date) -> tuple[Text, ...]:
+def cells(item: ActionItem, today: dt.date) -> tuple[Cell, ...]:
+    """The row's cells as written (never read as markup); the grid cuts them with an ellipsis."""
     due = item.due.isoformat() if item.due else ""
     late = item.is_overdue(today)
-    return (cut_text(item.id), cut_text(item.description.replace("\n", " ⏎ ")),
-            cut_text(item.owner), cut_text(item.priority.value),
-            cut_text(f"{OVERDUE}{due}", "bold red") if late else cut_text(due),
-            cut_text(item.status.value))
+    description = item.description.replace("\n", " ⏎ ").replace("\t", " ")
+    return (item.id, description, item.owner, item.priority.value,
+            StyledCell(f"{OVERDUE}{due}", LATE) if late else due, item.status.value)
+
+
+def ids(items: list[ActionItem]) -> list[str]:
+    return [item.id for item in items]
 
 
 def original_draft(item: ActionItem | None) -> ActionDraft:
@@ -92,13 +87,18 @@ def original_draft(item: ActionItem | None) -> ActionDraft:
     return ActionDraft() if item is None else ActionDraft.of(item)
 
 
-class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
+class ActionGrid(VirtualTable, OpensWhenEmpty, UsesPostmortem):
     """j/k or the arrows move; 1-6 sort by a column (again: reverse)."""
 
     BINDING_GROUP_TITLE = "Action-item grid"
     # At 80 columns the grid's own keys and F1 fill the footer; the F-keys work as everywhere.
     FOOTER_OMITS = OWN_KEYS_FIRST
     DRAFT_NAME = "action item (a or e on its row finishes it)"
+    COLUMNS = COLUMNS
+    MIN_FREE = MIN_DESCRIPTION_WIDTH
+    SCROLLS_SIDEWAYS = True
+    ELLIPSIS = True
+    DEFAULT_CSS = "ActionGrid { overflow-x: auto; }"
     # every key in the order typed (in_typed_order), not only those opening a dialog
     BINDINGS = in_typed_order([
         # A priority binding, awaiting the dialog: keys typed right after it, in one burst,
@@ -120,8 +120,15 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
           for number, column in enumerate(COLUMNS[1:], start=2)],
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        # DataTable's cursor keys again, to be priority too (enter edits, above)
-        *base_keys(DataTable.BINDINGS, leaving_out="select_cursor"),
+        # The keys of a DataTable's row cursor the table has not, or has otherwise: ctrl+home
+        # and ctrl+end go to the first and last row, home, end, left and right scroll a grid
+        # wider than the terminal. No description: F1 lists the keys the grid adds.
+        Binding("ctrl+home", "scroll_top", "", show=False),
+        Binding("ctrl+end", "scroll_bottom", "", show=False),
+        Binding("home", "scroll_sideways(0)", "", show=False),
+        Binding("end", "scroll_sideways(-1)", "", show=False),
+        Binding("left", "scroll_left", "", show=False),
+        Binding("right", "scroll_right", "", show=False),
     ])
 
     class Edited(Message):
@@ -143,12 +150,14 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
             self.restored = restored  # the draft is what was typed before
 
     def __init__(self, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self.editor = ActionItemsEditor()
         # Typing closed without saving, by item (drafts and DRAFT_NAME: the app looks for them)
         self.drafts: Drafts[ActionDraft] = Drafts(self.DRAFT_NAME)
         self.sort_column: str | None = None
         self.sort_reverse = False
+        self._rows: list[ActionItem] = []  # the document's items in the grid's order
+        self._today = clock.today()  # what overdue is counted from, as the rows are drawn
         # Called as the items change, before Edited is posted: what they change is drawn in
         # the key's frame (a message arrives after it, and the screen is drawn twice per key).
         self.edit_listeners: list[Callable[[], object]] = []
@@ -157,10 +166,22 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
     def document(self) -> Document:
         return self.postmortem.document
 
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row_cells(self, row: int) -> Sequence[Cell]:
+        return cells(self._rows[row], self._today)
+
+    def columns_for(self, width: int) -> tuple[Column, ...]:
+        return NARROW_COLUMNS if width < NARROW_BELOW else COLUMNS
+
+    def header_labels(self) -> list[str]:
+        arrow = " ▼" if self.sort_reverse else " ▲"
+        return [column.label + (arrow if column.key == self.sort_column else "")
+                for column in COLUMNS]
+
     def on_mount(self) -> None:
-        for column in COLUMNS:  # as Text: a str label is read as markup, loading rich's emoji
-            self.add_column(Text(column.label), key=column.key,
-                            width=column.width or FIRST_DESCRIPTION_WIDTH)
         self.load()
         self.take_typing_back()
 
@@ -178,9 +199,7 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
             return
         focus = self.current_item()
         self.load()
-        if focus is not None and self.is_valid_row_index(0):
-            with contextlib.suppress(Exception):  # the item may be gone
-                self.move_cursor(row=self.get_row_index(focus.id))
+        self._focus(focus)  # if it is still there
 
     # --- typing that is not in the document yet ----------------------------------------------
 
@@ -206,31 +225,23 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
                         timeout=8)
 
     def _show_rows(self) -> None:
-        self.clear()
-        today = clock.today()
-        for item in self.document.action_items:
-            self.add_row(*cells(item, today), key=item.id)
-        self._resort()
-
-    def on_resize(self, event: Resize) -> None:
-        columns = NARROW_COLUMNS if event.size.width < NARROW_BELOW else COLUMNS
-        widths = column_widths(columns, event.size.width, padding=self.cell_padding,
-                               min_free=MIN_DESCRIPTION_WIDTH)
-        for column, width in zip(COLUMNS, widths, strict=True):
-            self.columns[ColumnKey(column.key)].width = width
-        # What DataTable works out once its rows change, done here for a change of widths: the
-        # scrollable width is the columns' (padding included), or a scrollbar would be left.
-        self.virtual_size = self.virtual_size.with_width(
-            sum(column.get_render_width(self) for column in self.columns.values()))
-        self.refresh()
+        """Every row afresh, the cursor on the first (as a cleared table's)."""
+        self._today = clock.today()
+        self._rows = self._sorted()
+        self.rows_changed()
+        self.move_cursor(0)
 
     # --- what is under the cursor ----------------------------------------------------------
 
     def current_item(self) -> ActionItem | None:
-        if not self.row_count:
+        if not 0 <= self.cursor_row < len(self._rows):
             return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        key = self._rows[self.cursor_row].id
         return next((item for item in self.document.action_items if item.id == key), None)
+
+    def row_of(self, item_id: str) -> int | None:
+        """The row showing the item with that ID (None: none does)."""
+        return next((row for row, item in enumerate(self._rows) if item.id == item_id), None)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -290,69 +301,60 @@ class ActionGrid(DataTable[str | Text], OpensWhenEmpty, UsesPostmortem):
         if item is not None:
             self.apply(self.editor.cycle_status(self.document, item))
 
+    def action_scroll_sideways(self, x: int) -> None:
+        """home (x 0) and end (x -1): the grid's left or right edge."""
+        self.scroll_to(x=self.max_scroll_x if x < 0 else x, animate=False)
+
     def action_sort(self, column: str) -> None:
         if self.sort_column == column:
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = column, False
         focus = self.current_item()
-        self._resort()
+        self._rows = self._sorted()
+        self.rows_changed()  # the header's arrow too
         self._focus(focus)
         self._edited()
 
     # --- showing a change --------------------------------------------------------------------
 
     def apply(self, change: ActionChange) -> None:
-        """Show the document as the change left it, the cursor on the change's focus."""
+        """Show the document as the change left it, the cursor on the change's focus: the
+        rows it changed drawn again, or, where rows came, went or moved, every row shown."""
         if not change.edited:
             if change.message:  # e.g. "Nothing to undo"
                 confirm(self, change.message)
             return
-        if change.restored:
-            self._show_restored()
-        if change.added is not None:
-            self.add_row(*cells(change.added, clock.today()), key=change.added.id)
-        if change.updated is not None:
-            self._redraw(change.updated)
-        if change.removed is not None:
-            row = self.cursor_row
-            self.remove_row(change.removed.id)
-            self.move_cursor(row=min(row, self.row_count - 1))
-        self._changed(change.focus, change.message)
-
-    def _show_restored(self) -> None:
-        """The items as an undo left them: where the same items are shown, the cells that
-        changed (no rows added, so no layout of the screen); else every row afresh."""
-        items = self.document.action_items
-        if sorted(key.value or "" for key in self.rows) != sorted(item.id for item in items):
-            self._show_rows()
-            return
-        for item in items:
-            self._redraw(item)
-
-    def _redraw(self, item: ActionItem) -> None:
-        for column, value in zip(COLUMNS, cells(item, clock.today()), strict=True):
-            if self.get_cell(item.id, column.key) != value:
-                self.update_cell(item.id, column.key, value)
-
-    def _resort(self) -> None:
-        items = {item.id: item for item in self.document.action_items}
-        order = SORT_KEYS[self.sort_column or "id"]
-        self.sort("id", key=lambda value: order(items[str(value)]), reverse=self.sort_reverse)
-        for column in COLUMNS:
-            arrow = (" ▼" if self.sort_reverse else " ▲") if column.key == self.sort_column else ""
-            self.columns[ColumnKey(column.key)].label = cut_text(column.label + arrow)
-
-    def _focus(self, item: ActionItem | None) -> None:
-        if item is not None:
-            self.move_cursor(row=self.get_row_index(item.id))
-
-    def _changed(self, focus: ActionItem | None, message: str) -> None:
-        self._resort()
-        self._focus(focus)
-        confirm(self, message)
+        shown, self._today = self._rows, clock.today()
+        self._rows = self._sorted()
+        if ids(shown) == ids(self._rows):
+            self._redraw_changed(shown, change.updated)
+        else:
+            self.rows_changed()  # the cursor stays on its row, as after a row's removal
+            if change.restored and set(ids(shown)) != set(ids(self._rows)):
+                self.move_cursor(0)  # an undo that brought items back or took one away
+        self._focus(change.focus)
+        confirm(self, change.message)
         self.postmortem.document_changed()
         self._edited()
+
+    def _redraw_changed(self, shown: list[ActionItem], updated: ActionItem | None) -> None:
+        """The same items in the same rows: draw again the rows whose cells changed (an
+        item changed in place, or one an undo put back with other values)."""
+        for row, (before, now) in enumerate(zip(shown, self._rows, strict=True)):
+            if now is updated or (before is not now and cells(before, self._today)
+                                  != cells(now, self._today)):
+                self.row_changed(row)
+
+    def _sorted(self) -> list[ActionItem]:
+        """The items in the grid's order (ties in the document's order)."""
+        order = SORT_KEYS[self.sort_column or "id"]
+        return sorted(self.document.action_items, key=order, reverse=self.sort_reverse)
+
+    def _focus(self, item: ActionItem | None) -> None:
+        row = None if item is None else self.row_of(item.id)
+        if row is not None:
+            self.move_cursor(row)
 
     def _edited(self) -> None:
         for listener in self.edit_listeners:
