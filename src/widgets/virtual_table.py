@@ -195,9 +195,26 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     def rows_changed(self) -> None:
         """Show the rows afresh after they changed (the cursor stays on its row number)."""
         self.forget_lines()
-        self.virtual_size = Size(0, self.row_count + HEADER_HEIGHT)
+        self._resize_content(self.row_count + HEADER_HEIGHT)
         self._cursor_row = clamp(self._cursor_row, 0, max(self.row_count - 1, 0))
         self.refresh()
+
+    def _resize_content(self, height: int) -> None:
+        """The table's virtual height is now height. Setting virtual_size lays the whole
+        screen out again (a few ms a key: a row added, duplicated or deleted), which only
+        a table shorter than its room needs: its own height follows its rows. A table that
+        fills its room before and after keeps its size; only its scrollbar changes."""
+        old = self.virtual_size.height
+        room = self.size.height
+        if not (self.is_mounted and room and old > room and height > room):
+            self.virtual_size = Size(0, height)
+            return
+        self.set_reactive(VirtualTable.virtual_size, Size(0, height))
+        if self.show_vertical_scrollbar:
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = height
+            scrollbar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def forget_lines(self) -> None:
         self._lines.clear()
