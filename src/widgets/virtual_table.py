@@ -193,8 +193,9 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     # --- when the rows or the size change -------------------------------------------------
 
     def rows_changed(self) -> None:
-        """Show the rows afresh after they changed (the cursor stays on its row number)."""
-        self.forget_lines()
+        """Show the rows afresh after they changed (the cursor stays on its row number); the
+        header is drawn as it was."""
+        self._lines.clear()
         self._resize_content(self.row_count + HEADER_HEIGHT)
         self._cursor_row = clamp(self._cursor_row, 0, max(self.row_count - 1, 0))
         self.refresh()
