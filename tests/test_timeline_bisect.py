@@ -45,3 +45,25 @@ def test_an_edit_that_moves_a_row_keeps_one_copy_in_time_order():
     assert [e.event for e in document.timeline] == ["m5", "moved", "m9"]
     editor.undo(document)
     assert [e.event for e in document.timeline] == ["m0", "m5", "m9"]
+
+
+class Watched(list[TimelineEvent]):
+    """A timeline that counts the times it is looked through from its start."""
+
+    walks = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        Watched.walks += 1
+        return super().__iter__()
+
+
+def test_undoing_a_delete_puts_the_row_back_without_looking_through_the_timeline():
+    document = Document(timeline=[at(minute) for minute in range(50)])
+    document.timeline = Watched(document.timeline)
+    deleted = document.timeline[20]
+    editor = TimelineEditor()
+    editor.delete(document, deleted)
+    Watched.walks = 0
+    change = editor.undo(document)
+    assert change.added == [deleted] and document.timeline[20] is deleted
+    assert Watched.walks == 0

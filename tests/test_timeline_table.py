@@ -294,3 +294,48 @@ async def test_the_detail_line_and_figures_change_with_the_key_not_in_a_later_fr
         before = text_of(figures)
         table.action_milestone(Milestone.IMPACT_START.value)
         assert text_of(figures) != before
+
+
+async def test_an_edit_in_a_full_table_redraws_it_without_laying_the_screen_out(tmp_path):
+    app = make_app(tmp_path, timeline=rows(300))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        await press(pilot, "G")
+        layouts: list[bool] = []
+        refresh = table.refresh
+
+        def counted(*regions: Any, **options: Any) -> Any:
+            layouts.append(bool(options.get("layout")))
+            return refresh(*regions, **options)
+
+        table.refresh = counted  # type: ignore[method-assign]
+        for keys in (["c"], ["d"], ["d"], ["u"], ["u"], ["k", "d"], ["G"]):
+            await press(pilot, *keys)
+            check_scrolling(app, table)
+        assert table.row_count == 300
+        assert layouts and not any(layouts)
+
+
+async def test_rows_coming_and_going_at_the_table_s_height_show_and_hide_its_scrollbar(
+        tmp_path):
+    app = make_app(tmp_path, timeline=rows(3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        table = app.screen.query_one(TimelineTable)
+        room = table.scrollable_content_region.height
+        await press(pilot, *["c"] * (room - 4))  # the rows and the header fill the table
+        assert not table.show_vertical_scrollbar
+        for keys, scrolls in ((["c"], True), (["c"], True), (["d"], True), (["d"], False)):
+            await press(pilot, *keys)
+            assert table.show_vertical_scrollbar is scrolls
+            check_scrolling(app, table)
+
+
+def check_scrolling(app: Any, table: TimelineTable) -> None:
+    """check, and the table scrolls as far as its last row and no further."""
+    check(app, table)
+    room = table.scrollable_content_region.height
+    assert table.max_scroll_y == max(table.row_count + 1 - room, 0)
+    if table.show_vertical_scrollbar:
+        assert table.vertical_scrollbar.window_virtual_size == table.row_count + 1

@@ -234,11 +234,29 @@ class VirtualTable(ScrollView, can_focus=True, inherit_bindings=False):
     # --- when the rows or the size change -------------------------------------------------
 
     def rows_changed(self) -> None:
-        """Show the rows afresh after they changed (the cursor stays on its row number)."""
-        self.forget_lines()
-        self.virtual_size = Size(self._line_width(), self.row_count + HEADER_HEIGHT)
+        """Show the rows afresh after they changed (the cursor stays on its row number); the
+        header is drawn as it was (forget_lines() first for a new one)."""
+        self._lines.clear()
+        self._resize_content(self.row_count + HEADER_HEIGHT)
         self._cursor_row = clamp(self._cursor_row, 0, max(self.row_count - 1, 0))
         self.refresh()
+
+    def _resize_content(self, height: int) -> None:
+        """The table's virtual height is now height. Setting virtual_size lays the whole
+        screen out again (a few ms a key: a row added, duplicated or deleted), which only
+        a table shorter than its room needs: its own height follows its rows. A table that
+        fills its room before and after keeps its size; only its scrollbar changes."""
+        old = self.virtual_size.height
+        room = self.size.height
+        if not (self.is_mounted and room and old > room and height > room):
+            self.virtual_size = Size(self._line_width(), height)
+            return
+        self.set_reactive(VirtualTable.virtual_size, Size(self._line_width(), height))
+        if self.show_vertical_scrollbar:
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = height
+            scrollbar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def row_changed(self, row: int) -> None:
         """Draw one row again (its cells changed, no row came or went): the only line drawn."""

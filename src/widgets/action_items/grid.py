@@ -312,7 +312,8 @@ class ActionGrid(VirtualTable, OpensWhenEmpty, UsesPostmortem):
             self.sort_column, self.sort_reverse = column, False
         focus = self.current_item()
         self._rows = self._sorted()
-        self.rows_changed()  # the header's arrow too
+        self.forget_lines()  # the header's arrow too
+        self.rows_changed()
         self._focus(focus)
         self._edited()
 
