@@ -55,3 +55,29 @@ async def test_the_bar_follows_the_focus(tmp_path: Path) -> None:
         await pilot.pause()
         assert "p Priority" in in_grid
         assert "p Priority" not in bar.render().plain
+
+
+async def test_the_bar_behind_a_dialog_waits_and_shows_its_screens_keys_again(
+        tmp_path: Path) -> None:
+    """A dialog has its own bar over the footer: the bar behind is not drawn again while the
+    dialog is open (that drew the whole dimmed screen behind again), and shows its screen's
+    keys once the dialog closes."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("action_items")
+        await pilot.pause()
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        repaints: list[bool] = []
+        bar.refresh = lambda *regions, **kwargs: repaints.append(True) or bar  # type: ignore
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is not screen and repaints == []
+        del bar.refresh
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "p Priority" in bar.render().plain
+        footer = str(app.export_screenshot())
+        assert "Priority" in footer
+

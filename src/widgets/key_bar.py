@@ -63,7 +63,12 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()  # same height whatever it shows: a repaint, never a layout
+        """Repaint (same height whatever it shows: never a layout). Not while a dialog is over
+        this screen: its keys do not work then, and a repaint behind a dialog has the dialog
+        draw the whole dimmed screen again, twice (see tinted_background); the screen coming
+        back changes its bindings again (Textual's stack_updates), and this repaints then."""
+        if self.screen.is_active:
+            self.refresh()
 
     def entries(self) -> tuple[list[KeyEntry], KeyEntry | None]:
         """The shown bindings, one per action, in the order Textual ranks them (the focused
