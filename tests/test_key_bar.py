@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,33 @@ async def test_the_bar_behind_a_dialog_waits_and_shows_its_screens_keys_again(
         footer = str(app.export_screenshot())
         assert "Priority" in footer
 
+
+async def test_a_focus_moved_draws_the_bar_once_and_keys_unchanged_not_again(
+        tmp_path: Path) -> None:
+    """Textual tells of a focus moved twice (the second time after the frame): the bar is
+    drawn once for it; when the keys shown stay the same it is not drawn again."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("action_items")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        renders: list[str] = []
+        render = bar.render
+
+        def counting() -> Any:
+            line = render()
+            renders.append(line.plain)
+            return line
+
+        bar.render = counting  # type: ignore[method-assign]
+        await pilot.press("shift+tab")  # out of the grid: other keys
+        await pilot.pause()
+        await pilot.pause()
+        assert len(renders) == 1 and "p Priority" not in renders[0]
+        app.screen.refresh_bindings()  # the same keys
+        await pilot.pause()
+        assert len(renders) == 1
+        await pilot.press("tab")  # back into the grid
+        await pilot.pause()
+        await pilot.pause()
+        assert len(renders) == 2 and "p Priority" in renders[1]

@@ -207,3 +207,38 @@ async def test_a_change_behind_just_before_push_over_still_shows() -> None:
             shots.append(str(app.export_screenshot()))
     assert "saved" in shots[0] and shots[1] == shots[0]
 
+
+async def test_the_focus_moving_draws_the_two_fields_not_the_whole_dialog() -> None:
+    """Enter to the next field: the fields the focus leaves and reaches are drawn again (their
+    lines only, as their styles change), and the dialog looks exactly as a plain one does."""
+    from textual._compositor import Compositor
+
+    shots: dict[str, list[str]] = {}
+    full_updates: dict[str, int] = {}
+    render_full_update = Compositor.render_full_update
+    for dialog in (Plain(), Quick()):
+        name = type(dialog).__name__
+        async with Behind().run_test(size=(80, 24)) as pilot:
+            app = pilot.app
+            await app.push_screen(dialog)
+            await pilot.pause()
+            counted: list[int] = []
+
+            def counting(self: Compositor, *args: Any, counted: list[int] = counted,
+                         **kwargs: Any) -> Any:
+                counted.append(1)
+                return render_full_update(self, *args, **kwargs)
+
+            shots[name] = [str(app.export_screenshot())]
+            for _ in range(2):
+                Compositor.render_full_update = counting  # type: ignore[method-assign]
+                try:
+                    dialog.focus_next()
+                    await pilot.pause()
+                finally:
+                    Compositor.render_full_update = render_full_update  # type: ignore
+                shots[name].append(str(app.export_screenshot()))
+            full_updates[name] = len(counted)
+    assert shots["Quick"] == shots["Plain"]
+    assert shots["Plain"][1] != shots["Plain"][0]  # the cursor shows where it moved (and back)
+    assert full_updates["Plain"] >= 2 and full_updates["Quick"] == 0
