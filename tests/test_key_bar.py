@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,59 @@ async def test_the_bar_follows_the_focus(tmp_path: Path) -> None:
         await pilot.pause()
         assert "p Priority" in in_grid
         assert "p Priority" not in bar.render().plain
+
+
+async def test_the_bar_behind_a_dialog_waits_and_shows_its_screens_keys_again(
+        tmp_path: Path) -> None:
+    """A dialog has its own bar over the footer: the bar behind is not drawn again while the
+    dialog is open (that drew the whole dimmed screen behind again), and shows its screen's
+    keys once the dialog closes."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("action_items")
+        await pilot.pause()
+        screen = app.screen
+        bar = screen.query_one(KeyBar)
+        repaints: list[bool] = []
+        bar.refresh = lambda *regions, **kwargs: repaints.append(True) or bar  # type: ignore
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is not screen and repaints == []
+        del bar.refresh
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "p Priority" in bar.render().plain
+        footer = str(app.export_screenshot())
+        assert "Priority" in footer
+
+
+async def test_a_focus_moved_draws_the_bar_once_and_keys_unchanged_not_again(
+        tmp_path: Path) -> None:
+    """Textual tells of a focus moved twice (the second time after the frame): the bar is
+    drawn once for it; when the keys shown stay the same it is not drawn again."""
+    app = demo_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("action_items")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        renders: list[str] = []
+        render = bar.render
+
+        def counting() -> Any:
+            line = render()
+            renders.append(line.plain)
+            return line
+
+        bar.render = counting  # type: ignore[method-assign]
+        await pilot.press("shift+tab")  # out of the grid: other keys
+        await pilot.pause()
+        await pilot.pause()
+        assert len(renders) == 1 and "p Priority" not in renders[0]
+        app.screen.refresh_bindings()  # the same keys
+        await pilot.pause()
+        assert len(renders) == 1
+        await pilot.press("tab")  # back into the grid
+        await pilot.pause()
+        await pilot.pause()
+        assert len(renders) == 2 and "p Priority" in renders[1]

@@ -156,3 +156,89 @@ async def test_what_changes_behind_an_open_dialog_shows_as_with_textuals() -> No
     plain, quick = shots
     assert len(set(plain)) == 6  # each change shows
     assert quick == plain
+
+
+async def test_pushed_over_the_screen_behind_is_drawn_once_and_as_textuals(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """push_over leaves out Textual's repaint of the whole screen it suspends: the lines
+    behind are drawn once as the dialog opens, not a second time (all 24 marked changed)."""
+    from postmortem.dialogs import tinted_background
+    from postmortem.dialogs.tinted_background import push_over
+
+    changed_lines: list[int] = []
+    changed = tinted_background.Behind.changed
+
+    def counting(self: tinted_background.Behind, regions: Any) -> None:
+        changed_lines.extend(line for region in regions for line in region.line_range)
+        changed(self, regions)
+
+    monkeypatch.setattr(tinted_background.Behind, "changed", counting)
+    for push in ("textual", "push_over"):
+        app = Behind()
+        async with app.run_test(size=(80, 24)) as pilot:
+            plain = await screenshot(pilot, Plain())
+            changed_lines.clear()
+            quick = Quick()
+            if push == "textual":
+                await app.push_screen(quick)
+            else:
+                await push_over(app, quick, lambda _: None)
+            await pilot.pause()
+            assert str(app.export_screenshot()) == plain
+            assert len(set(changed_lines)) == (24 if push == "textual" else 0)
+
+
+async def test_a_change_behind_just_before_push_over_still_shows() -> None:
+    """A repaint the screen behind was waiting for as the dialog was pushed is not lost."""
+    from postmortem.dialogs.tinted_background import push_over
+
+    shots = []
+    for push in ("textual", "push_over"):
+        app = Behind()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.query_one("#status", Static).update("status: saved")
+            app.screen.styles.background = "darkred"  # the screen's own repaint
+            dialog = Plain() if push == "textual" else Quick()
+            if push == "textual":
+                await app.push_screen(dialog)
+            else:
+                await push_over(app, dialog, lambda _: None)
+            await pilot.pause()
+            shots.append(str(app.export_screenshot()))
+    assert "saved" in shots[0] and shots[1] == shots[0]
+
+
+async def test_the_focus_moving_draws_the_two_fields_not_the_whole_dialog() -> None:
+    """Enter to the next field: the fields the focus leaves and reaches are drawn again (their
+    lines only, as their styles change), and the dialog looks exactly as a plain one does."""
+    from textual._compositor import Compositor
+
+    shots: dict[str, list[str]] = {}
+    full_updates: dict[str, int] = {}
+    render_full_update = Compositor.render_full_update
+    for dialog in (Plain(), Quick()):
+        name = type(dialog).__name__
+        async with Behind().run_test(size=(80, 24)) as pilot:
+            app = pilot.app
+            await app.push_screen(dialog)
+            await pilot.pause()
+            counted: list[int] = []
+
+            def counting(self: Compositor, *args: Any, counted: list[int] = counted,
+                         **kwargs: Any) -> Any:
+                counted.append(1)
+                return render_full_update(self, *args, **kwargs)
+
+            shots[name] = [str(app.export_screenshot())]
+            for _ in range(2):
+                Compositor.render_full_update = counting  # type: ignore[method-assign]
+                try:
+                    dialog.focus_next()
+                    await pilot.pause()
+                finally:
+                    Compositor.render_full_update = render_full_update  # type: ignore
+                shots[name].append(str(app.export_screenshot()))
+            full_updates[name] = len(counted)
+    assert shots["Quick"] == shots["Plain"]
+    assert shots["Plain"][1] != shots["Plain"][0]  # the cursor shows where it moved (and back)
+    assert full_updates["Plain"] >= 2 and full_updates["Quick"] == 0

@@ -229,3 +229,15 @@ def test_the_screen_behind_a_dialog_is_drawn_as_tinted_background_expects() -> N
     assert fingerprint(Compositor._render_chops) == "ca8c3359d7afd017"
     assert fingerprint(RichVisual.render_strips) == "4159f226691467e9"
     assert fingerprint(Widget.post_render) == "6545cf5a29161a91"
+
+
+def test_push_screen_still_repaints_the_screen_it_suspends_as_push_over_expects() -> None:
+    """tinted_background.push_over undoes the `refresh()` App.push_screen makes of the screen
+    it suspends by restoring that screen's private `_repaint_required`, the flag a widget's
+    idle check (`_check_refresh`) turns into a repaint of all of it."""
+    from textual.widget import Widget
+
+    assert "mode_screen.refresh()" in inspect.getsource(App.push_screen)
+    assert fingerprint(App.push_screen) == "d14a25c7a650f288"
+    assert fingerprint(Widget._check_refresh) == "ad1c8196be9747bf"
+    assert "self._repaint_required = True" in inspect.getsource(Widget.refresh)

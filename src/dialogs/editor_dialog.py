@@ -11,6 +11,7 @@ from textual.app import App
 from textual.widget import AwaitMount
 
 from postmortem.dialogs.quick_modal import QuickModal
+from postmortem.dialogs.tinted_background import push_over
 from postmortem.document.unfinished import Unfinished, describe_row
 from postmortem.widgets.host import TypingChanged
 
@@ -38,7 +39,7 @@ class EditorDialog(QuickModal[Result]):
             if result is not None:
                 done(result)
 
-        return app.push_screen(self, dismissed)
+        return push_over(app, self, dismissed)
 
     @abstractmethod
     def draft_result(self) -> Result:

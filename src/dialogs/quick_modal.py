@@ -14,7 +14,9 @@ from typing import Self, TypeVar
 from textual import events, on
 from textual.app import RenderResult
 from textual.geometry import Region
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.widget import Widget
 
 from postmortem.dialogs.tinted_background import Behind, tinted_once
 
@@ -23,6 +25,11 @@ Result = TypeVar("Result")
 
 class QuickModal(ModalScreen[Result]):
     """A ModalScreen styled once as it opens, and laid out again only for a new size."""
+
+    # The focus moving (enter: the next field) repaints the two fields it moves between, as
+    # their styles change; Textual's Screen repaints all of itself too, which redraws every
+    # line of the dialog and of the dimmed screen behind, none of them changed.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:

@@ -9,13 +9,20 @@ change, so each line is tinted, styled and cut once, and kept while it still sho
 that changed is drawn again, so the dimmed screen is always exactly Textual's. This is the
 only module that touches the compositor; tests/test_textual_internals.py fails if Textual
 changes how a dialog's background is drawn, and tests/test_quick_modal.py compares the two.
+
+Textual's push_screen also repaints the whole screen it suspends, which has the dialog draw
+every line behind it a second time as it opens; `push_over` leaves that out (see there).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual.app import App
 from textual.color import Color
 from textual.css.styles import RulesMap
 from textual.geometry import Region
@@ -24,6 +31,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import AwaitMount
 
 Line = tuple[Color, RichStyle, int, tuple[Segment, ...]]
 # The lines last drawn behind a dialog (whichever dialog: the next one opens on the same
@@ -105,3 +113,20 @@ def tinted_once(rendered: RenderableType, behind: Behind) -> RenderableType | Vi
     if isinstance(rendered, BackgroundScreen):
         return TintedOnce(rendered, behind)
     return rendered
+
+
+Result = TypeVar("Result")
+
+
+def push_over(app: App[Any], dialog: Screen[Result],
+              callback: Callable[[Result | None], None]) -> AwaitMount:
+    """app.push_screen(dialog, callback), less the repaint of the whole screen suspended that
+    Textual asks for as it suspends it: that screen draws nothing new for being covered (a
+    widget of it that changes repaints itself, and a Screen's own render is its background),
+    but a repaint of all of it marks every line behind the dialog as changed, which the dialog
+    then draws again. A repaint the screen was already waiting for stays."""
+    behind = app.screen
+    repaint_waiting = behind._repaint_required
+    mounted = app.push_screen(dialog, callback)
+    behind._repaint_required = repaint_waiting
+    return mounted

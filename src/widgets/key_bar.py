@@ -58,12 +58,29 @@ class KeyBar(Widget, can_focus=False):
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str]] = []  # x range of each entry drawn, and its key
         self.drawn: list[KeyEntry] = []  # the entries the last render found room for
+        # the entries the last render was given, and those a change of bindings just found
+        # (which the render then draws: found again, they cost as much as the rest of it)
+        self._shown: tuple[list[KeyEntry], KeyEntry | None] | None = None
+        self._fresh: tuple[list[KeyEntry], KeyEntry | None] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()  # same height whatever it shows: a repaint, never a layout
+        """Repaint (same height whatever it shows: never a layout) if the keys shown change.
+        Textual tells of a focus moved twice, the second time after the frame that shows it:
+        drawing the same keys again was a second frame for the key that moved it.
+
+        Not while a dialog is over this screen: its keys do not work then, and a repaint behind
+        a dialog has the dialog draw the whole dimmed screen again (see tinted_background); the
+        screen coming back changes its bindings again (Textual's stack_updates), and this
+        repaints then."""
+        if not self.screen.is_active:
+            return
+        entries = self.entries()
+        if entries != self._shown:
+            self._shown = self._fresh = entries
+            self.refresh()
 
     def entries(self) -> tuple[list[KeyEntry], KeyEntry | None]:
         """The shown bindings, one per action, in the order Textual ranks them (the focused
@@ -98,7 +115,9 @@ class KeyBar(Widget, can_focus=False):
                         enabled, binding.action)
 
     def render(self) -> Text:
-        entries, palette = self.entries()
+        self._shown = self._fresh or self.entries()
+        self._fresh = None
+        entries, palette = self._shown
         width = self.size.width
         tail = self._draw(palette) if palette is not None else Text()
         room = width - tail.cell_len - (1 if palette is not None else 0)
