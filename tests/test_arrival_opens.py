@@ -101,6 +101,26 @@ async def test_arriving_at_an_empty_timeline_opens_its_first_row(tmp_path):
         assert app.document.timeline == []
 
 
+async def test_a_typed_out_of_habit_into_the_row_the_arrival_opened_is_said_not_typed(
+        tmp_path):
+    """`a` (the table's Add) pressed as the empty timeline's first row is already open: no
+    time starts with it, so the Time field says the row is open instead of taking it."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "timeline")
+        assert await until(pilot, lambda: isinstance(app.screen, EventEditor))
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#time", Input).value == ""
+        check = str(dialog.query_one("#time-check").render())
+        assert check.startswith("Adding a row already: type its time")
+        await pilot.press(*"14:20", *"a fix")  # the complete time goes on to Event
+        await pilot.pause()
+        assert dialog.query_one("#time", Input).value == "14:20"
+        assert dialog.query_one("#event", Input).value == "a fix"  # a types where it is text
+
+
 async def test_enter_on_the_empty_first_row_of_an_empty_timeline_goes_on(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -88,6 +88,9 @@ class EventEditor(EditorDialog[EventEdit]):
         Binding("escape", "close", "Close", tooltip="Close (keeps what you typed)"),
         *MILESTONE_BINDINGS,
         *ADVANCE_BINDINGS,
+        # the table's add key, typed out of habit into the new row already open (an empty
+        # timeline opens one as the cursor arrives): no time starts with it
+        Binding("a", "adding_already", "", show=False, priority=True),
     ]
     # The dialog's own keys in the footer (not the screen's behind it), and F1; the rest work.
     FOOTER_OMITS = OWN_KEYS_FIRST
@@ -237,6 +240,8 @@ class EventEditor(EditorDialog[EventEdit]):
             return self.check_action("time_digit", (key,)) is True
         if field.id == "event" and key in GOES_ON_KEYS:
             return self.check_action("time_goes_on", (key,)) is True
+        if field.id == "time" and key == "a":
+            return self.check_action("adding_already", ()) is True
         return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -247,7 +252,18 @@ class EventEditor(EditorDialog[EventEdit]):
             return self.next_row is not None and focused == "time" and not self._time_went_on
         if action in ("tab_after_time", "time_goes_on", "backspace_after_time"):
             return self._advanced_from is not None and focused == "event"
+        if action == "adding_already":  # (not a letter spelling on a milestone picked)
+            time = self.query_one("#time", TimeInput)
+            return self.next_row is not None and focused == "time" and not (
+                time.value or time.tail)
         return True
+
+    def action_adding_already(self) -> None:
+        """`a` in the empty Time of a new row: said, not typed (it would make the time
+        unreadable)."""
+        check = self.query_one("#time-check", Static)
+        check.remove_class("-error")
+        show_text(check, "Adding a row already: type its time (14:02, now, +15m …).")
 
     async def action_decide(self, letter: str) -> None:
         """A first letter that names one milestone (d: Detected) picks it and, adding rows,
